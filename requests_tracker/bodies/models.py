@@ -1,0 +1,137 @@
+"""The directory of information holders: regions and public bodies with their superior bodies."""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.core.i18n import localized
+from requests_tracker.core.models import TimeStampedModel
+from requests_tracker.laws.models import Jurisdiction
+
+
+def normalize_search_text(text: str) -> str:
+    """Case-fold and fold ё into е, so that a search matches however the user types it.
+
+    Done in Python rather than by the database, because SQLite folds the case of ASCII letters only.
+    """
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+class RegionKind(models.TextChoices):
+    REGION = "region", _("Region")
+    CITY = "city", _("City of republican significance")
+
+
+class Region(TimeStampedModel):
+    """A region (oblys) or a city of republican significance, keyed by its ISO 3166-2 code."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="regions")
+    kind = models.CharField(_("kind"), max_length=8, choices=RegionKind.choices)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        ordering = ("code",)
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_en}"
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class BodyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    AGENCY = "agency", _("Agency")
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    AKIMAT = "akimat", _("Akimat")
+    COURT = "court", _("Court")
+    QUASI_PUBLIC = "quasi_public", _("Quasi-public company")
+    OTHER = "other", _("Other")
+
+
+class PublicBodyQuerySet(models.QuerySet["PublicBody"]):
+    def active(self) -> "PublicBodyQuerySet":
+        return self.filter(is_active=True)
+
+    def search(self, text: str) -> "PublicBodyQuerySet":
+        """Bodies whose name in any language contains every word of ``text``."""
+        queryset = self
+        for word in normalize_search_text(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+class PublicBody(TimeStampedModel):
+    """An information holder; complaints about it go to its superior body (APPC Art. 91(3))."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bodies")
+    kind = models.CharField(_("kind"), max_length=16, choices=BodyKind.choices, db_index=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=400)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=400)
+    name_en = models.CharField(_("name (English)"), max_length=400)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+    )
+    superior_body = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinate_bodies",
+        verbose_name=_("superior body"),
+        help_text=_("Where complaints about this body go."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent body"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    accepts_e_otinish = models.BooleanField(_("takes e-Otinish requests"), default=False)
+    accepts_complaints = models.BooleanField(
+        _("can decide complaints"),
+        default=True,
+        help_text=_("APPC Art. 91(3): never the President, the Prime Minister or the Government."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PublicBodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name_ru",)
+        verbose_name = _("public body")
+        verbose_name_plural = _("public bodies")
+        constraints = [
+            models.CheckConstraint(
+                name="public_body_not_its_own_superior",
+                condition=~models.Q(superior_body=models.F("id")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = normalize_search_text(" ".join((self.name_ru, self.name_kk, self.name_en)))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)

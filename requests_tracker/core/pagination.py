@@ -1,0 +1,8 @@
+"""API pagination. Kept apart from views: DRF imports it while its own generics load."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200

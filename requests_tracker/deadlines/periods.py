@@ -1,0 +1,20 @@
+"""The vocabulary of statutory periods: units and the events that start a clock. No models, no ORM."""
+
+from enum import StrEnum
+
+
+class Unit(StrEnum):
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    MONTHS = "months"
+
+
+class StartEvent(StrEnum):
+    REGISTRATION = "registration"
+    RECEIPT = "receipt"
+    LEARNED_OF_ACT = "learned_of_act"
+    EXTENSION_DECISION = "extension_decision"
+    ORIGINAL_DUE_DATE = "original_due_date"
+    COMPLAINT_RECEIPT = "complaint_receipt"
+    COMPLAINT_DECISION = "complaint_decision"
+    EXPIRY = "expiry"

@@ -1,0 +1,164 @@
+"""Information requests and their append-only timelines.
+
+The current status is derived from the timeline (``status.py``) and stored on the request, so that
+sweeps can select by it with an index; ``derive_status()`` can always rebuild it.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.accounts.models import Organization
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.core.errors import DomainError
+from requests_tracker.core.models import TimeStampedModel
+from requests_tracker.information_requests.status import EventKind, Status, derive_status
+from requests_tracker.laws.models import LegalRule
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Only me")
+    ORGANIZATION = "organization", _("My organisation")
+    PUBLIC = "public", _("Everyone")
+
+
+class Step(models.TextChoices):
+    REQUEST = "request", _("Information request")
+    COMPLAINT = "complaint", _("Complaint to the superior body")
+    PROSECUTOR_APPEAL = "prosecutor_appeal", _("Appeal to the prosecutor")
+    COURT_CLAIM = "court_claim", _("Claim to the administrative court")
+
+
+class SubmissionChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    E_OTINISH = "e_otinish", _("e-Otinish")
+    POST = "post", _("Post")
+    IN_PERSON = "in_person", _("In person")
+
+
+class InformationRequestQuerySet(models.QuerySet["InformationRequest"]):
+    def open(self) -> "InformationRequestQuerySet":
+        return self.filter(
+            status__in=(Status.SUBMITTED, Status.AWAITING_REPLY, Status.CLARIFICATION_REQUESTED)
+        )
+
+
+class InformationRequest(TimeStampedModel):
+    """One request to one body, citing one or more legal rules; an appeal is a step that escalates one."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="information_requests",
+    )
+    public_body = models.ForeignKey(
+        PublicBody, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    legal_rules = models.ManyToManyField(
+        LegalRule, related_name="information_requests", verbose_name=_("legal basis")
+    )
+    step = models.CharField(_("step"), max_length=24, choices=Step.choices, default=Step.REQUEST)
+    escalates = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("escalates"),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("questions"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    visibility = models.CharField(
+        _("visible to"), max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+
+    objects = InformationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        indexes = [models.Index(fields=("status",), name="information_request_status")]
+        constraints = [
+            models.CheckConstraint(
+                name="appeal_escalates_a_request",
+                condition=models.Q(step=Step.REQUEST, escalates__isnull=True)
+                | (~models.Q(step=Step.REQUEST) & models.Q(escalates__isnull=False)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    def derive_status(self) -> Status:
+        return derive_status(EventKind(kind) for kind in self.events.values_list("kind", flat=True))
+
+
+class TimelineEvent(models.Model):
+    """One fact on a request's timeline. Append-only: never changed or deleted once written."""
+
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(_("happened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the tracker recorded it by itself."),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ("occurred_at", "id")
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        indexes = [
+            models.Index(fields=("information_request", "occurred_at"), name="timeline_by_request")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise DomainError(_("A timeline event cannot be changed once recorded."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise DomainError(_("A timeline event cannot be deleted."))
+
+
+class EvidenceFile(models.Model):
+    """A file that proves a timeline event: the letter as sent, the body's answer, a receipt."""
+
+    event = models.ForeignKey(TimelineEvent, on_delete=models.PROTECT, related_name="evidence_files")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,101 @@
+"""Writes to requests: creating one and appending facts to its timeline."""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from requests_tracker.accounts.models import Organization, User
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.models import (
+    EvidenceFile,
+    InformationRequest,
+    TimelineEvent,
+)
+from requests_tracker.information_requests.status import EventKind, next_status
+from requests_tracker.laws.models import LegalRule
+
+
+@transaction.atomic
+def create_request(
+    *,
+    requester: User,
+    public_body: PublicBody,
+    legal_rules: Iterable[LegalRule],
+    subject: str,
+    text: str,
+    language: str,
+    created_at: datetime,
+    organization: Organization | None = None,
+) -> InformationRequest:
+    """A draft request with the first event of its timeline."""
+    rules = list(legal_rules)
+    if not rules:
+        raise DomainError("A request cites at least one legal rule.")
+    if any(rule.instrument.jurisdiction_id != public_body.jurisdiction_id for rule in rules):
+        raise DomainError("Every legal rule must belong to the body's jurisdiction.")
+    information_request = InformationRequest.objects.create(
+        requester=requester,
+        organization=organization,
+        public_body=public_body,
+        subject=subject,
+        text=text,
+        language=language,
+    )
+    information_request.legal_rules.set(rules)
+    record_event(
+        information_request=information_request,
+        kind=EventKind.CREATED,
+        occurred_at=created_at,
+        recorded_by=requester,
+    )
+    return information_request
+
+
+@transaction.atomic
+def record_event(
+    *,
+    information_request: InformationRequest,
+    kind: EventKind,
+    occurred_at: datetime,
+    recorded_by: User | None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> TimelineEvent:
+    """Append one event and move the status; refuses an event that cannot follow the current status."""
+    locked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    current = None if kind == EventKind.CREATED else locked.status
+    status = next_status(current, kind)  # raises InvalidTransition: nothing is written
+    event = TimelineEvent.objects.create(
+        information_request=locked,
+        kind=kind,
+        occurred_at=occurred_at,
+        recorded_by=recorded_by,
+        data=data or {},
+        note=note,
+    )
+    if status is not None and status != locked.status:
+        InformationRequest.objects.filter(pk=locked.pk).update(status=status)
+    information_request.status = status or locked.status
+    return event
+
+
+@transaction.atomic
+def attach_evidence(
+    *, event: TimelineEvent, name: str, content: bytes, content_type: str
+) -> EvidenceFile:
+    """Store a file as evidence of an event, with its size and SHA-256 digest."""
+    evidence = EvidenceFile(
+        event=event,
+        original_name=name,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    evidence.file.save(name, ContentFile(content), save=False)
+    evidence.save()
+    return evidence

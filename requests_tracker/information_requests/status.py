@@ -1,0 +1,94 @@
+"""How a request's status follows from its timeline: a table of allowed transitions. Pure."""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.core.errors import DomainError
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Draft created")
+    SUBMITTED = "submitted", _("Submitted to the body")
+    REGISTERED = "registered", _("Registered by the body")
+    EXTENDED = "extended", _("Period extended")
+    FORWARDED = "forwarded", _("Forwarded to another body")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification asked")
+    CLARIFICATION_PROVIDED = "clarification_provided", _("Clarification given")
+    ANSWERED = "answered", _("Answered in full")
+    PARTIALLY_ANSWERED = "partially_answered", _("Answered in part")
+    REFUSED = "refused", _("Refused")
+    OVERDUE = "overdue", _("Deadline passed without an answer")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOTE = "note", _("Note")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    AWAITING_REPLY = "awaiting_reply", _("Awaiting reply")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification asked")
+    OVERDUE = "overdue", _("Overdue")
+    ANSWERED = "answered", _("Answered")
+    PARTIALLY_ANSWERED = "partially_answered", _("Partially answered")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+_OPEN = frozenset(
+    {Status.SUBMITTED, Status.AWAITING_REPLY, Status.CLARIFICATION_REQUESTED, Status.OVERDUE}
+)
+_REPLIED_FROM = _OPEN | {Status.PARTIALLY_ANSWERED}
+
+# event kind -> (statuses it may follow, status it leads to; None keeps the current status)
+TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
+    EventKind.CREATED: (frozenset({None}), Status.DRAFT),
+    EventKind.SUBMITTED: (frozenset({Status.DRAFT}), Status.SUBMITTED),
+    EventKind.REGISTERED: (frozenset({Status.SUBMITTED}), Status.AWAITING_REPLY),
+    EventKind.EXTENDED: (frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}), Status.AWAITING_REPLY),
+    # The receiving body's clock starts at its receipt, even after the first body's deadline passed.
+    EventKind.FORWARDED: (_OPEN - {Status.CLARIFICATION_REQUESTED}, Status.AWAITING_REPLY),
+    EventKind.CLARIFICATION_REQUESTED: (
+        frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}),
+        Status.CLARIFICATION_REQUESTED,
+    ),
+    EventKind.CLARIFICATION_PROVIDED: (
+        frozenset({Status.CLARIFICATION_REQUESTED}),
+        Status.AWAITING_REPLY,
+    ),
+    EventKind.ANSWERED: (_REPLIED_FROM, Status.ANSWERED),
+    EventKind.PARTIALLY_ANSWERED: (_OPEN, Status.PARTIALLY_ANSWERED),
+    EventKind.REFUSED: (_OPEN, Status.REFUSED),
+    EventKind.OVERDUE: (frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}), Status.OVERDUE),
+    EventKind.WITHDRAWN: (_OPEN | {Status.DRAFT}, Status.WITHDRAWN),
+    EventKind.NOTE: (frozenset(Status) | {None}, None),
+}
+
+
+class InvalidTransition(DomainError):
+    pass
+
+
+def next_status(current: Status | None, kind: EventKind) -> Status | None:
+    """The status after an event of ``kind``; raises InvalidTransition when the event cannot follow."""
+    allowed_from, leads_to = TRANSITIONS[kind]
+    if current not in allowed_from:
+        raise InvalidTransition(
+            _("“%(event)s” cannot be recorded on a request that is “%(status)s”.")
+            % {
+                "event": kind.label,
+                "status": Status(current).label if current else _("not yet created"),
+            }
+        )
+    return current if leads_to is None else leads_to
+
+
+def derive_status(kinds: Iterable[EventKind]) -> Status:
+    """The status that a timeline, in order, leads to."""
+    status: Status | None = None
+    for kind in kinds:
+        status = next_status(status, kind)
+    if status is None:
+        raise InvalidTransition(_("A timeline must start with the creation of the request."))
+    return status

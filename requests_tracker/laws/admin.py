@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from requests_tracker.laws.models import CalendarOverride, Instrument, Jurisdiction, LegalRule
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
+    list_display = ("code", "name_en", "time_zone", "holiday_country")
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin[Instrument]):
+    list_display = ("code", "title_en", "number", "adopted_on", "in_force_to")
+    list_filter = ("jurisdiction",)
+    search_fields = ("code", "title_ru", "title_kk", "title_en", "number")
+
+
+@admin.register(LegalRule)
+class LegalRuleAdmin(admin.ModelAdmin[LegalRule]):
+    list_display = ("rule_id", "role", "amount", "unit", "start_event", "confidence", "valid_to")
+    list_filter = ("instrument__jurisdiction", "role", "unit", "confidence")
+    search_fields = ("rule_id", "title_ru", "title_kk", "title_en", "article")
+    autocomplete_fields = ("instrument", "modifies")
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
+    list_display = ("date", "jurisdiction", "is_working_day", "reason_en", "decree")
+    list_filter = ("jurisdiction", "is_working_day")
+    date_hierarchy = "date"
+    search_fields = ("reason_ru", "reason_kk", "reason_en", "decree")

@@ -1,0 +1,40 @@
+"""URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
+from requests_tracker.core.api import HealthView
+from requests_tracker.laws.api import (
+    CalendarOverrideViewSet,
+    CalendarView,
+    InstrumentViewSet,
+    JurisdictionViewSet,
+    LegalRuleViewSet,
+)
+
+router = DefaultRouter()
+router.register("jurisdictions", JurisdictionViewSet)
+router.register("laws", InstrumentViewSet)
+router.register("rules", LegalRuleViewSet)
+router.register("calendar-overrides", CalendarOverrideViewSet)
+router.register("regions", RegionViewSet)
+router.register("bodies", PublicBodyViewSet)
+
+api_v1 = [
+    path("calendar/", CalendarView.as_view(), name="calendar"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api-v1"))),
+]
