@@ -11,7 +11,7 @@ class MembershipInline(admin.TabularInline[Membership, Organization]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         ("Preferences", {"fields": ("preferred_language",)}),

@@ -13,9 +13,6 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
 
 class OrganizationKind(models.TextChoices):
     MEDIA_OUTLET = "media_outlet", _("Media outlet")
@@ -29,9 +26,6 @@ class Organization(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
-    )
 
     class Meta:
         ordering = ("name",)

@@ -12,7 +12,7 @@ from requests_tracker.laws.models import Jurisdiction
 
 
 class RegionSerializer(serializers.ModelSerializer[Region]):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    jurisdiction = serializers.SlugRelatedField[Jurisdiction](slug_field="code", read_only=True)
 
     class Meta:
         model = Region
@@ -26,10 +26,12 @@ class BodyReferenceSerializer(serializers.ModelSerializer[PublicBody]):
 
 
 class PublicBodySerializer(serializers.ModelSerializer[PublicBody]):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    jurisdiction = serializers.SlugRelatedField[Jurisdiction](slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField[Region](slug_field="code", read_only=True)
     superior_body = BodyReferenceSerializer(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent_body = serializers.SlugRelatedField[PublicBody](
+        source="parent", slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = PublicBody
@@ -42,7 +44,7 @@ class PublicBodySerializer(serializers.ModelSerializer[PublicBody]):
             "name_en",
             "region",
             "superior_body",
-            "parent",
+            "parent_body",
             "email",
             "postal_address",
             "website",
@@ -83,7 +85,9 @@ class RegionViewSet(ReferenceDataViewSet):
 
 
 class PublicBodyViewSet(ReferenceDataViewSet):
-    queryset = PublicBody.objects.select_related("jurisdiction", "region", "superior_body", "parent")
+    queryset = PublicBody.objects.select_related(
+        "jurisdiction", "region", "superior_body", "parent"
+    )
     serializer_class = PublicBodySerializer
     filterset_class = PublicBodyFilter
     lookup_field = "slug"

@@ -131,7 +131,9 @@ class PublicBody(TimeStampedModel):
         return localized(self, "name")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = normalize_search_text(" ".join((self.name_ru, self.name_kk, self.name_en)))
+        self.search_text = normalize_search_text(
+            " ".join((self.name_ru, self.name_kk, self.name_en))
+        )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

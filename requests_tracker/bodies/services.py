@@ -29,7 +29,11 @@ def load_directory(
         regions[row["code"]], change = sync_row(
             Region,
             lookup={"code": row["code"]},
-            values={"jurisdiction": jurisdiction, "kind": row["kind"], **by_language(row["name"], "name")},
+            values={
+                "jurisdiction": jurisdiction,
+                "kind": row["kind"],
+                **by_language(row["name"], "name"),
+            },
         )
         report.add("regions", change)
 

@@ -21,7 +21,7 @@ class HealthSerializer(serializers.Serializer[Any]):
 
 
 class HealthView(APIView):
-    """Which database and broker the tracker uses, and when a worker last ran a beat-scheduled task."""
+    """The database and broker in use, and when a worker last ran a beat-scheduled task."""
 
     permission_classes = (AllowAny,)
 

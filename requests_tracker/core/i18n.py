@@ -1,4 +1,4 @@
-"""Picking the right language of a field stored once per language (``name_ru``, ``name_kk``, ``name_en``)."""
+"""Picking the language of a field stored once per language (``name_ru``, ``name_kk``, ...)."""
 
 from django.conf import settings
 from django.utils import translation

@@ -67,6 +67,6 @@ def sync_row(model: type[M], *, lookup: dict[str, Any], values: dict[str, Any]) 
 
 
 def by_language(names: dict[str, str] | None, field_name: str) -> dict[str, str]:
-    """``{"ru": ..., "kk": ..., "en": ...}`` as model fields ``<field>_ru`` ... (empty when absent)."""
+    """``{"ru": ..., "kk": ..., "en": ...}`` as fields ``<field>_ru``, ... (empty when absent)."""
     names = names or {}
     return {f"{field_name}_{code}": names.get(code) or "" for code in ("ru", "kk", "en")}

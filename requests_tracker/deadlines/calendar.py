@@ -36,8 +36,8 @@ class Override:
 class WorkingCalendar:
     """Which days count as working days in one jurisdiction.
 
-    An override (a Government decree) wins over holidays and weekends: a worked Saturday is a working
-    day, a transferred weekday off is not (kz-rules.md §8.2).
+    An override (a Government decree) wins over holidays and weekends: a worked Saturday is a
+    working day, a transferred weekday off is not (kz-rules.md §8.2).
     """
 
     weekend_days: frozenset[int]
@@ -47,7 +47,11 @@ class WorkingCalendar:
     def day(self, day: date) -> CalendarDay:
         override = self.overrides.get(day)
         if override is not None:
-            kind = DayKind.OVERRIDE_WORKING_DAY if override.is_working_day else DayKind.OVERRIDE_DAY_OFF
+            kind = (
+                DayKind.OVERRIDE_WORKING_DAY
+                if override.is_working_day
+                else DayKind.OVERRIDE_DAY_OFF
+            )
             return CalendarDay(day, override.is_working_day, kind, override.reason)
         holiday = self.holidays.get(day)
         if holiday is not None:

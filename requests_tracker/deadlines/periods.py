@@ -1,4 +1,4 @@
-"""The vocabulary of statutory periods: units and the events that start a clock. No models, no ORM."""
+"""The vocabulary of statutory periods: units and the events that start a clock. No ORM."""
 
 from enum import StrEnum
 

@@ -46,7 +46,7 @@ class InformationRequestQuerySet(models.QuerySet["InformationRequest"]):
 
 
 class InformationRequest(TimeStampedModel):
-    """One request to one body, citing one or more legal rules; an appeal is a step that escalates one."""
+    """One request to one body under one or more legal rules; an appeal is a step escalating one."""
 
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="information_requests"
@@ -148,7 +148,9 @@ class TimelineEvent(models.Model):
 class EvidenceFile(models.Model):
     """A file that proves a timeline event: the letter as sent, the body's answer, a receipt."""
 
-    event = models.ForeignKey(TimelineEvent, on_delete=models.PROTECT, related_name="evidence_files")
+    event = models.ForeignKey(
+        TimelineEvent, on_delete=models.PROTECT, related_name="evidence_files"
+    )
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)

@@ -16,7 +16,7 @@ from requests_tracker.information_requests.models import (
     InformationRequest,
     TimelineEvent,
 )
-from requests_tracker.information_requests.status import EventKind, next_status
+from requests_tracker.information_requests.status import EventKind, Status, next_status
 from requests_tracker.laws.models import LegalRule
 
 
@@ -66,10 +66,10 @@ def record_event(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> TimelineEvent:
-    """Append one event and move the status; refuses an event that cannot follow the current status."""
+    """Append one event and move the status; refuse an event that cannot follow the status."""
     locked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
-    current = None if kind == EventKind.CREATED else locked.status
-    status = next_status(current, kind)  # raises InvalidTransition: nothing is written
+    current = None if kind == EventKind.CREATED else Status(locked.status)
+    status = next_status(current, kind)  # raises InvalidTransitionError: nothing is written
     event = TimelineEvent.objects.create(
         information_request=locked,
         kind=kind,

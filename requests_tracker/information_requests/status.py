@@ -46,7 +46,10 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.CREATED: (frozenset({None}), Status.DRAFT),
     EventKind.SUBMITTED: (frozenset({Status.DRAFT}), Status.SUBMITTED),
     EventKind.REGISTERED: (frozenset({Status.SUBMITTED}), Status.AWAITING_REPLY),
-    EventKind.EXTENDED: (frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}), Status.AWAITING_REPLY),
+    EventKind.EXTENDED: (
+        frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}),
+        Status.AWAITING_REPLY,
+    ),
     # The receiving body's clock starts at its receipt, even after the first body's deadline passed.
     EventKind.FORWARDED: (_OPEN - {Status.CLARIFICATION_REQUESTED}, Status.AWAITING_REPLY),
     EventKind.CLARIFICATION_REQUESTED: (
@@ -66,15 +69,15 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
 }
 
 
-class InvalidTransition(DomainError):
+class InvalidTransitionError(DomainError):
     pass
 
 
 def next_status(current: Status | None, kind: EventKind) -> Status | None:
-    """The status after an event of ``kind``; raises InvalidTransition when the event cannot follow."""
+    """The status after an event of ``kind``; InvalidTransitionError if it cannot follow."""
     allowed_from, leads_to = TRANSITIONS[kind]
     if current not in allowed_from:
-        raise InvalidTransition(
+        raise InvalidTransitionError(
             _("“%(event)s” cannot be recorded on a request that is “%(status)s”.")
             % {
                 "event": kind.label,
@@ -90,5 +93,5 @@ def derive_status(kinds: Iterable[EventKind]) -> Status:
     for kind in kinds:
         status = next_status(status, kind)
     if status is None:
-        raise InvalidTransition(_("A timeline must start with the creation of the request."))
+        raise InvalidTransitionError(_("A timeline must start with the creation of the request."))
     return status

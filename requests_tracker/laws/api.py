@@ -35,7 +35,7 @@ class JurisdictionSerializer(serializers.ModelSerializer[Jurisdiction]):
 
 
 class InstrumentSerializer(serializers.ModelSerializer[Instrument]):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    jurisdiction = serializers.SlugRelatedField[Jurisdiction](slug_field="code", read_only=True)
 
     class Meta:
         model = Instrument
@@ -54,9 +54,9 @@ class InstrumentSerializer(serializers.ModelSerializer[Instrument]):
 
 
 class LegalRuleSerializer(serializers.ModelSerializer[LegalRule]):
-    instrument = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    instrument = serializers.SlugRelatedField[Instrument](slug_field="code", read_only=True)
     jurisdiction = serializers.CharField(source="instrument.jurisdiction.code", read_only=True)
-    modifies = serializers.SlugRelatedField(slug_field="rule_id", read_only=True)
+    modifies = serializers.SlugRelatedField[LegalRule](slug_field="rule_id", read_only=True)
 
     class Meta:
         model = LegalRule
@@ -86,11 +86,19 @@ class LegalRuleSerializer(serializers.ModelSerializer[LegalRule]):
 
 
 class CalendarOverrideSerializer(serializers.ModelSerializer[CalendarOverride]):
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    jurisdiction = serializers.SlugRelatedField[Jurisdiction](slug_field="code", read_only=True)
 
     class Meta:
         model = CalendarOverride
-        fields = ("jurisdiction", "date", "is_working_day", "reason_ru", "reason_kk", "reason_en", "decree")
+        fields = (
+            "jurisdiction",
+            "date",
+            "is_working_day",
+            "reason_ru",
+            "reason_kk",
+            "reason_en",
+            "decree",
+        )
 
 
 class InstrumentFilter(django_filters.FilterSet):
@@ -105,7 +113,9 @@ class InstrumentFilter(django_filters.FilterSet):
 
 class LegalRuleFilter(django_filters.FilterSet):
     jurisdiction = django_filters.ModelChoiceFilter(
-        field_name="instrument__jurisdiction", to_field_name="code", queryset=Jurisdiction.objects.all()
+        field_name="instrument__jurisdiction",
+        to_field_name="code",
+        queryset=Jurisdiction.objects.all(),
     )
     instrument = django_filters.ModelChoiceFilter(
         field_name="instrument", to_field_name="code", queryset=Instrument.objects.all()
@@ -173,8 +183,12 @@ class CalendarQuerySerializer(serializers.Serializer[Any]):
     jurisdiction = serializers.SlugRelatedField(
         slug_field="code", queryset=Jurisdiction.objects.all(), default=None
     )
-    start = serializers.DateField(source="first", required=False, help_text=_("First day; default today."))
-    end = serializers.DateField(source="last", required=False, help_text=_("Last day; default start + 30."))
+    start = serializers.DateField(
+        source="first", required=False, help_text=_("First day; default today.")
+    )
+    end = serializers.DateField(
+        source="last", required=False, help_text=_("Last day; default start + 30.")
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("jurisdiction") is None:
@@ -227,7 +241,12 @@ class CalendarView(generics.GenericAPIView[Any]):
             language=(get_language() or "en")[:2],
         )
         days = [
-            {"date": day.date, "is_working_day": day.is_working_day, "kind": day.kind, "reason": day.reason}
+            {
+                "date": day.date,
+                "is_working_day": day.is_working_day,
+                "kind": day.kind,
+                "reason": day.reason,
+            }
             for day in calendar.days(first, last)
         ]
         return Response(CalendarDaySerializer(days, many=True).data)

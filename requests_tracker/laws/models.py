@@ -39,7 +39,9 @@ class Jurisdiction(TimeStampedModel):
 class Instrument(TimeStampedModel):
     """A statute or code: the Law "On Access to Information", the APPC, ..."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="instruments")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="instruments"
+    )
     code = models.CharField(_("code"), max_length=32, unique=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=400)
     title_kk = models.CharField(_("title (Kazakh)"), max_length=400, blank=True)
@@ -203,7 +205,7 @@ class LegalRule(TimeStampedModel):
 
 
 class CalendarOverride(TimeStampedModel):
-    """A Government transfer of days off: a weekday made a day off, or a weekend day made a working day."""
+    """A decreed transfer: a weekday made a day off, or a weekend day made a working day."""
 
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="calendar_overrides"

@@ -24,15 +24,18 @@ def _holiday_names(jurisdiction: Jurisdiction, years: list[int], language: str) 
 def working_calendar(
     *, jurisdiction: Jurisdiction, years: Iterable[int], language: str = "en"
 ) -> WorkingCalendar:
-    """The calendar of ``jurisdiction`` for ``years``: library holidays plus the decreed overrides."""
+    """The calendar of ``jurisdiction`` for ``years``: library holidays plus decreed overrides."""
     wanted_years = sorted(set(years))
-    overrides = CalendarOverride.objects.filter(jurisdiction=jurisdiction, date__year__in=wanted_years)
+    overrides = CalendarOverride.objects.filter(
+        jurisdiction=jurisdiction, date__year__in=wanted_years
+    )
     return WorkingCalendar(
         weekend_days=frozenset(jurisdiction.weekend_days),
         holidays=_holiday_names(jurisdiction, wanted_years, language),
         overrides={
             override.date: Override(
-                is_working_day=override.is_working_day, reason=localized(override, "reason", language)
+                is_working_day=override.is_working_day,
+                reason=localized(override, "reason", language),
             )
             for override in overrides
         },

@@ -39,7 +39,10 @@ class Category(models.TextChoices):
     # Block C.
     CRIMINAL_CHARGE = "criminal_charge", _("Criminal charge")
     ADMINISTRATIVE_CHARGE = "administrative_charge", _("Administrative charge")
-    HONOUR_AND_DIGNITY_CLAIM = "honour_and_dignity_claim", _("Claim on honour, dignity and reputation")
+    HONOUR_AND_DIGNITY_CLAIM = (
+        "honour_and_dignity_claim",
+        _("Claim on honour, dignity and reputation"),
+    )
     JUDICIAL_ACT = "judicial_act", _("Judicial act")
     OTHER = "other", _("Other")
 

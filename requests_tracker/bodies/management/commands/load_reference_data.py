@@ -1,4 +1,4 @@
-"""``manage.py load_reference_data``: laws, rules, calendar overrides and the directory of bodies."""
+"""``manage.py load_reference_data``: laws, rules, calendar overrides, the directory of bodies."""
 
 import sys
 from typing import Any

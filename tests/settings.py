@@ -1,0 +1,22 @@
+"""Settings for the test suite: the project's settings, with the few values tests must fix.
+
+Everything else (DATABASE_URL, REDIS_URL) still comes from the environment, so the same suite runs
+on SQLite and the embedded broker, or on PostgreSQL and Redis.
+"""
+
+import os
+
+# Tests talk plain HTTP to the test client and need no real secret.
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+
+from requests_tracker.settings import *  # noqa: F403
+from requests_tracker.settings import VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
