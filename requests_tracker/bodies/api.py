@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from requests_tracker.bodies.models import BodyKind, PublicBody, Region
+from requests_tracker.core.filters import StrictBooleanFilter
 from requests_tracker.laws.api import ReferenceDataViewSet
 from requests_tracker.laws.models import Jurisdiction
 
@@ -60,7 +61,7 @@ class PublicBodyFilter(django_filters.FilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=BodyKind.choices)
     region = django_filters.ModelMultipleChoiceFilter(
-        field_name="region", to_field_name="code", queryset=Region.objects.all()
+        to_field_name="code", queryset=Region.objects.all(), method="filter_region"
     )
     jurisdiction = django_filters.ModelChoiceFilter(
         field_name="jurisdiction", to_field_name="code", queryset=Jurisdiction.objects.all()
@@ -68,7 +69,7 @@ class PublicBodyFilter(django_filters.FilterSet):
     superior_body = django_filters.ModelChoiceFilter(
         field_name="superior_body", to_field_name="slug", queryset=PublicBody.objects.all()
     )
-    is_active = django_filters.BooleanFilter()
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = PublicBody
@@ -76,6 +77,9 @@ class PublicBodyFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.search(value)
+
+    def filter_region(self, queryset: Any, name: str, value: list[Region]) -> Any:
+        return queryset.filter(region__in=value) if value else queryset
 
 
 class RegionViewSet(ReferenceDataViewSet):

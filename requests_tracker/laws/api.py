@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from requests_tracker.core.filters import StrictBooleanFilter
 from requests_tracker.laws.models import (
     START_EVENT_CHOICES,
     UNIT_CHOICES,
@@ -139,7 +140,7 @@ class CalendarOverrideFilter(django_filters.FilterSet):
         field_name="jurisdiction", to_field_name="code", queryset=Jurisdiction.objects.all()
     )
     date = django_filters.DateFromToRangeFilter()
-    is_working_day = django_filters.BooleanFilter()
+    is_working_day = StrictBooleanFilter()
 
     class Meta:
         model = CalendarOverride
