@@ -70,6 +70,13 @@ def run(port: int) -> int:
         flush=True,
     )
     exit_code = 0
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C, and a plain `kill`, stop everything (also when started in the background).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         while True:
             for name, process in processes.items():
