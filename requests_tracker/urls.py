@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
@@ -27,6 +28,7 @@ router.register("bodies", PublicBodyViewSet)
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
     path("health/", HealthView.as_view(), name="health"),
+    path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
     *router.urls,
