@@ -5,8 +5,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from requests_tracker.core.i18n import localized
-from requests_tracker.core.models import TimeStampedModel
+from requests_tracker.core.models import NamedInThreeLanguages, TimeStampedModel
 from requests_tracker.laws.models import Jurisdiction
 
 
@@ -23,15 +22,12 @@ class RegionKind(models.TextChoices):
     CITY = "city", _("City of republican significance")
 
 
-class Region(TimeStampedModel):
+class Region(NamedInThreeLanguages, TimeStampedModel):
     """A region (oblys) or a city of republican significance, keyed by its ISO 3166-2 code."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="regions")
     kind = models.CharField(_("kind"), max_length=8, choices=RegionKind.choices)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
 
     class Meta:
         ordering = ("code",)
@@ -40,10 +36,6 @@ class Region(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_en}"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class BodyKind(models.TextChoices):
@@ -69,15 +61,12 @@ class PublicBodyQuerySet(models.QuerySet["PublicBody"]):
         return queryset
 
 
-class PublicBody(TimeStampedModel):
+class PublicBody(NamedInThreeLanguages, TimeStampedModel):
     """An information holder; complaints about it go to its superior body (APPC Art. 91(3))."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=16, choices=BodyKind.choices, db_index=True)
-    name_ru = models.CharField(_("name (Russian)"), max_length=400)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=400)
-    name_en = models.CharField(_("name (English)"), max_length=400)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
     )
@@ -125,10 +114,6 @@ class PublicBody(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = normalize_search_text(

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.core.i18n import localized
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -10,6 +12,21 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NamedInThreeLanguages(models.Model):
+    """A name in Russian, Kazakh and English; ``name`` is the one of the active language."""
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=400)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=400)
+    name_en = models.CharField(_("name (English)"), max_length=400)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
 
 
 class Heartbeat(models.Model):

@@ -8,15 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.core.i18n import localized
-from requests_tracker.core.models import TimeStampedModel
+from requests_tracker.core.models import NamedInThreeLanguages, TimeStampedModel
 from requests_tracker.deadlines.periods import StartEvent, Unit
 
 
-class Jurisdiction(TimeStampedModel):
+class Jurisdiction(NamedInThreeLanguages, TimeStampedModel):
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     time_zone = models.CharField(_("time zone"), max_length=64)
     holiday_country = models.CharField(
         _("holiday calendar"), max_length=8, help_text=_("Country code in the holidays library.")
@@ -30,10 +27,6 @@ class Jurisdiction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class Instrument(TimeStampedModel):
