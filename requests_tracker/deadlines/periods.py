@@ -1,5 +1,6 @@
 """The vocabulary of statutory periods: units and the events that start a clock. No ORM."""
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -18,3 +19,13 @@ class StartEvent(StrEnum):
     COMPLAINT_RECEIPT = "complaint_receipt"
     COMPLAINT_DECISION = "complaint_decision"
     EXPIRY = "expiry"
+
+
+@dataclass(frozen=True)
+class ResponsePeriod:
+    """A statutory period as plain data, as a legal rule states it."""
+
+    amount: int
+    unit: Unit
+    count_from_next_day: bool = True
+    roll_forward_if_non_working: bool = True

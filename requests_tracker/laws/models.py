@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.core.i18n import localized
 from requests_tracker.core.models import NamedInThreeLanguages, TimeStampedModel
-from requests_tracker.deadlines.periods import StartEvent, Unit
+from requests_tracker.deadlines.periods import ResponsePeriod, StartEvent, Unit
 
 
 class Jurisdiction(NamedInThreeLanguages, TimeStampedModel):
@@ -195,6 +195,17 @@ class LegalRule(TimeStampedModel):
 
     def has_period(self) -> bool:
         return self.amount is not None and bool(self.unit)
+
+    def period(self) -> ResponsePeriod:
+        """The rule's period as plain data for ``deadlines``; only for rules that set one."""
+        if self.amount is None or not self.unit:
+            raise ValueError(f"{self.rule_id} sets no period")
+        return ResponsePeriod(
+            amount=self.amount,
+            unit=Unit(self.unit),
+            count_from_next_day=self.count_from_next_day is not False,
+            roll_forward_if_non_working=self.roll_forward_if_non_working is not False,
+        )
 
 
 class CalendarOverride(TimeStampedModel):
