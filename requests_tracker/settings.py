@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "requests_tracker.bodies",
     "requests_tracker.information_requests",
     "requests_tracker.monitoring",
+    "requests_tracker.notifications",
 ]
 
 MIDDLEWARE = [
@@ -140,10 +141,30 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How often beat asks the worker to record a heartbeat, proving both run (seconds).
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
+# How often beat runs the deadline sweep (minutes, a divisor of 60).
+DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "requests_tracker.core.tasks.record_heartbeat_task",
         "schedule": HEARTBEAT_INTERVAL_SECONDS,
+    },
+    "sweep-deadlines": {
+        "task": "requests_tracker.monitoring.tasks.sweep_deadlines_task",
+        # Every DEADLINE_SWEEP_MINUTES minutes (default 5): minute */5 of every hour, every day.
+        "schedule": crontab(
+            minute=f"*/{DEADLINE_SWEEP_MINUTES}",
+            hour="*",
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+        ),
+    },
+    "send-pending-alerts": {
+        "task": "requests_tracker.notifications.tasks.send_pending_alerts_task",
+        # At minute 7, 17, 27, ... of every hour.
+        "schedule": crontab(
+            minute="7-59/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
     },
     "clear-expired-sessions": {
         "task": "requests_tracker.core.tasks.clear_expired_sessions_task",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,14 @@ from requests_tracker.core.models import TimeStampedModel
 class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
+    alert_deadline_soon = models.BooleanField(_("email me before a deadline"), default=True)
+    alert_deadline_today = models.BooleanField(_("email me on the day of a deadline"), default=True)
+    alert_deadline_passed = models.BooleanField(_("email me when a deadline passes"), default=True)
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("remind me this many working days before a deadline"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
     )
 
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+# No real calendar has ten years without a working day: past this, the calendar data is broken.
+SEARCH_LIMIT_DAYS = 3660
+
 
 class DayKind(StrEnum):
     WORKING_DAY = "working_day"
@@ -68,3 +71,12 @@ class WorkingCalendar:
         while current <= last:
             yield self.day(current)
             current += timedelta(days=1)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day on or after ``day``; ValueError past SEARCH_LIMIT_DAYS."""
+        current = day
+        for _ in range(SEARCH_LIMIT_DAYS):
+            if self.is_working_day(current):
+                return current
+            current += timedelta(days=1)
+        raise ValueError(f"no working day within {SEARCH_LIMIT_DAYS} days of {day.isoformat()}")

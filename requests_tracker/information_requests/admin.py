@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from requests_tracker.information_requests.models import (
+    Deadline,
     EvidenceFile,
     InformationRequest,
     TimelineEvent,
@@ -23,6 +24,20 @@ class TimelineEventInline(admin.TabularInline[TimelineEvent, InformationRequest]
         return False
 
 
+class DeadlineInline(admin.TabularInline[Deadline, InformationRequest]):
+    """Every computation of the request's deadlines, superseded ones included."""
+
+    model = Deadline
+    extra = 0
+    can_delete = False
+    fields = ("legal_rule", "state", "is_legal_deadline", "start_date", "due_date", "computed_at")
+    readonly_fields = fields
+    ordering = ("computed_at", "id")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(InformationRequest)
 class InformationRequestAdmin(admin.ModelAdmin[InformationRequest]):
     list_display = ("id", "subject", "public_body", "requester", "status", "step", "created_at")
@@ -31,7 +46,7 @@ class InformationRequestAdmin(admin.ModelAdmin[InformationRequest]):
     list_select_related = ("public_body", "requester")
     autocomplete_fields = ("public_body", "escalates", "organization")
     readonly_fields = ("status",)
-    inlines = (TimelineEventInline,)
+    inlines = (DeadlineInline, TimelineEventInline)
 
 
 @admin.register(EvidenceFile)

@@ -4,6 +4,7 @@ The current status is derived from the timeline (``status.py``) and stored on th
 sweeps can select by it with an index; ``derive_status()`` can always rebuild it.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -124,6 +125,14 @@ class TimelineEvent(models.Model):
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    deadline = models.ForeignKey(
+        "Deadline",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("The deadline this event is about (an overdue event names the one missed)."),
+    )
 
     class Meta:
         ordering = ("occurred_at", "id")
@@ -131,6 +140,14 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("timeline events")
         indexes = [
             models.Index(fields=("information_request", "occurred_at"), name="timeline_by_request")
+        ]
+        constraints = [
+            # A doubled or concurrent sweep records a missed deadline once.
+            models.UniqueConstraint(
+                fields=("deadline",),
+                condition=models.Q(kind="overdue"),
+                name="one_overdue_event_per_deadline",
+            )
         ]
 
     def __str__(self) -> str:
@@ -164,3 +181,103 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DeadlineState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused while the body waits for a clarification")
+    MET = "met", _("Answered in time")
+    PASSED = "passed", _("Passed without an answer")
+    SUPERSEDED = "superseded", _("Replaced by a recomputed deadline")
+    CLOSED = "closed", _("Closed (request withdrawn)")
+
+
+LIVE_DEADLINE_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED)
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def live(self) -> "DeadlineQuerySet":
+        return self.filter(state__in=LIVE_DEADLINE_STATES)
+
+    def running_legal(self) -> "DeadlineQuerySet":
+        return self.filter(state=DeadlineState.RUNNING, is_legal_deadline=True)
+
+
+class Deadline(models.Model):
+    """One computation of a request's response deadline under one rule; history is kept.
+
+    A recomputation (registration, extension, forwarding, clarification, a calendar change)
+    supersedes the live row and adds a new one. The earliest live deadline is the legal deadline.
+    """
+
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="deadlines"
+    )
+    legal_rule = models.ForeignKey(LegalRule, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=16, choices=DeadlineState.choices, default=DeadlineState.RUNNING
+    )
+    is_legal_deadline = models.BooleanField(_("the legal deadline"), default=False)
+    start_date = models.DateField(_("clock starts from"))
+    nominal_date = models.DateField(_("last day before moving off a non-working day"))
+    due_date = models.DateField(_("due date"))
+    ends_at = models.DateTimeField(_("ends at"))
+    trace = models.JSONField(_("how it was computed"), default=list)
+    remaining_amount = models.PositiveIntegerField(
+        _("amount left when the clock paused"), null=True, blank=True
+    )
+    reminder_at = models.DateTimeField(_("remind from"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder recorded at"), null=True, blank=True)
+    due_day_starts_at = models.DateTimeField(_("due day starts at"))
+    due_day_alerted_at = models.DateTimeField(_("due-day alert recorded at"), null=True, blank=True)
+    passed_at = models.DateTimeField(_("recorded as passed at"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    # What the clock's events revealed (late forwarding, a late notice of extension): plain data
+    # for the monitoring scanner, which turns each into a draft violation once.
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("due_date", "id")
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("information_request", "legal_rule"),
+                condition=models.Q(state__in=LIVE_DEADLINE_STATES),
+                name="one_live_deadline_per_request_and_rule",
+            )
+        ]
+        # Each sweep reads one of these: its cost grows with what is due, not with what is open.
+        indexes = [
+            models.Index(
+                fields=("ends_at",),
+                condition=models.Q(state="running", is_legal_deadline=True),
+                name="deadline_running_by_end",
+            ),
+            models.Index(
+                fields=("reminder_at",),
+                condition=models.Q(state="running", is_legal_deadline=True, reminded_at=None),
+                name="deadline_reminder_pending",
+            ),
+            models.Index(
+                fields=("due_day_starts_at",),
+                condition=models.Q(
+                    state="running", is_legal_deadline=True, due_day_alerted_at=None
+                ),
+                name="deadline_due_day_pending",
+            ),
+            models.Index(
+                fields=("id",),
+                condition=~models.Q(findings=[]),
+                name="deadline_with_findings",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_rule} due {self.due_date:%d.%m.%Y} ({self.state})"
+
+    def is_overdue(self, *, at: datetime) -> bool:
+        return self.state == DeadlineState.RUNNING and self.ends_at < at

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.clock import CLOCK_EVENTS, recompute_deadlines
 from requests_tracker.information_requests.models import (
     EvidenceFile,
     InformationRequest,
@@ -78,9 +80,16 @@ def record_event(
         data=data or {},
         note=note,
     )
+    updates: dict[str, Any] = {}
     if status is not None and status != locked.status:
-        InformationRequest.objects.filter(pk=locked.pk).update(status=status)
+        updates["status"] = status
+    if kind == EventKind.FORWARDED and event.data.get("to_body"):
+        updates["public_body"] = PublicBody.objects.get(slug=event.data["to_body"])
+    if updates:
+        InformationRequest.objects.filter(pk=locked.pk).update(**updates)
     information_request.status = status or locked.status
+    if kind in CLOCK_EVENTS:
+        recompute_deadlines(information_request=locked, now=timezone.now())
     return event
 
 

@@ -22,6 +22,7 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", _("Deadline passed without an answer")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     NOTE = "note", _("Note")
+    DEADLINES_RECOMPUTED = "deadlines_recomputed", _("Deadlines recomputed")
 
 
 class Status(models.TextChoices):
@@ -66,6 +67,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.OVERDUE: (frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}), Status.OVERDUE),
     EventKind.WITHDRAWN: (_OPEN | {Status.DRAFT}, Status.WITHDRAWN),
     EventKind.NOTE: (frozenset(Status) | {None}, None),
+    EventKind.DEADLINES_RECOMPUTED: (frozenset(Status), None),
 }
 
 

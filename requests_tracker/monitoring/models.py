@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.models import TimeStampedModel
-from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.models import Deadline, InformationRequest
 
 
 class Block(models.TextChoices):
@@ -75,6 +75,14 @@ class Violation(TimeStampedModel):
         blank=True,
         related_name="violations",
     )
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        help_text=_("The deadline whose miss or mishandling this records."),
+    )
     public_body = models.ForeignKey(
         PublicBody, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
     )
@@ -101,12 +109,17 @@ class Violation(TimeStampedModel):
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
         constraints = [
-            # One violation per request and cause: a doubled sweep or a retry adds nothing.
+            # One violation per deadline and cause: a doubled sweep or a retry adds nothing.
+            models.UniqueConstraint(
+                fields=("deadline", "category"),
+                condition=models.Q(deadline__isnull=False),
+                name="one_violation_per_deadline_and_category",
+            ),
             models.UniqueConstraint(
                 fields=("information_request", "category"),
-                condition=models.Q(information_request__isnull=False),
+                condition=models.Q(information_request__isnull=False, deadline__isnull=True),
                 name="one_violation_per_request_and_category",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,259 @@
+"""The deadline sweep run by beat: reminders, due-day alerts, passed deadlines, findings.
+
+Each part selects by state ("running, the legal deadline, ended before now, not yet recorded"),
+never by a time window, so a missed run catches up and a doubled one adds nothing. Rows are taken
+in batches with ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent sweeps share the work, and
+every insert is guarded by a unique constraint (one overdue event, one violation and one alert per
+deadline and cause). Alerts are enqueued for sending after the batch commits.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from requests_tracker.accounts.models import User
+from requests_tracker.core.i18n import localized
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    InformationRequest,
+    TimelineEvent,
+)
+from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.laws.models import LegalRule, OnExpiry
+from requests_tracker.monitoring.models import Block, Category, Violation
+from requests_tracker.notifications.models import Alert, AlertKind
+from requests_tracker.notifications.services import enqueue_alerts, request_links
+
+BATCH_SIZE = 1000
+# Fields of a deadline row that the sweep reads.
+_DEADLINE_FIELDS = (
+    "id",
+    "information_request_id",
+    "legal_rule_id",
+    "due_date",
+    "ends_at",
+    "due_day_starts_at",
+)
+
+
+@dataclass
+class SweepReport:
+    reminders: int = 0
+    due_today: int = 0
+    passed: int = 0
+    findings: int = 0
+    alerts: list[int] = field(default_factory=list)
+
+
+def sweep_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
+    """Process everything that is due at ``now``; safe to run twice or at the same time."""
+    report = SweepReport()
+    report.reminders = _drain(lambda: _reminder_batch(now, batch_size, report))
+    report.due_today = _drain(lambda: _due_day_batch(now, batch_size, report))
+    report.passed = _drain(lambda: _passed_batch(now, batch_size, report))
+    report.findings = _drain(lambda: _findings_batch(batch_size))
+    return report
+
+
+def _drain(batch: Callable[[], int]) -> int:
+    total = 0
+    while processed := batch():
+        total += processed
+    return total
+
+
+def _claim(queryset: QuerySet[Deadline], order_by: str, batch_size: int) -> list[dict[str, Any]]:
+    return list(
+        queryset.select_for_update(skip_locked=True, of=("self",))
+        .order_by(order_by)
+        .values(*_DEADLINE_FIELDS)[:batch_size]
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    requests: dict[int, InformationRequest]
+    rules: dict[int, LegalRule]
+
+
+def _load_context(rows: list[dict[str, Any]]) -> _Context:
+    requests = InformationRequest.objects.select_related("public_body", "requester").in_bulk(
+        {row["information_request_id"] for row in rows}
+    )
+    rules = LegalRule.objects.in_bulk({row["legal_rule_id"] for row in rows})
+    return _Context(requests=requests, rules=rules)
+
+
+def _alert(kind: AlertKind, row: dict[str, Any], context: _Context, now: datetime) -> Alert | None:
+    information_request = context.requests[row["information_request_id"]]
+    recipient: User = information_request.requester
+    wanted = {
+        AlertKind.DEADLINE_SOON: recipient.alert_deadline_soon,
+        AlertKind.DEADLINE_TODAY: recipient.alert_deadline_today,
+        AlertKind.DEADLINE_PASSED: recipient.alert_deadline_passed,
+    }[kind]
+    if not wanted or not recipient.email:
+        return None
+    language = recipient.preferred_language
+    rule = context.rules[row["legal_rule_id"]]
+    return Alert(
+        recipient=recipient,
+        kind=kind,
+        dedupe_key=f"deadline:{row['id']}:{kind}",
+        language=language,
+        created_at=now,
+        context={
+            "recipient_name": recipient.get_full_name() or recipient.username,
+            "request_id": information_request.pk,
+            "subject": information_request.subject,
+            "body_name": localized(information_request.public_body, "name", language),
+            "rule_id": rule.rule_id,
+            "rule_title": localized(rule, "title", language),
+            "due_date": row["due_date"].isoformat(),
+            "deemed_refusal": rule.on_expiry == OnExpiry.DEEMED_REFUSAL,
+            **request_links(information_request.pk),
+        },
+    )
+
+
+def _insert_alerts(alerts: list[Alert | None], report: SweepReport) -> None:
+    created = [alert for alert in alerts if alert is not None]
+    if not created:
+        return
+    Alert.objects.bulk_create(created, ignore_conflicts=True)
+    ids = list(
+        Alert.objects.pending()
+        .filter(dedupe_key__in=[alert.dedupe_key for alert in created])
+        .values_list("id", flat=True)
+    )
+    report.alerts.extend(ids)
+    enqueue_alerts(ids)
+
+
+@transaction.atomic
+def _reminder_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    rows = _claim(
+        Deadline.objects.running_legal().filter(reminder_at__lte=now, reminded_at=None),
+        "reminder_at",
+        batch_size,
+    )
+    if not rows:
+        return 0
+    context = _load_context(rows)
+    # A reminder that comes due on the due day itself is left to the due-day alert.
+    _insert_alerts(
+        [
+            _alert(AlertKind.DEADLINE_SOON, row, context, now)
+            for row in rows
+            if row["due_day_starts_at"] > now
+        ],
+        report,
+    )
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(reminded_at=now)
+    return len(rows)
+
+
+@transaction.atomic
+def _due_day_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    rows = _claim(
+        Deadline.objects.running_legal().filter(
+            due_day_starts_at__lte=now, due_day_alerted_at=None
+        ),
+        "due_day_starts_at",
+        batch_size,
+    )
+    if not rows:
+        return 0
+    context = _load_context(rows)
+    _insert_alerts(
+        [
+            _alert(AlertKind.DEADLINE_TODAY, row, context, now)
+            for row in rows
+            if row["ends_at"] >= now
+        ],
+        report,
+    )
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(due_day_alerted_at=now)
+    return len(rows)
+
+
+@transaction.atomic
+def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    rows = _claim(Deadline.objects.running_legal().filter(ends_at__lt=now), "ends_at", batch_size)
+    if not rows:
+        return 0
+    context = _load_context(rows)
+    events, violations = [], []
+    for row in rows:
+        information_request = context.requests[row["information_request_id"]]
+        rule = context.rules[row["legal_rule_id"]]
+        events.append(
+            TimelineEvent(
+                information_request_id=row["information_request_id"],
+                kind=EventKind.OVERDUE,
+                occurred_at=row["ends_at"],
+                deadline_id=row["id"],
+                data={"rule_id": rule.rule_id, "due_date": row["due_date"].isoformat()},
+            )
+        )
+        # APPC Art. 91(2): with no answer in time, the body is deemed to have refused from the
+        # day after expiry.
+        violations.append(
+            Violation(
+                block=Block.B,
+                category=Category.SILENCE,
+                information_request_id=row["information_request_id"],
+                deadline_id=row["id"],
+                public_body_id=information_request.public_body_id,
+                region_id=information_request.public_body.region_id,
+                occurred_on=row["due_date"] + timedelta(days=1),
+                description=f"{rule.rule_id}: no answer by {row['due_date']:%d.%m.%Y}",
+            )
+        )
+    TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)
+    Violation.objects.bulk_create(violations, ignore_conflicts=True)
+    InformationRequest.objects.filter(
+        id__in=context.requests, status__in=(Status.SUBMITTED, Status.AWAITING_REPLY)
+    ).update(status=Status.OVERDUE)
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(
+        state=DeadlineState.PASSED, passed_at=now
+    )
+    _insert_alerts([_alert(AlertKind.DEADLINE_PASSED, row, context, now) for row in rows], report)
+    return len(rows)
+
+
+@transaction.atomic
+def _findings_batch(batch_size: int) -> int:
+    """Turn what the clock's events revealed (late forwarding, a late notice) into violations."""
+    deadlines = list(
+        Deadline.objects.exclude(findings=[])
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("information_request__public_body")
+        .order_by("id")[:batch_size]
+    )
+    if not deadlines:
+        return 0
+    Violation.objects.bulk_create(
+        [
+            Violation(
+                block=Block.B,
+                category=finding["category"],
+                information_request=deadline.information_request,
+                deadline=deadline,
+                public_body=deadline.information_request.public_body,
+                region_id=deadline.information_request.public_body.region_id,
+                occurred_on=finding["occurred_on"],
+                description=finding["detail"],
+            )
+            for deadline in deadlines
+            for finding in deadline.findings
+        ],
+        ignore_conflicts=True,
+    )
+    Deadline.objects.filter(id__in=[deadline.id for deadline in deadlines]).update(findings=[])
+    return len(deadlines)

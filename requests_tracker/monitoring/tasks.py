@@ -1,0 +1,19 @@
+"""The deadline sweep, scheduled by beat."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from requests_tracker.monitoring.sweep import sweep_deadlines
+
+
+@shared_task(acks_late=True)
+def sweep_deadlines_task() -> dict[str, int]:
+    """Reminders, due-day alerts, passed deadlines and findings due now; safe to run twice."""
+    report = sweep_deadlines(now=timezone.now())
+    return {
+        "reminders": report.reminders,
+        "due_today": report.due_today,
+        "passed": report.passed,
+        "findings": report.findings,
+        "alerts": len(report.alerts),
+    }

@@ -1,0 +1,60 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.notifications.models import Alert
+from requests_tracker.notifications.services import enqueue_alerts
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [
+            ("sent", str(_("sent"))),
+            ("pending", str(_("waiting or retrying"))),
+            ("failed", str(_("failed, given up"))),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Alert]) -> QuerySet[Alert]:
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "pending":
+            return queryset.pending()  # type: ignore[attr-defined]
+        if self.value() == "failed":
+            return queryset.filter(failed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin[Alert]):
+    """Failures are visible here: attempts, the last error, and when sending was given up."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "recipient",
+        "attempts",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    )
+    list_filter = (DeliveryFilter, "kind", "language")
+    search_fields = ("recipient__username", "recipient__email", "dedupe_key", "last_error")
+    readonly_fields = [field.name for field in Alert._meta.fields]
+    actions = ("retry",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected unsent alerts again"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
+        unsent = queryset.filter(sent_at__isnull=True)
+        ids = list(unsent.values_list("id", flat=True))
+        unsent.update(failed_at=None, attempts=0)
+        enqueue_alerts(ids)
+        self.message_user(
+            request, _("%(count)d alerts queued.") % {"count": len(ids)}, messages.SUCCESS
+        )

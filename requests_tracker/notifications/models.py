@@ -1,0 +1,53 @@
+"""Alerts: notices to a person, sent by email exactly once per cause.
+
+An alert carries plain data (``context``), never a reference to a request: this app knows nothing of
+the domain that raises alerts. Its ``dedupe_key`` names the cause, and is unique.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertKind(models.TextChoices):
+    DEADLINE_SOON = "deadline_soon", _("A deadline is near")
+    DEADLINE_TODAY = "deadline_today", _("A deadline is today")
+    DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def pending(self) -> "AlertQuerySet":
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class Alert(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=AlertKind.choices)
+    dedupe_key = models.CharField(_("cause"), max_length=200, unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    context = models.JSONField(_("content"), default=dict)
+    created_at = models.DateTimeField(_("created at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [
+            models.Index(
+                fields=("created_at",),
+                condition=models.Q(sent_at=None, failed_at=None),
+                name="alert_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
