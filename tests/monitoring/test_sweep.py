@@ -128,8 +128,12 @@ def test_the_reminder_and_the_due_day_alert_come_once_each_before_the_deadline()
 
 
 def test_a_requester_who_opted_out_gets_no_alert_but_the_violation_is_recorded() -> None:
-    requester = UserFactory(
-        alert_deadline_soon=False, alert_deadline_today=False, alert_deadline_passed=False
+    requester = User.objects.create(
+        username="quiet",
+        email="quiet@example.org",
+        alert_deadline_soon=False,
+        alert_deadline_today=False,
+        alert_deadline_passed=False,
     )
     submitted_media_request(requester=requester)
 
