@@ -1,0 +1,174 @@
+"""Alerts reach a real SMTP server, in the recipient's language, and failures are recorded."""
+
+import email
+import socket
+from collections.abc import Iterator
+from datetime import datetime
+from email.message import Message
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from requests_tracker.accounts.models import User
+from requests_tracker.information_requests.services import record_event
+from requests_tracker.information_requests.status import EventKind
+from requests_tracker.monitoring.sweep import sweep_deadlines
+from requests_tracker.notifications.models import Alert
+from requests_tracker.notifications.services import send_alert
+from tests.factories import make_request
+
+ALMATY = ZoneInfo("Asia/Almaty")
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.original_content))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_port(settings: SettingsWrapper) -> int:
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.DEFAULT_FROM_EMAIL = "tracker@example.org"
+    settings.SITE_URL = "https://tracker.example.org"
+    return port
+
+
+@pytest.fixture
+def inbox(smtp_port: int) -> Iterator[Inbox]:
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+def passed_alert(language: str) -> Alert:
+    """A Mass Media Law request received 2 March 2026, due 10 March, swept on 11 March."""
+    requester = User.objects.create(
+        username=f"requester-{language}",
+        email=f"requester-{language}@example.org",
+        first_name="Асель",
+        last_name="Нурланова",
+        preferred_language=language,
+    )
+    information_request = make_request(
+        body_slug="police-kz-75",
+        rule_ids=("KZ.MEDIA.36.response",),
+        created_at=datetime(2026, 3, 2, 10, tzinfo=ALMATY),
+        requester=requester,
+        subject="Число задержаний журналистов",
+    )
+    record_event(
+        information_request=information_request,
+        kind=EventKind.SUBMITTED,
+        occurred_at=datetime(2026, 3, 2, 11, tzinfo=ALMATY),
+        recorded_by=requester,
+    )
+    sweep_deadlines(now=datetime(2026, 3, 11, 0, 5, tzinfo=ALMATY))
+    return Alert.objects.get(recipient=requester, kind="deadline_passed")
+
+
+def body_text(message: Message, subtype: str) -> str:
+    for part in message.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no text/{subtype} part")
+
+
+def test_a_passed_deadline_alert_arrives_in_russian_with_the_deadline(inbox: Inbox) -> None:
+    # given
+    alert = passed_alert("ru")
+
+    # when
+    sent = send_alert(alert_id=alert.pk)
+
+    # then
+    assert sent is True
+    [message] = inbox.messages
+    assert message["To"] == "requester-ru@example.org"
+    assert str(email.header.make_header(email.header.decode_header(message["Subject"]))) == (
+        "Нет ответа к 10.03.2026: Число задержаний журналистов"
+    )
+    text = body_text(message, "plain")
+    assert "Орган «Департамент полиции города Алматы» не ответил" in text
+    assert "в срок до 10.03.2026" in text
+    assert "KZ.MEDIA.36.response" in text
+    assert "статьи 91 Административного процедурно-процессуального кодекса" in text
+    assert f"https://tracker.example.org/requests/{alert.context['request_id']}/" in text
+    assert "<h1" in body_text(message, "html")
+    alert.refresh_from_db()
+    assert (alert.attempts, alert.last_error) == (1, "")
+    assert alert.sent_at is not None
+
+
+def test_the_same_alert_in_kazakh_and_english(inbox: Inbox) -> None:
+    kazakh, english = passed_alert("kk"), passed_alert("en")
+
+    send_alert(alert_id=kazakh.pk)
+    send_alert(alert_id=english.pk)
+
+    kk_text, en_text = (body_text(message, "plain") for message in inbox.messages)
+    assert "10.03.2026 мерзіміне дейін жауап бермеді" in kk_text
+    assert "Алматы қаласының Полиция департаменті" in kk_text
+    assert "did not answer your request" in en_text
+    assert "by 10.03.2026" in en_text
+
+
+def test_an_alert_is_sent_once_however_often_its_task_runs(inbox: Inbox) -> None:
+    alert = passed_alert("en")
+
+    results = [send_alert(alert_id=alert.pk) for _ in range(3)]
+
+    assert results == [True, False, False]
+    assert len(inbox.messages) == 1
+
+
+def test_a_failed_delivery_is_recorded_and_retried_later(smtp_port: int) -> None:
+    # given: no SMTP server listening yet
+    alert = passed_alert("en")
+
+    # when
+    with pytest.raises(ConnectionRefusedError):
+        send_alert(alert_id=alert.pk)
+
+    # then: the attempt and the error are visible to staff, and the alert is still pending
+    alert.refresh_from_db()
+    assert alert.attempts == 1
+    assert alert.last_error.startswith("ConnectionRefusedError")
+    assert alert.sent_at is None
+    assert Alert.objects.pending().filter(pk=alert.pk).exists()
+
+    # when: the server is back and the retry runs
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert send_alert(alert_id=alert.pk) is True
+    finally:
+        controller.stop()
+
+    # then
+    alert.refresh_from_db()
+    assert (alert.attempts, alert.last_error, len(handler.messages)) == (2, "", 1)
