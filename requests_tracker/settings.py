@@ -143,6 +143,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # How often beat runs the deadline sweep (minutes, a divisor of 60).
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+# Deadlines the sweep takes in one transaction.
+DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=1000)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "requests_tracker.core.tasks.record_heartbeat_task",

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.core.api import HealthView
+from requests_tracker.information_requests.feed_views import calendar_feed
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
     CalendarView,
@@ -16,6 +17,8 @@ from requests_tracker.laws.api import (
     JurisdictionViewSet,
     LegalRuleViewSet,
 )
+from requests_tracker.laws.calculator_api import DeadlineCalculatorView
+from requests_tracker.laws.views import deadline_calculator_page
 
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -27,6 +30,7 @@ router.register("bodies", PublicBodyViewSet)
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
+    path("deadlines/calculate/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     path("health/", HealthView.as_view(), name="health"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -37,6 +41,8 @@ api_v1 = [
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("deadlines/calculator/", deadline_calculator_page, name="deadline-calculator-page"),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
@@ -16,6 +17,10 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
     """The reference data (laws, rules, calendar, directory) is loaded once for the session."""
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+        # Transactional tests marked serialized_rollback=True start from this state again.
+        connection._test_serialized_contents = (  # type: ignore[attr-defined]
+            connection.creation.serialize_db_to_string()
+        )
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ The current status is derived from the timeline (``status.py``) and stored on th
 sweeps can select by it with an index; ``derive_status()`` can always rebuild it.
 """
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -281,3 +282,24 @@ class Deadline(models.Model):
 
     def is_overdue(self, *, at: datetime) -> bool:
         return self.state == DeadlineState.RUNNING and self.ends_at < at
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar address per user: the token in the URL is the only secret."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"

@@ -1,6 +1,7 @@
 """The deadline sweep, scheduled by beat."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from requests_tracker.monitoring.sweep import sweep_deadlines
@@ -9,7 +10,7 @@ from requests_tracker.monitoring.sweep import sweep_deadlines
 @shared_task(acks_late=True)
 def sweep_deadlines_task() -> dict[str, int]:
     """Reminders, due-day alerts, passed deadlines and findings due now; safe to run twice."""
-    report = sweep_deadlines(now=timezone.now())
+    report = sweep_deadlines(now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
     return {
         "reminders": report.reminders,
         "due_today": report.due_today,
