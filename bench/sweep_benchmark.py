@@ -13,6 +13,7 @@ it at a database whose data matters.
 """
 
 import argparse
+import base64
 import cProfile
 import io
 import json
@@ -448,7 +449,7 @@ def run_passed_sql(fixture: Fixture) -> None:
 
 
 def drain_broker() -> int:
-    """Empty the in-memory queue; returns how many messages (alert sends) it held."""
+    """Empty the in-memory queue; returns how many alert sends its messages carried."""
     from kombu.transport import memory
 
     from requests_tracker.celery import app as celery_app
@@ -456,9 +457,16 @@ def drain_broker() -> int:
     queue = memory.Channel.queues.get(celery_app.conf.task_default_queue)
     if queue is None:
         return 0
-    size = int(queue.qsize())
+    alerts = 0
+    for message in list(queue.queue):
+        # One message per batch: send_alerts_task(alert_ids); count the alerts it carries.
+        body = message["body"]
+        if message.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        args, _kwargs, _embed = json.loads(body)
+        alerts += len(args[0])
     queue.queue.clear()
-    return size
+    return alerts
 
 
 # --- Timing ------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from requests_tracker.accounts.models import User
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.models import (
     Deadline,
@@ -75,48 +74,76 @@ def _claim(queryset: QuerySet[Deadline], order_by: str, batch_size: int) -> list
     )
 
 
+# What the sweep reads of each request, as plain values: model instances cost more than the SQL.
+_REQUEST_FIELDS = (
+    "id",
+    "subject",
+    "public_body_id",
+    "public_body__region_id",
+    "public_body__name_ru",
+    "public_body__name_kk",
+    "public_body__name_en",
+    "requester_id",
+    "requester__username",
+    "requester__first_name",
+    "requester__last_name",
+    "requester__email",
+    "requester__preferred_language",
+    "requester__alert_deadline_soon",
+    "requester__alert_deadline_today",
+    "requester__alert_deadline_passed",
+)
+_WANTS = {
+    AlertKind.DEADLINE_SOON: "requester__alert_deadline_soon",
+    AlertKind.DEADLINE_TODAY: "requester__alert_deadline_today",
+    AlertKind.DEADLINE_PASSED: "requester__alert_deadline_passed",
+}
+
+
 @dataclass(frozen=True)
 class _Context:
-    requests: dict[int, InformationRequest]
+    requests: dict[int, dict[str, Any]]
     rules: dict[int, LegalRule]
 
 
 def _load_context(rows: list[dict[str, Any]]) -> _Context:
-    requests = InformationRequest.objects.select_related("public_body", "requester").in_bulk(
-        {row["information_request_id"] for row in rows}
-    )
+    requests = InformationRequest.objects.filter(
+        id__in={row["information_request_id"] for row in rows}
+    ).values(*_REQUEST_FIELDS)
     rules = LegalRule.objects.in_bulk({row["legal_rule_id"] for row in rows})
-    return _Context(requests=requests, rules=rules)
+    return _Context(requests={r["id"]: r for r in requests}, rules=rules)
+
+
+def _localized_value(values: dict[str, Any], prefix: str, language: str) -> str:
+    for code in (language, "ru", "en", "kk"):
+        if value := values.get(f"{prefix}_{code}"):
+            return str(value)
+    return ""
 
 
 def _alert(kind: AlertKind, row: dict[str, Any], context: _Context, now: datetime) -> Alert | None:
-    information_request = context.requests[row["information_request_id"]]
-    recipient: User = information_request.requester
-    wanted = {
-        AlertKind.DEADLINE_SOON: recipient.alert_deadline_soon,
-        AlertKind.DEADLINE_TODAY: recipient.alert_deadline_today,
-        AlertKind.DEADLINE_PASSED: recipient.alert_deadline_passed,
-    }[kind]
-    if not wanted or not recipient.email:
+    request = context.requests[row["information_request_id"]]
+    if not request[_WANTS[kind]] or not request["requester__email"]:
         return None
-    language = recipient.preferred_language
+    language = request["requester__preferred_language"]
     rule = context.rules[row["legal_rule_id"]]
+    full_name = f"{request['requester__first_name']} {request['requester__last_name']}".strip()
     return Alert(
-        recipient=recipient,
+        recipient_id=request["requester_id"],
         kind=kind,
         dedupe_key=f"deadline:{row['id']}:{kind}",
         language=language,
         created_at=now,
         context={
-            "recipient_name": recipient.get_full_name() or recipient.username,
-            "request_id": information_request.pk,
-            "subject": information_request.subject,
-            "body_name": localized(information_request.public_body, "name", language),
+            "recipient_name": full_name or request["requester__username"],
+            "request_id": request["id"],
+            "subject": request["subject"],
+            "body_name": _localized_value(request, "public_body__name", language),
             "rule_id": rule.rule_id,
             "rule_title": localized(rule, "title", language),
             "due_date": row["due_date"].isoformat(),
             "deemed_refusal": rule.on_expiry == OnExpiry.DEEMED_REFUSAL,
-            **request_links(information_request.pk),
+            **request_links(request["id"]),
         },
     )
 
@@ -190,7 +217,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
     context = _load_context(rows)
     events, violations = [], []
     for row in rows:
-        information_request = context.requests[row["information_request_id"]]
+        request = context.requests[row["information_request_id"]]
         rule = context.rules[row["legal_rule_id"]]
         events.append(
             TimelineEvent(
@@ -209,8 +236,8 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
                 category=Category.SILENCE,
                 information_request_id=row["information_request_id"],
                 deadline_id=row["id"],
-                public_body_id=information_request.public_body_id,
-                region_id=information_request.public_body.region_id,
+                public_body_id=request["public_body_id"],
+                region_id=request["public_body__region_id"],
                 occurred_on=row["due_date"] + timedelta(days=1),
                 description=f"{rule.rule_id}: no answer by {row['due_date']:%d.%m.%Y}",
             )

@@ -26,12 +26,17 @@ def request_links(request_id: int) -> dict[str, str]:
 
 
 def enqueue_alerts(alert_ids: Iterable[int]) -> None:
-    """Send each alert from a worker, once the transaction that created it has committed."""
-    from requests_tracker.notifications.tasks import send_alert_task
+    """Send the alerts from a worker, once the transaction that created them has committed.
 
-    # on_commit + delay is what Celery's delay_on_commit does; celery-types does not know it yet.
-    for alert_id in alert_ids:
-        transaction.on_commit(partial(send_alert_task.delay, alert_id))
+    One message carries the whole batch (10,000 single messages cost seconds in a sweep); the
+    worker fans it out into one retrying send task per alert.
+    """
+    from requests_tracker.notifications.tasks import send_alerts_task
+
+    ids = list(alert_ids)
+    if ids:
+        # on_commit + delay is Celery's delay_on_commit, which celery-types does not know yet.
+        transaction.on_commit(partial(send_alerts_task.delay, ids))
 
 
 def render_alert(alert: Alert) -> tuple[str, str, str]:

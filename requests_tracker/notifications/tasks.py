@@ -24,6 +24,13 @@ def send_alert_task(alert_id: int) -> None:
     send_alert(alert_id=alert_id)
 
 
+@shared_task(acks_late=True)
+def send_alerts_task(alert_ids: list[int]) -> None:
+    """Fan a batch out into one send task per alert, so that each alert retries on its own."""
+    for alert_id in alert_ids:
+        send_alert_task.delay(alert_id)
+
+
 @shared_task
 def send_pending_alerts_task() -> None:
     """Enqueue alerts left unsent (the broker was down, a worker died): nothing is lost."""
