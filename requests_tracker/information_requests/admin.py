@@ -1,14 +1,19 @@
+from datetime import date
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.information_requests.clock import recompute_after_calendar_change
 from requests_tracker.information_requests.models import (
     Deadline,
     EvidenceFile,
     InformationRequest,
     TimelineEvent,
 )
+from requests_tracker.laws.models import CalendarOverride
 
 
 class TimelineEventInline(admin.TabularInline[TimelineEvent, InformationRequest]):
@@ -56,3 +61,47 @@ class EvidenceFileAdmin(admin.ModelAdmin[EvidenceFile]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
+    """Staff keep the decreed transfers here; open deadlines that a change moves are recomputed."""
+
+    list_display = ("date", "jurisdiction", "is_working_day", "reason_en", "decree")
+    list_filter = ("jurisdiction", "is_working_day")
+    date_hierarchy = "date"
+    search_fields = ("reason_ru", "reason_kk", "reason_en", "decree")
+
+    def save_model(
+        self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool
+    ) -> None:
+        days = {obj.date}
+        if change and "date" in form.changed_data:
+            days.add(form.initial["date"])
+        super().save_model(request, obj, form, change)
+        self._recompute(request, obj.jurisdiction_id, days)
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        jurisdiction_id, day = obj.jurisdiction_id, obj.date
+        super().delete_model(request, obj)
+        self._recompute(request, jurisdiction_id, {day})
+
+    def _recompute(self, request: HttpRequest, jurisdiction_id: int, days: set[date]) -> None:
+        moved: set[int] = set()
+        for day in sorted(days):
+            moved.update(
+                r.pk
+                for r in recompute_after_calendar_change(
+                    jurisdiction_id=jurisdiction_id,
+                    day=day,
+                    now=timezone.now(),
+                    recorded_by=request.user,
+                )
+            )
+        if moved:
+            self.message_user(
+                request,
+                _("Deadlines moved on %(count)d open requests; each request's timeline says so.")
+                % {"count": len(moved)},
+                messages.INFO,
+            )

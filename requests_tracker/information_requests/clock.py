@@ -484,3 +484,50 @@ def days_left_for(deadline: Deadline, *, today: date) -> int:
         trace=(),
     )
     return days_left(due=due, today=today, unit=Unit(deadline.legal_rule.unit), calendar=calendar)
+
+
+@transaction.atomic
+def recompute_after_calendar_change(
+    *, jurisdiction_id: int, day: date, now: datetime, recorded_by: Any = None
+) -> list[InformationRequest]:
+    """Recompute the open deadlines whose count runs over ``day``; log it on each request moved."""
+    from requests_tracker.information_requests.services import record_event
+
+    affected = (
+        InformationRequest.objects.filter(
+            public_body__jurisdiction_id=jurisdiction_id,
+            deadlines__state__in=LIVE_DEADLINE_STATES,
+            deadlines__start_date__lt=day,
+            deadlines__due_date__gte=day,
+        )
+        .distinct()
+        .order_by("id")
+    )
+    moved = []
+    for information_request in affected:
+        before = dict(
+            information_request.deadlines.live().values_list("legal_rule__rule_id", "due_date")
+        )
+        recompute_deadlines(information_request=information_request, now=now)
+        after = dict(
+            information_request.deadlines.live().values_list("legal_rule__rule_id", "due_date")
+        )
+        if before == after:
+            continue
+        record_event(
+            information_request=information_request,
+            kind=EventKind.DEADLINES_RECOMPUTED,
+            occurred_at=now,
+            recorded_by=recorded_by,
+            data={
+                "reason": "calendar_override",
+                "day": day.isoformat(),
+                "due_dates": {
+                    rule_id: {"before": before[rule_id].isoformat(), "after": due.isoformat()}
+                    for rule_id, due in after.items()
+                    if rule_id in before and before[rule_id] != due
+                },
+            },
+        )
+        moved.append(information_request)
+    return moved

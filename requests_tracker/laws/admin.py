@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from requests_tracker.laws.models import CalendarOverride, Instrument, Jurisdiction, LegalRule
+from requests_tracker.laws.models import Instrument, Jurisdiction, LegalRule
 
 
 @admin.register(Jurisdiction)
@@ -23,9 +23,5 @@ class LegalRuleAdmin(admin.ModelAdmin[LegalRule]):
     autocomplete_fields = ("instrument", "modifies")
 
 
-@admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
-    list_display = ("date", "jurisdiction", "is_working_day", "reason_en", "decree")
-    list_filter = ("jurisdiction", "is_working_day")
-    date_hierarchy = "date"
-    search_fields = ("reason_ru", "reason_kk", "reason_en", "decree")
+# CalendarOverride is registered in information_requests/admin.py: saving one recomputes the
+# open deadlines it moves, and laws does not import information_requests.
