@@ -69,6 +69,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "requests_tracker.urls"
 WSGI_APPLICATION = "requests_tracker.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
 
 TEMPLATES = [
     {

@@ -1,6 +1,7 @@
 """URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -10,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.core.api import HealthView
 from requests_tracker.information_requests.feed_views import calendar_feed
+from requests_tracker.information_requests.views import request_detail
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
     CalendarView,
@@ -44,5 +46,8 @@ urlpatterns = [
     path("deadlines/calculator/", deadline_calculator_page, name="deadline-calculator-page"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("requests/<int:pk>/", request_detail, name="request-detail"),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

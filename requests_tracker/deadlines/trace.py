@@ -138,6 +138,16 @@ _TEMPLATES: dict[str, dict[str, str]] = {
             "Последний день, {date}, — нерабочий ({reason}): срок переносится "
             "на следующий рабочий день, {to}"
         ),
+        "paused": (
+            "{on}: орган запросил уточнение, срок приостановлен; осталось {remaining} "
+            "(в единицах срока)"
+        ),
+        "resumed": "{on}: уточнение дано, срок продолжает течь",
+        "extended": "Срок продлён органом до предела по правилу {rule}",
+        "extended_to": "Срок продлён органом до {date} (в пределах правила {rule})",
+        "extension_without_rule": (
+            "Орган сообщил о продлении, но правило не предусматривает продления"
+        ),
         "due": "Последний день срока: {date}, до 23:59 (время {time_zone})",
     },
     "kk": {
@@ -159,6 +169,16 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "rolled_forward": (
             "Соңғы күн, {date}, жұмыс күні емес ({reason}): мерзім келесі жұмыс күніне, "
             "{to} ауыстырылады"
+        ),
+        "paused": (
+            "{on}: орган нақтылау сұрады, мерзім тоқтатылды; қалғаны {remaining} "
+            "(мерзім бірлігімен)"
+        ),
+        "resumed": "{on}: нақтылау берілді, мерзім жалғасады",
+        "extended": "Мерзімді орган {rule} ережесінің шегіне дейін ұзартты",
+        "extended_to": "Мерзімді орган {date} дейін ұзартты ({rule} ережесінің шегінде)",
+        "extension_without_rule": (
+            "Орган ұзарту туралы хабарлады, бірақ ереже ұзартуды көздемейді"
         ),
         "due": "Мерзімнің соңғы күні: {date}, сағат 23:59-ға дейін ({time_zone} уақыты)",
     },
@@ -183,6 +203,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
             "The last day, {date}, is not a working day ({reason}): moved to the next working "
             "day, {to}"
         ),
+        "paused": "{on}: the body asked for a clarification; the clock stops with {remaining} left",
+        "resumed": "{on}: the clarification was given; the clock runs on",
+        "extended": "Extended by the body, as far as rule {rule} allows",
+        "extended_to": "Extended by the body to {date} (within rule {rule})",
+        "extension_without_rule": "The body announced an extension, but the rule provides for none",
         "due": "Due date: {date}, until 23:59 ({time_zone} time)",
     },
 }
@@ -193,7 +218,7 @@ _SKIPPED_NOTES: dict[str, Callable[[int], str]] = {
     "en": lambda skipped: f" ({skipped} non-working day{'' if skipped == 1 else 's'} not counted)",
 }
 
-_DATE_PARAMS = frozenset({"date", "received", "registered", "start", "end", "to"})
+_DATE_PARAMS = frozenset({"date", "received", "registered", "start", "end", "to", "on"})
 
 
 def _language(language: str) -> str:

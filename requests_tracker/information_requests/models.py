@@ -16,6 +16,7 @@ from requests_tracker.accounts.models import Organization
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.models import TimeStampedModel
+from requests_tracker.deadlines.compute import TraceStep
 from requests_tracker.information_requests.status import EventKind, Status, derive_status
 from requests_tracker.laws.models import LegalRule
 
@@ -105,6 +106,20 @@ class InformationRequest(TimeStampedModel):
 
     def derive_status(self) -> Status:
         return derive_status(EventKind(kind) for kind in self.events.values_list("kind", flat=True))
+
+    def is_visible_to(self, user: Any) -> bool:
+        """The requester sees it; the organisation, if shared with it; everyone, if published."""
+        if self.visibility == Visibility.PUBLIC:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.pk == self.requester_id or user.is_superuser:
+            return True
+        return (
+            self.visibility == Visibility.ORGANIZATION
+            and self.organization_id is not None
+            and user.memberships.filter(organization_id=self.organization_id).exists()
+        )
 
 
 class TimelineEvent(models.Model):
@@ -282,6 +297,13 @@ class Deadline(models.Model):
 
     def is_overdue(self, *, at: datetime) -> bool:
         return self.state == DeadlineState.RUNNING and self.ends_at < at
+
+    def trace_steps(self) -> tuple[TraceStep, ...]:
+        """The stored computation as the steps ``deadlines.trace.render_trace`` reads."""
+        return tuple(
+            TraceStep(code=code, params=tuple((key, str(value)) for key, value in params.items()))
+            for code, params in self.trace
+        )
 
 
 def new_feed_token() -> str:
