@@ -14,7 +14,18 @@ class MembershipInline(admin.TabularInline[Membership, Organization]):
 class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Preferences", {"fields": ("preferred_language",)}),
+        (
+            "Preferences",
+            {
+                "fields": (
+                    "preferred_language",
+                    "alert_deadline_soon",
+                    "alert_deadline_today",
+                    "alert_deadline_passed",
+                    "reminder_working_days",
+                )
+            },
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 """Reads that assemble law data: the working-day calendar of a jurisdiction."""
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -11,14 +12,47 @@ from requests_tracker.laws.models import CalendarOverride, Jurisdiction
 
 # The holidays library names holidays in these locales; other languages fall back to English.
 _HOLIDAY_LOCALES = {"kk": "kk", "ru": "ru", "en": "en_US"}
+# Russian names of Kazakhstan's holidays, which the library has only in Kazakh and English.
+_RUSSIAN_NAMES = {
+    "New Year's Day": "Новый год",
+    "Orthodox Christmas": "Православное Рождество",
+    "International Women's Day": "Международный женский день",
+    "Nowruz Holiday": "Наурыз мейрамы",
+    "Kazakhstan's People Solidarity Holiday": "Праздник единства народа Казахстана",
+    "Defender of the Fatherland Day": "День защитника Отечества",
+    "Victory Day": "День Победы",
+    "Capital Day": "День столицы",
+    "Eid al-Adha": "Курбан айт",
+    "Constitution Day": "День Конституции",
+    "Republic Day": "День Республики",
+    "First President Day": "День Первого Президента",
+    "Independence Day": "День Независимости",
+}
+_SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d{2})/(\d{2})/(\d{4})\)$")
+
+
+def _in_russian(name: str) -> str:
+    if substituted := _SUBSTITUTED.match(name):
+        month, day, year = substituted.groups()
+        return f"Выходной день (перенесён с {day}.{month}.{year})"
+    for suffix, russian_suffix in (
+        (" (observed)", " (перенос)"),
+        (" (estimated)", " (ориентировочно)"),
+    ):
+        if name.endswith(suffix):
+            return _in_russian(name.removesuffix(suffix)) + russian_suffix
+    return _RUSSIAN_NAMES.get(name, name)
 
 
 def _holiday_names(jurisdiction: Jurisdiction, years: list[int], language: str) -> dict[date, str]:
     country = jurisdiction.holiday_country
     locale = _HOLIDAY_LOCALES.get(language, "en_US")
-    if locale not in holidays.country_holidays(country).supported_languages:
-        locale = "en_US"
-    return dict(holidays.country_holidays(country, years=years, language=locale))
+    if locale in holidays.country_holidays(country).supported_languages:
+        return dict(holidays.country_holidays(country, years=years, language=locale))
+    english = holidays.country_holidays(country, years=years, language="en_US")
+    if language == "ru":
+        return {day: _in_russian(name) for day, name in english.items()}
+    return dict(english)
 
 
 def working_calendar(

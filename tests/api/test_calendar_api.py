@@ -66,3 +66,12 @@ def test_a_backwards_or_too_long_period_is_refused(
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+@pytest.mark.django_db
+def test_holiday_names_are_given_in_russian_too(api_client: APIClient) -> None:
+    russian = days(api_client, "2026-03-24", "2026-03-24", language="ru")
+    kazakh = days(api_client, "2026-03-24", "2026-03-24", language="kk")
+
+    assert russian["2026-03-24"]["reason"] == "Наурыз мейрамы (перенос)"
+    assert kazakh["2026-03-24"]["reason"] != "Nowruz Holiday (observed)"
