@@ -10,7 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.core.api import HealthView
-from requests_tracker.information_requests.feed_views import calendar_feed
+from requests_tracker.information_requests.feed_views import CalendarFeedAddressView, calendar_feed
 from requests_tracker.information_requests.views import request_detail
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
@@ -34,6 +34,7 @@ api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
     path("deadlines/calculate/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     path("health/", HealthView.as_view(), name="health"),
+    path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),

@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from icalendar import Calendar
+from pytest_django.fixtures import Settings
+from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.feeds import calendar_feed_for
-from requests_tracker.information_requests.models import Deadline
+from requests_tracker.information_requests.models import CalendarFeed, Deadline
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from tests.factories import UserFactory, make_request
@@ -85,3 +87,25 @@ def test_an_unknown_token_is_not_found(client: Client) -> None:
     response = client.get("/calendar/not-a-token.ics")
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_gets_the_private_address_of_the_feed(
+    api_client: APIClient, settings: Settings
+) -> None:
+    settings.SITE_URL = "https://tracker.example.org"
+    user = User.objects.create(username="subscriber")
+    api_client.force_authenticate(user)
+
+    first = api_client.get("/api/v1/me/calendar-feed/")
+    second = api_client.get("/api/v1/me/calendar-feed/")
+
+    token = CalendarFeed.objects.get(user=user).token
+    assert first.status_code == 200
+    assert first.json() == {"url": f"https://tracker.example.org/calendar/{token}.ics"}
+    assert second.json() == first.json()
+
+
+@pytest.mark.django_db
+def test_the_feed_address_needs_a_signed_in_user(api_client: APIClient) -> None:
+    assert api_client.get("/api/v1/me/calendar-feed/").status_code == 401
