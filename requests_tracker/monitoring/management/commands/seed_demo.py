@@ -1,4 +1,7 @@
-"""``manage.py seed_demo``: demo accounts and requests for trying the tracker locally."""
+"""``manage.py seed_demo``: demo accounts and requests for trying the tracker locally.
+
+It lives in monitoring because it ends with a deadline sweep, as beat would run it.
+"""
 
 from typing import Any
 
@@ -12,6 +15,7 @@ from requests_tracker.information_requests.demo import (
     NGO_STAFF,
     seed_demo,
 )
+from requests_tracker.monitoring.sweep import sweep_deadlines
 
 
 class Command(BaseCommand):
@@ -30,7 +34,10 @@ class Command(BaseCommand):
                 "Demo accounts have a published password: run with DJANGO_DEBUG=true, "
                 "or pass --allow-production if you really mean it."
             )
-        done = seed_demo(now=timezone.now())
+        now = timezone.now()
+        done = seed_demo(now=now)
+        # The silent demo request becomes overdue the way every request does: by the sweep.
+        sweep_deadlines(now=now)
         self.stdout.write("Created: " + ", ".join(done) if done else "Demo data already present.")
         for account in (JOURNALIST, NGO_STAFF):
             self.stdout.write(
