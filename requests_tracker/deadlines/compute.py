@@ -222,3 +222,29 @@ def days_left(*, due: DueDate, today: date, unit: Unit, calendar: WorkingCalenda
     if today <= due.due_date:
         return _count_working_days(today, due.due_date, calendar)
     return -_count_working_days(due.due_date, today, calendar)
+
+
+def compute_from_receipt(
+    *,
+    received: datetime | date,
+    registered_on: date | None,
+    period: ResponsePeriod,
+    calendar: WorkingCalendar,
+    time_zone: ZoneInfo,
+    start_event: StartEvent,
+) -> DueDate:
+    """The due date of a request's period, from its receipt and, when known, its registration.
+
+    A period that runs from registration starts from ``registered_on``; before the body registers
+    the request, registration is taken to be the day of receipt, or the next working day
+    (kz-rules.md §1.4). Any other period runs from the receipt.
+    """
+    from_registration = start_event == StartEvent.REGISTRATION
+    return compute_due_date(
+        start=registered_on if from_registration and registered_on is not None else received,
+        period=period,
+        calendar=calendar,
+        time_zone=time_zone,
+        start_event=start_event,
+        registration_on_working_day=from_registration and registered_on is None,
+    )

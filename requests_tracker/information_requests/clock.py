@@ -18,6 +18,7 @@ from requests_tracker.deadlines.compute import (
     DueDate,
     TraceStep,
     compute_due_date,
+    compute_from_receipt,
     days_left,
     local_date,
 )
@@ -182,24 +183,14 @@ def plan_deadline(
     findings: list[Finding] = []
     period = rule.period()
     start_event = StartEvent(rule.start_event)
-    if start_event == StartEvent.REGISTRATION and facts.registered_on is not None:
-        due = compute_due_date(
-            start=facts.registered_on,
-            period=period,
-            calendar=calendar,
-            time_zone=time_zone,
-            start_event=start_event,
-        )
-    else:
-        # Not registered yet: registration is due on the day of receipt, or the next working day.
-        due = compute_due_date(
-            start=facts.received_at,
-            period=period,
-            calendar=calendar,
-            time_zone=time_zone,
-            start_event=start_event,
-            registration_on_working_day=start_event == StartEvent.REGISTRATION,
-        )
+    due = compute_from_receipt(
+        received=facts.received_at,
+        registered_on=facts.registered_on,
+        period=period,
+        calendar=calendar,
+        time_zone=time_zone,
+        start_event=start_event,
+    )
 
     if facts.forwarding is not None:
         forwarding_rule = _modifier(rule, RuleRole.FORWARDING)

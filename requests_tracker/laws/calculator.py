@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.i18n import localized
-from requests_tracker.deadlines.compute import compute_due_date
+from requests_tracker.deadlines.compute import compute_from_receipt
 from requests_tracker.deadlines.periods import StartEvent
 from requests_tracker.deadlines.trace import describe_period, render_trace
 from requests_tracker.laws.models import LegalRule
@@ -62,10 +62,11 @@ def calculate_deadline(
     if isinstance(received, datetime) and received.tzinfo is None:
         received = received.replace(tzinfo=time_zone)
     start_event = StartEvent(rule.start_event)
-    start: datetime | date = received
-    from_registration = start_event == StartEvent.REGISTRATION
-    if from_registration and registered_on is not None:
-        start = registered_on
+    start = (
+        registered_on
+        if start_event == StartEvent.REGISTRATION and registered_on is not None
+        else received
+    )
     start_year = start.astimezone(time_zone).year if isinstance(start, datetime) else start.year
     calendar = working_calendar(
         jurisdiction=rule.instrument.jurisdiction,
@@ -73,13 +74,13 @@ def calculate_deadline(
         language=language,
     )
     period = rule.period()
-    due = compute_due_date(
-        start=start,
+    due = compute_from_receipt(
+        received=received,
+        registered_on=registered_on,
         period=period,
         calendar=calendar,
         time_zone=time_zone,
         start_event=start_event,
-        registration_on_working_day=from_registration and registered_on is None,
     )
     return Calculation(
         rule_id=rule.rule_id,
