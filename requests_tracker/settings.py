@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "requests_tracker.information_requests",
     "requests_tracker.monitoring",
     "requests_tracker.notifications",
+    "requests_tracker.correspondence",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ CLOCK_EVENTS = frozenset(
     }
 )
 REPLIES = frozenset({EventKind.ANSWERED, EventKind.PARTIALLY_ANSWERED, EventKind.REFUSED})
+CLOCK_ROLES = (RuleRole.RESPONSE, RuleRole.COMPLAINT_DECISION)
 
 
 @dataclass(frozen=True)
@@ -381,7 +382,9 @@ def recompute_deadlines(
         return []
     years = [facts.received_at.year, now.year]
     calendar = calendar_for(request, around=years)
-    rules = request.legal_rules.filter(role=RuleRole.RESPONSE).prefetch_related("modifiers")
+    # A request's clock runs under the rules that bind the body: a response period, or for a
+    # complaint, the period in which the superior body decides it.
+    rules = request.legal_rules.filter(role__in=CLOCK_ROLES).prefetch_related("modifiers")
     planned = [
         plan
         for rule in rules

@@ -16,6 +16,7 @@ from requests_tracker.information_requests.clock import CLOCK_EVENTS, recompute_
 from requests_tracker.information_requests.models import (
     EvidenceFile,
     InformationRequest,
+    Step,
     TimelineEvent,
 )
 from requests_tracker.information_requests.status import EventKind, Status, next_status
@@ -33,8 +34,10 @@ def create_request(
     language: str,
     created_at: datetime,
     organization: Organization | None = None,
+    step: Step = Step.REQUEST,
+    escalates: InformationRequest | None = None,
 ) -> InformationRequest:
-    """A draft request with the first event of its timeline."""
+    """A draft request (or an appeal escalating one) with the first event of its timeline."""
     rules = list(legal_rules)
     if not rules:
         raise DomainError("A request cites at least one legal rule.")
@@ -47,6 +50,8 @@ def create_request(
         subject=subject,
         text=text,
         language=language,
+        step=step,
+        escalates=escalates,
     )
     information_request.legal_rules.set(rules)
     record_event(

@@ -1,0 +1,149 @@
+"""What a letter may say: frozen dataclasses, the only data a template sees."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class LetterKind(StrEnum):
+    ATI_REQUEST = "ati_request"  # Law "On Access to Information", Art. 11
+    MEDIA_REQUEST = "media_request"  # Law "On Mass Media", Art. 36
+    APPC_APPEAL = "appc_appeal"  # APPC Art. 76
+    CPC201_PERMISSION = "cpc201_permission"  # CPC Art. 201(1): the supervising prosecutor
+    REMINDER = "reminder"  # after a missed deadline
+    COMPLAINT = "complaint"  # to the superior body, APPC Arts. 91-93
+    PROSECUTOR_APPEAL = (
+        "prosecutor_appeal"  # Constitutional Law on the Prosecutor's Office, Art. 24
+    )
+    COURT_CLAIM = "court_claim"  # administrative court: an outline to finish with a lawyer
+    COLLECTIVE_APPEAL = "collective_appeal"  # one text, co-signing organisations
+
+
+LANGUAGES = ("ru", "kk", "en")
+
+
+@dataclass(frozen=True)
+class Addressee:
+    body_name: str
+    head_title: str  # "Руководителю", "To the Head of", "Басшысына"
+    postal_address: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str
+    organization: str = ""
+    position: str = ""
+    postal_address: str = ""
+    email: str = ""
+    # Only a complaint asks for it (APPC Art. 93); never shown in a public view.
+    identity_number: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The rule the letter relies on and the deadline it creates."""
+
+    rule_id: str
+    instrument: str  # "Закон Республики Казахстан «О доступе к информации»"
+    article: str  # "11"
+    period: str  # "15 календарных дней со дня регистрации"
+    due_date: date | None = None  # when the sending date is known
+
+
+@dataclass(frozen=True)
+class PriorRequest:
+    """The request a reminder, complaint, prosecutor's appeal or court claim builds on."""
+
+    body_name: str
+    subject: str
+    sent_on: date
+    registration_number: str
+    registered_on: date | None
+    rule_id: str
+    due_date: date
+    outcome: str  # "silence" | "refusal" | "partial" | "late"
+    answered_on: date | None = None
+    refusal_ground: str = ""
+
+
+@dataclass(frozen=True)
+class Cosigner:
+    organization: str
+    signatory_name: str
+    signatory_title: str
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    kind: LetterKind
+    language: str
+    addressee: Addressee
+    requester: Requester
+    date: date
+    outgoing_number: str
+    subject: str
+    text: str  # the questions, or the statement of facts, as the requester wrote them
+    citation: Citation
+    attachments: tuple[str, ...] = ()
+    prior: PriorRequest | None = None
+    copy_to: Addressee | None = None  # CPC Art. 201 letters: the investigating body
+    case_number: str = ""  # ЕРДР number, when known
+    cosigners: tuple[Cosigner, ...] = field(default_factory=tuple)
+
+    def as_template_data(self) -> dict[str, Any]:
+        """Plain data for the template: nested dicts and tuples, nothing with methods."""
+        return asdict(self)
+
+
+def sample_context(kind: LetterKind, language: str) -> LetterContext:
+    """A realistic context with every field filled: for previews and for validating templates."""
+    prior = PriorRequest(
+        body_name="Департамент полиции города Алматы",
+        subject="Число задержаний журналистов в 2026 году",
+        sent_on=date(2026, 3, 2),
+        registration_number="ЖТ-2026-01234",
+        registered_on=date(2026, 3, 2),
+        rule_id="KZ.MEDIA.36.response",
+        due_date=date(2026, 3, 10),
+        outcome="silence",
+    )
+    return LetterContext(
+        kind=kind,
+        language=language,
+        addressee=Addressee(
+            body_name="Министерство внутренних дел Республики Казахстан",
+            head_title="Министру",
+            postal_address="010000, г. Астана",
+            email="",
+        ),
+        requester=Requester(
+            name="Айгерим Садыкова",
+            organization="Редакция «Ашық ақпарат»",
+            position="корреспондент",
+            postal_address="050000, г. Алматы, ул. Абая, 1",
+            email="journalist@example.org",
+            identity_number="900101400123",
+        ),
+        date=date(2026, 3, 20),
+        outgoing_number="12/2026",
+        subject="О предоставлении информации",
+        text="Прошу сообщить число задержаний журналистов в 2026 году.",
+        citation=Citation(
+            rule_id="KZ.APPC.complaint_decision",
+            instrument="Административный процедурно-процессуальный кодекс Республики Казахстан",
+            article="91–93",
+            period="20 рабочих дней со дня поступления жалобы",
+            due_date=date(2026, 4, 17),
+        ),
+        attachments=("Копия запроса от 02.03.2026",),
+        prior=prior,
+        copy_to=Addressee(body_name="Департамент полиции города Алматы", head_title="Начальнику"),
+        case_number="261234567890",
+        cosigners=(
+            Cosigner("Фонд защиты свободы слова", "Тимур Ахметов", "директор"),
+            Cosigner("Ассоциация журналистов", "Дана Омарова", "председатель"),
+        ),
+    )

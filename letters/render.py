@@ -1,0 +1,130 @@
+"""Rendering a letter: text (the email body), HTML (the preview), PDF and DOCX.
+
+Every format comes from the text of one template. The text's layout conventions: the first block
+(up to the first blank line) is the header, set flush right; a line starting with "# " is the
+title, centred and bold; other blocks are paragraphs.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from fpdf import FPDF
+from jinja2 import Template
+from markupsafe import escape
+
+from letters.contexts import LetterContext
+from letters.environment import default_template, render_bounded
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "header" | "title" | "paragraph"
+    text: str
+
+
+def render_text(context: LetterContext, template: Template | None = None) -> str:
+    """The letter as plain text, from the staff template given or the default one."""
+    chosen = template or default_template(context.kind, context.language)
+    return render_bounded(chosen, context.as_template_data())
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the letter's text: what was sent can be proved."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def blocks(text: str) -> list[Block]:
+    parts = [part.strip("\n") for part in text.replace("\r\n", "\n").split("\n\n")]
+    result: list[Block] = []
+    for index, part in enumerate(p for p in parts if p.strip()):
+        if part.startswith("# "):
+            result.append(Block("title", part[2:].strip()))
+        elif index == 0:
+            result.append(Block("header", part))
+        else:
+            result.append(Block("paragraph", part))
+    return result
+
+
+def render_html(text: str, *, language: str) -> str:
+    """An HTML preview; every character of the letter is escaped."""
+    body = []
+    for block in blocks(text):
+        lines = "<br>".join(str(escape(line)) for line in block.text.split("\n"))
+        if block.kind == "title":
+            body.append(f"<h1>{lines}</h1>")
+        elif block.kind == "header":
+            body.append(f'<p class="header">{lines}</p>')
+        else:
+            body.append(f"<p>{lines}</p>")
+    return (
+        f'<!doctype html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
+        "<style>body{font-family:'DejaVu Sans',sans-serif;max-width:40rem;margin:2rem auto;"
+        "line-height:1.5}.header{text-align:right}h1{font-size:1.1rem;text-align:center}</style>"
+        "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+@lru_cache(maxsize=1)
+def _font_files() -> tuple[str, str]:
+    return str(FONT_DIR / "DejaVuSans.ttf"), str(FONT_DIR / "DejaVuSans-Bold.ttf")
+
+
+def render_pdf(text: str, *, title: str) -> bytes:
+    """An A4 PDF in DejaVu Sans, which carries Cyrillic and the Kazakh letters."""
+    regular, bold = _font_files()
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_margins(25, 20, 15)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_font("DejaVu", "", regular)
+    pdf.add_font("DejaVu", "B", bold)
+    pdf.add_page()
+    width = pdf.epw
+    for block in blocks(text):
+        if block.kind == "header":
+            pdf.set_font("DejaVu", "", 11)
+            pdf.set_x(pdf.l_margin + width / 2)
+            pdf.multi_cell(width / 2, 5.5, block.text, align="L")
+        elif block.kind == "title":
+            pdf.set_font("DejaVu", "B", 12)
+            pdf.multi_cell(width, 6, block.text, align="C")
+        else:
+            pdf.set_font("DejaVu", "", 11)
+            pdf.multi_cell(width, 5.5, block.text, align="J")
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def render_docx(text: str, *, title: str) -> bytes:
+    """An editable DOCX with the same blocks."""
+    document = Document()
+    document.core_properties.title = title
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(11)
+    for block in blocks(text):
+        paragraph = document.add_paragraph()
+        lines = block.text.split("\n")
+        for number, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            run.bold = block.kind == "title"
+            if number < len(lines) - 1:
+                run.add_break()
+        if block.kind == "header":
+            paragraph.paragraph_format.left_indent = Pt(240)
+        elif block.kind == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    output = BytesIO()
+    document.save(output)
+    return output.getvalue()
