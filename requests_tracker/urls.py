@@ -10,6 +10,12 @@ from rest_framework.routers import DefaultRouter
 
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.core.api import HealthView
+from requests_tracker.correspondence.api import (
+    EscalateView,
+    LetterPreviewView,
+    LetterTemplateViewSet,
+    StoredLetterView,
+)
 from requests_tracker.information_requests.feed_views import CalendarFeedAddressView, calendar_feed
 from requests_tracker.information_requests.views import request_detail
 from requests_tracker.laws.api import (
@@ -29,11 +35,15 @@ router.register("rules", LegalRuleViewSet)
 router.register("calendar-overrides", CalendarOverrideViewSet)
 router.register("regions", RegionViewSet)
 router.register("bodies", PublicBodyViewSet)
+router.register("letter-templates", LetterTemplateViewSet)
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
     path("deadlines/calculate/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     path("health/", HealthView.as_view(), name="health"),
+    path("requests/<int:pk>/letter/", LetterPreviewView.as_view(), name="letter-preview"),
+    path("requests/<int:pk>/escalate/", EscalateView.as_view(), name="escalate"),
+    path("letters/<int:pk>/", StoredLetterView.as_view(), name="letter"),
     path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,205 @@
+"""API for letters: preview and download in each format, escalate, and staff templates."""
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from letters.contexts import LetterKind
+from letters.environment import LetterTemplateError
+from letters.render import render_docx, render_html, render_pdf, render_text
+from requests_tracker.accounts.models import User
+from requests_tracker.core.errors import DomainError
+from requests_tracker.correspondence.models import Letter, LetterTemplate
+from requests_tracker.correspondence.services import (
+    build_context,
+    escalate,
+    letter_kind_for,
+    save_letter_template,
+)
+from requests_tracker.information_requests.models import InformationRequest, Step
+
+FORMATS = ("text", "html", "pdf", "docx")
+FORMAT_PARAMETER = OpenApiParameter(
+    "as", str, enum=FORMATS, description="text (default), html, pdf or docx"
+)
+
+
+def _visible_request(request: Request, pk: int) -> InformationRequest:
+    information_request = get_object_or_404(
+        InformationRequest.objects.select_related("public_body__jurisdiction", "requester"), pk=pk
+    )
+    if not information_request.is_visible_to(request.user):
+        raise Http404  # as for a request that does not exist
+    return information_request
+
+
+def _own_request(request: Request, pk: int) -> InformationRequest:
+    information_request = _visible_request(request, pk)
+    if information_request.requester_id != request.user.pk:
+        raise Http404
+    return information_request
+
+
+def letter_response(text: str, *, fmt: str, language: str, name: str) -> HttpResponse:
+    if fmt == "html":
+        return HttpResponse(render_html(text, language=language), content_type="text/html")
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(text, title=name), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    if fmt == "docx":
+        response = HttpResponse(
+            render_docx(text, title=name),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        return response
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def _format(request: Request) -> str:
+    fmt = request.query_params.get("as", "text")
+    if fmt not in FORMATS:
+        raise serializers.ValidationError({"as": [_("Choose text, html, pdf or docx.")]})
+    return fmt
+
+
+class LetterPreviewView(APIView):
+    """The letter of a request as it stands now, in any format (nothing is stored)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER], responses={200: OpenApiResponse(OpenApiTypes.BINARY)}
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        fmt = _format(request)
+        information_request = _own_request(request, pk)
+        kind = letter_kind_for(information_request)
+        try:
+            context = build_context(
+                information_request=information_request, kind=kind, now=timezone.now()
+            )
+        except DomainError as error:
+            raise serializers.ValidationError({"detail": [str(error)]}) from error
+        text = render_text(context)
+        return letter_response(
+            text, fmt=fmt, language=context.language, name=f"{kind}-{information_request.pk}"
+        )
+
+
+class StoredLetterView(APIView):
+    """A letter as it was produced, in any format; its SHA-256 proves the text."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER], responses={200: OpenApiResponse(OpenApiTypes.BINARY)}
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        fmt = _format(request)
+        letter = get_object_or_404(Letter.objects.select_related("information_request"), pk=pk)
+        _own_request(request, letter.information_request_id)
+        response = letter_response(
+            letter.text, fmt=fmt, language=letter.language, name=f"{letter.kind}-{letter.pk}"
+        )
+        response["X-Content-SHA256"] = letter.content_sha256
+        return response
+
+
+class EscalationSerializer(serializers.Serializer[Any]):
+    step = serializers.ChoiceField(choices=[Step.COMPLAINT.value, Step.PROSECUTOR_APPEAL.value])
+
+
+class EscalationResultSerializer(serializers.Serializer[Any]):
+    request_id = serializers.IntegerField()
+    addressee = serializers.CharField()
+    letter_id = serializers.IntegerField()
+    letter_sha256 = serializers.CharField()
+
+
+class EscalateView(APIView):
+    """The next step for a refusal or a silence: a new tracked request with its letter."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(request=EscalationSerializer, responses={201: EscalationResultSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        information_request = _own_request(request, pk)
+        payload = EscalationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assert isinstance(request.user, User)  # IsAuthenticated
+        try:
+            appeal, letter = escalate(
+                information_request=information_request,
+                step=Step(payload.validated_data["step"]),
+                user=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            raise serializers.ValidationError({"detail": [str(error)]}) from error
+        result = {
+            "request_id": appeal.pk,
+            "addressee": appeal.public_body.name,
+            "letter_id": letter.pk,
+            "letter_sha256": letter.content_sha256,
+        }
+        return Response(EscalationResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
+    kind = serializers.ChoiceField(choices=[kind.value for kind in LetterKind])
+
+    class Meta:
+        model = LetterTemplate
+        fields = (
+            "id",
+            "kind",
+            "language",
+            "version",
+            "source",
+            "is_active",
+            "change_note",
+            "created_at",
+        )
+        read_only_fields = ("id", "version", "is_active", "created_at")
+        # Saving adds a version (the service numbers it), so uniqueness is not the input's concern.
+        validators: list[Any] = []
+
+
+class LetterTemplateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[LetterTemplate],
+):
+    """Staff-edited templates. Saving creates a new version; a template is validated first."""
+
+    permission_classes = (IsAdminUser,)
+    queryset = LetterTemplate.objects.all()
+    serializer_class = LetterTemplateSerializer
+    filterset_fields = ("kind", "language", "is_active")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[LetterTemplate]) -> None:
+        data = serializer.validated_data
+        assert isinstance(self.request.user, User)
+        try:
+            serializer.instance = save_letter_template(
+                kind=LetterKind(data["kind"]),
+                language=data["language"],
+                source=data["source"],
+                user=self.request.user,
+                change_note=data.get("change_note", ""),
+            )
+        except LetterTemplateError as error:
+            raise serializers.ValidationError({"source": [str(error)]}) from error
