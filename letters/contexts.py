@@ -1,8 +1,9 @@
 """What a letter may say: frozen dataclasses, the only data a template sees."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -94,8 +95,28 @@ class LetterContext:
     cosigners: tuple[Cosigner, ...] = field(default_factory=tuple)
 
     def as_template_data(self) -> dict[str, Any]:
-        """Plain data for the template: nested dicts and tuples, nothing with methods."""
-        return asdict(self)
+        """Plain data for the template: nested dicts and tuples, nothing with methods.
+
+        Cached per context (a frozen, hashable value): a letter is rendered in several formats,
+        and the environment forbids templates to modify what they are given.
+        """
+        return _template_data(self)
+
+
+@lru_cache(maxsize=256)
+def _template_data(context: "LetterContext") -> dict[str, Any]:
+    plain = _plain(context)
+    assert isinstance(plain, dict)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    """Like ``dataclasses.asdict`` without its deep copies: values here are immutable already."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value
 
 
 def sample_context(kind: LetterKind, language: str) -> LetterContext:

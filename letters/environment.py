@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes, select_autoescape
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
 MAX_RANGE = 1000
@@ -40,7 +40,7 @@ def _repeats_too_much(left: Any, right: Any) -> bool:
     return isinstance(right, sequence_types) and isinstance(left, int) and left > MAX_REPEAT
 
 
-class LetterEnvironment(SandboxedEnvironment):
+class LetterEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

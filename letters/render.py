@@ -31,9 +31,11 @@ class Block:
 
 
 def render_text(context: LetterContext, template: Template | None = None) -> str:
-    """The letter as plain text, from the staff template given or the default one."""
-    chosen = template or default_template(context.kind, context.language)
-    return render_bounded(chosen, context.as_template_data())
+    """The letter as plain text, from the staff template given (rendered within the limits on
+    output) or from the default one, which ships with the code."""
+    if template is not None:
+        return render_bounded(template, context.as_template_data())
+    return default_template(context.kind, context.language).render(context.as_template_data())
 
 
 def content_hash(text: str) -> str:
