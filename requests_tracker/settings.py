@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LetterKindEnum": "requests_tracker.correspondence.models.LETTER_KIND_CHOICES",
+        "BodyKindEnum": "requests_tracker.bodies.models.BodyKind",
+        "RegionKindEnum": "requests_tracker.bodies.models.RegionKind",
+    },
 }
 
 LOGGING = {

@@ -9,22 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from letters.contexts import LetterKind
+from letters.contexts import LANGUAGES, LetterKind, sample_context
 from letters.environment import LetterTemplateError
 from letters.render import render_docx, render_html, render_pdf, render_text
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
-from requests_tracker.correspondence.models import Letter, LetterTemplate
+from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, Letter, LetterTemplate
 from requests_tracker.correspondence.services import (
     build_context,
     escalate,
     letter_kind_for,
     save_letter_template,
+    validate_template_source,
 )
 from requests_tracker.information_requests.models import InformationRequest, Step
 
@@ -158,8 +160,6 @@ class EscalateView(APIView):
 
 
 class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
-    kind = serializers.ChoiceField(choices=[kind.value for kind in LetterKind])
-
     class Meta:
         model = LetterTemplate
         fields = (
@@ -177,6 +177,20 @@ class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
         validators: list[Any] = []
 
 
+class TemplatePreviewSerializer(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # Declared here: a class attribute named "source" would shadow Field.source.
+        return {
+            "kind": serializers.ChoiceField(choices=LETTER_KIND_CHOICES),
+            "language": serializers.ChoiceField(choices=list(LANGUAGES)),
+            "source": serializers.CharField(trim_whitespace=False),
+        }
+
+
+class TemplatePreviewResultSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField()
+
+
 class LetterTemplateViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -189,6 +203,25 @@ class LetterTemplateViewSet(
     queryset = LetterTemplate.objects.all()
     serializer_class = LetterTemplateSerializer
     filterset_fields = ("kind", "language", "is_active")
+
+    @extend_schema(request=TemplatePreviewSerializer, responses=TemplatePreviewResultSerializer)
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """The template rendered against a full sample request; nothing is saved."""
+        payload = TemplatePreviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        kind, language = (
+            LetterKind(payload.validated_data["kind"]),
+            payload.validated_data["language"],
+        )
+        try:
+            template = validate_template_source(
+                payload.validated_data["source"], kind=kind, language=language
+            )
+        except LetterTemplateError as error:
+            raise serializers.ValidationError({"source": [str(error)]}) from error
+        text = render_text(sample_context(kind, language), template)
+        return Response(TemplatePreviewResultSerializer({"text": text}).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[LetterTemplate]) -> None:
         data = serializer.validated_data

@@ -81,7 +81,7 @@ def test_a_silent_request_to_a_regional_police_department_becomes_a_complaint_to
     assert "ЖТ-2026-01234" in letter.text
     assert "02.03.2026" in letter.text
     assert "10.03.2026" in letter.text
-    assert "KZ.MEDIA.36.response" in letter.text
+    assert "статьёй 36 Закона Республики Казахстан «О масс-медиа»" in letter.text
     # and the first request's timeline says so
     note = silent.events.get(kind=EventKind.NOTE)
     assert note.data == {"escalated_to": complaint.pk, "step": "complaint"}

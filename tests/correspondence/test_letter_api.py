@@ -96,3 +96,17 @@ def test_templates_are_for_staff_only(api_client: APIClient) -> None:
     api_client.force_authenticate(User.objects.create(username="journalist-x"))
 
     assert api_client.get("/api/v1/letter-templates/").status_code == 403
+
+
+def test_staff_preview_a_template_against_a_sample_request(api_client: APIClient) -> None:
+    api_client.force_authenticate(User.objects.create(username="previewer", is_staff=True))
+
+    response = api_client.post(
+        "/api/v1/letter-templates/preview/",
+        {"kind": "complaint", "language": "en", "source": "To {{ addressee.body_name }}"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"text": "To Министерство внутренних дел Республики Казахстан"}
+    assert LetterTemplate.objects.count() == 0
