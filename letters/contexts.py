@@ -119,6 +119,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_ATI = Citation(
+    rule_id="KZ.ATI.11.response",
+    instrument="Закон Республики Казахстан «О доступе к информации»",
+    article="11",
+    period="15 календарных дней со дня регистрации",
+    due_date=date(2026, 4, 6),
+)
+_MEDIA = Citation(
+    rule_id="KZ.MEDIA.36.response",
+    instrument="Закон Республики Казахстан «О масс-медиа»",
+    article="36",
+    period="5 рабочих дней со дня поступления",
+    due_date=date(2026, 4, 1),
+)
+_APPC_APPEAL = Citation(
+    rule_id="KZ.APPC.76.response",
+    instrument="Административный процедурно-процессуальный кодекс Республики Казахстан",
+    article="76",
+    period="15 рабочих дней со дня поступления",
+    due_date=date(2026, 4, 15),
+)
+# Sample citations as the tracker computes them for a letter dated Friday 20 March 2026.
+SAMPLE_CITATIONS = {
+    LetterKind.ATI_REQUEST: _ATI,
+    LetterKind.MEDIA_REQUEST: _MEDIA,
+    LetterKind.APPC_APPEAL: _APPC_APPEAL,
+    # Prosecutors consider appeals in the manner and terms of the APPC (kz-rules.md §5).
+    LetterKind.CPC201_PERMISSION: _APPC_APPEAL,
+    LetterKind.PROSECUTOR_APPEAL: _APPC_APPEAL,
+    LetterKind.REMINDER: Citation(
+        rule_id=_MEDIA.rule_id,
+        instrument=_MEDIA.instrument,
+        article=_MEDIA.article,
+        period=_MEDIA.period,
+    ),
+    LetterKind.COMPLAINT: Citation(
+        rule_id="KZ.APPC.complaint_decision",
+        instrument="Административный процедурно-процессуальный кодекс Республики Казахстан",
+        article="",  # 99 or 100: not settled in the legal notes
+        period="20 рабочих дней со дня поступления жалобы",
+    ),
+    LetterKind.COURT_CLAIM: Citation(
+        rule_id="KZ.APPC.91.court_precondition",
+        instrument="Административный процедурно-процессуальный кодекс Республики Казахстан",
+        article="91",
+        period="",
+    ),
+    LetterKind.COLLECTIVE_APPEAL: _ATI,
+}
+
+
 def sample_context(kind: LetterKind, language: str) -> LetterContext:
     """A realistic context with every field filled: for previews and for validating templates."""
     prior = PriorRequest(
@@ -152,13 +203,7 @@ def sample_context(kind: LetterKind, language: str) -> LetterContext:
         outgoing_number="12/2026",
         subject="О предоставлении информации",
         text="Прошу сообщить число задержаний журналистов в 2026 году.",
-        citation=Citation(
-            rule_id="KZ.APPC.complaint_decision",
-            instrument="Административный процедурно-процессуальный кодекс Республики Казахстан",
-            article="91–93",
-            period="20 рабочих дней со дня поступления жалобы",
-            due_date=date(2026, 4, 17),
-        ),
+        citation=SAMPLE_CITATIONS[kind],
         attachments=("Копия запроса от 02.03.2026",),
         prior=prior,
         copy_to=Addressee(body_name="Департамент полиции города Алматы", head_title="Начальнику"),

@@ -43,22 +43,6 @@ LETTER_FOR_INSTRUMENT = {
     "KZ.APPC": LetterKind.APPC_APPEAL,
 }
 HEAD_TITLE = {"ru": "Руководителю", "kk": "Басшысына", "en": "To the Head of"}
-# The demand a generated appeal makes, in the letter's language.
-DEMANDS = {
-    Step.COMPLAINT: {
-        "ru": "Прошу признать бездействие (отказ) незаконным и обязать орган дать ответ "
-        "по существу.",
-        "kk": "Әрекетсіздікті (бас тартуды) заңсыз деп тануды және органды мәні бойынша "
-        "жауап беруге міндеттеуді сұраймын.",
-        "en": "I ask that the inaction (refusal) be recognised as unlawful and that the body be "
-        "obliged to answer in substance.",
-    },
-    Step.PROSECUTOR_APPEAL: {
-        "ru": "Прошу провести проверку и принять меры прокурорского реагирования.",
-        "kk": "Тексеру жүргізуді және прокурорлық ден қою шараларын қабылдауды сұраймын.",
-        "en": "I ask for a check and for measures of prosecutorial response.",
-    },
-}
 TOP_LEVEL_FIELDS = frozenset(LetterContext.__dataclass_fields__)
 
 
@@ -300,7 +284,8 @@ def escalate(
         public_body=addressee,
         legal_rules=LegalRule.objects.filter(rule_id=ESCALATION_RULES[step]),
         subject=information_request.subject,
-        text=DEMANDS[step].get(language, DEMANDS[step]["ru"]),
+        # The letter states the facts and the demands; the requester may add arguments.
+        text="",
         language=language,
         created_at=now,
         step=step,

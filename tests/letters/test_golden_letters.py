@@ -45,7 +45,7 @@ ARTICLE_OF_KIND = {
     LetterKind.COMPLAINT: "91–93",
     LetterKind.PROSECUTOR_APPEAL: "24",
     LetterKind.COURT_CLAIM: "91",
-    LetterKind.COLLECTIVE_APPEAL: "91–93",
+    LetterKind.COLLECTIVE_APPEAL: "11",
 }
 ARTICLE_PATTERN = {
     "ru": r"стать\w* {article}(?!\d)",
