@@ -1,9 +1,9 @@
 """What a letter may say: frozen dataclasses, the only data a template sees."""
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 
@@ -95,26 +95,27 @@ class LetterContext:
     cosigners: tuple[Cosigner, ...] = field(default_factory=tuple)
 
     def as_template_data(self) -> dict[str, Any]:
-        """Plain data for the template: nested dicts and tuples, nothing with methods.
+        """Plain data for the template: nested dicts and tuples, nothing with methods."""
+        return self._template_data
 
-        Cached per context (a frozen, hashable value): a letter is rendered in several formats,
-        and the environment forbids templates to modify what they are given.
-        """
-        return _template_data(self)
-
-
-@lru_cache(maxsize=256)
-def _template_data(context: "LetterContext") -> dict[str, Any]:
-    plain = _plain(context)
-    assert isinstance(plain, dict)
-    return plain
+    @cached_property
+    def _template_data(self) -> dict[str, Any]:
+        # Kept on the (frozen) context: a letter is rendered in several formats, and the
+        # environment forbids templates to modify what they are given.
+        plain = _plain(self)
+        assert isinstance(plain, dict)
+        return plain
 
 
 def _plain(value: Any) -> Any:
     """Like ``dataclasses.asdict`` without its deep copies: values here are immutable already."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {item.name: _plain(getattr(value, item.name)) for item in fields(value)}
-    if isinstance(value, tuple):
+    if hasattr(value, "__dataclass_fields__"):
+        return {
+            name: _plain(item)
+            for name, item in vars(value).items()
+            if not name.startswith("_")  # a cached property is not a field
+        }
+    if type(value) is tuple:
         return tuple(_plain(item) for item in value)
     return value
 
