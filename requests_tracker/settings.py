@@ -146,6 +146,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # How often beat runs the deadline sweep (minutes, a divisor of 60).
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+# How many working days before a requester's window to complain closes they are reminded.
+APPEAL_WINDOW_REMINDER_WORKING_DAYS = env.int("APPEAL_WINDOW_REMINDER_WORKING_DAYS", default=10)
 # Deadlines the sweep takes in one transaction.
 DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=1000)
 CELERY_BEAT_SCHEDULE = {
@@ -162,6 +164,13 @@ CELERY_BEAT_SCHEDULE = {
             day_of_week="*",
             day_of_month="*",
             month_of_year="*",
+        ),
+    },
+    "sweep-appeal-windows": {
+        "task": "requests_tracker.monitoring.tasks.sweep_appeal_windows_task",
+        # At minute 20 of every hour.
+        "schedule": crontab(
+            minute="20", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         ),
     },
     "send-pending-alerts": {

@@ -26,7 +26,12 @@ from requests_tracker.core.i18n import localized
 from requests_tracker.correspondence.models import Letter, LetterTemplate
 from requests_tracker.deadlines.periods import StartEvent
 from requests_tracker.deadlines.trace import describe_period
-from requests_tracker.information_requests.models import Deadline, InformationRequest, Step
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    InformationRequest,
+    Step,
+)
 from requests_tracker.information_requests.services import create_request, record_event
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
@@ -298,5 +303,9 @@ def escalate(
         recorded_by=user,
         data={"escalated_to": appeal.pk, "step": step},
     )
+    if step == Step.COMPLAINT:  # the window to complain is used: no reminder will come
+        information_request.deadlines.appeal_windows().filter(state=DeadlineState.RUNNING).update(
+            state=DeadlineState.MET
+        )
     letter = generate_letter(information_request=appeal, user=user, now=now)
     return appeal, letter

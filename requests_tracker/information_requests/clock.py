@@ -23,9 +23,16 @@ from requests_tracker.deadlines.compute import (
     local_date,
 )
 from requests_tracker.deadlines.periods import ResponsePeriod, StartEvent, Unit
+from requests_tracker.information_requests.appeal_windows import (
+    appeal_window_rule,
+    build_appeal_window,
+    opens_appeal_window,
+    reminder_day,
+)
 from requests_tracker.information_requests.models import (
     LIVE_DEADLINE_STATES,
     Deadline,
+    DeadlineKind,
     DeadlineState,
     InformationRequest,
     TimelineEvent,
@@ -344,15 +351,6 @@ def _start_of(day: date, time_zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=time_zone)
 
 
-def _reminder_day(due_date: date, working_days_before: int, calendar: WorkingCalendar) -> date:
-    day, counted = due_date, 0
-    while counted < working_days_before:
-        day -= timedelta(days=1)
-        if calendar.is_working_day(day):
-            counted += 1
-    return day
-
-
 def calendar_for(
     information_request: InformationRequest, *, around: Sequence[int]
 ) -> WorkingCalendar:
@@ -395,7 +393,9 @@ def recompute_deadlines(
     legal_due = min(live_dues) if live_dues else None
     current = {
         deadline.legal_rule_id: deadline
-        for deadline in request.deadlines.exclude(state=DeadlineState.SUPERSEDED)
+        for deadline in request.deadlines.exclude(state=DeadlineState.SUPERSEDED).filter(
+            kind=DeadlineKind.RESPONSE
+        )
     }
     changed: list[Deadline] = []
     for plan in planned:
@@ -417,7 +417,7 @@ def recompute_deadlines(
             stored.superseded_at = now
             stored.is_legal_deadline = False
             stored.save(update_fields=["state", "superseded_at", "is_legal_deadline"])
-        reminder_day = _reminder_day(
+        remind_on = reminder_day(
             plan.due.due_date, request.requester.reminder_working_days, calendar
         )
         new = Deadline.objects.create(
@@ -431,7 +431,7 @@ def recompute_deadlines(
             ends_at=plan.due.ends_at,
             trace=[[step.code, dict(step.params)] for step in plan.due.trace],
             remaining_amount=plan.remaining_amount,
-            reminder_at=_start_of(reminder_day, time_zone),
+            reminder_at=_start_of(remind_on, time_zone),
             due_day_starts_at=_start_of(plan.due.due_date, time_zone),
             computed_at=now,
             findings=_new_findings(stored, findings),
@@ -439,7 +439,33 @@ def recompute_deadlines(
             passed_at=stored.passed_at if stored is not None else None,
         )
         changed.append(new)
+    _open_appeal_window(request, facts, calendar, time_zone, now)
     return changed
+
+
+def _open_appeal_window(
+    request: InformationRequest,
+    facts: ClockFacts,
+    calendar: WorkingCalendar,
+    time_zone: ZoneInfo,
+    now: datetime,
+) -> None:
+    """A refusal opens the requester's window to complain (a silence: the sweep opens it)."""
+    if facts.closed_by not in (EventKind.REFUSED, EventKind.PARTIALLY_ANSWERED):
+        return
+    if facts.closed_at is None or request.deadlines.appeal_windows().exists():
+        return
+    rule = appeal_window_rule(request.public_body.jurisdiction.code)
+    if rule is None or not opens_appeal_window(request):
+        return
+    build_appeal_window(
+        information_request_id=request.pk,
+        rule=rule,
+        learned_on=local_date(facts.closed_at, time_zone),
+        calendar=calendar,
+        time_zone=time_zone,
+        now=now,
+    ).save()
 
 
 def _new_findings(stored: Deadline | None, findings: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -211,12 +211,20 @@ class DeadlineState(models.TextChoices):
 LIVE_DEADLINE_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED)
 
 
+class DeadlineKind(models.TextChoices):
+    RESPONSE = "response", _("The body must answer")
+    APPEAL_WINDOW = "appeal_window", _("The requester may complain")
+
+
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def live(self) -> "DeadlineQuerySet":
         return self.filter(state__in=LIVE_DEADLINE_STATES)
 
     def running_legal(self) -> "DeadlineQuerySet":
         return self.filter(state=DeadlineState.RUNNING, is_legal_deadline=True)
+
+    def appeal_windows(self) -> "DeadlineQuerySet":
+        return self.filter(kind=DeadlineKind.APPEAL_WINDOW)
 
 
 class Deadline(models.Model):
@@ -230,6 +238,9 @@ class Deadline(models.Model):
         InformationRequest, on_delete=models.CASCADE, related_name="deadlines"
     )
     legal_rule = models.ForeignKey(LegalRule, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.RESPONSE
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=DeadlineState.choices, default=DeadlineState.RUNNING
     )
@@ -247,6 +258,10 @@ class Deadline(models.Model):
     due_day_starts_at = models.DateTimeField(_("due day starts at"))
     due_day_alerted_at = models.DateTimeField(_("due-day alert recorded at"), null=True, blank=True)
     passed_at = models.DateTimeField(_("recorded as passed at"), null=True, blank=True)
+    # On a passed response deadline: when the requester's window to complain was opened.
+    appeal_window_opened_at = models.DateTimeField(
+        _("appeal window opened at"), null=True, blank=True
+    )
     computed_at = models.DateTimeField(_("computed at"))
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     # What the clock's events revealed (late forwarding, a late notice of extension): plain data
@@ -289,6 +304,23 @@ class Deadline(models.Model):
                 fields=("id",),
                 condition=~models.Q(findings=[]),
                 name="deadline_with_findings",
+            ),
+            models.Index(
+                fields=("passed_at",),
+                condition=models.Q(
+                    state="passed", is_legal_deadline=True, appeal_window_opened_at=None
+                ),
+                name="deadline_window_to_open",
+            ),
+            models.Index(
+                fields=("reminder_at",),
+                condition=models.Q(kind="appeal_window", state="running", reminded_at=None),
+                name="appeal_window_reminder",
+            ),
+            models.Index(
+                fields=("ends_at",),
+                condition=models.Q(kind="appeal_window", state="running"),
+                name="appeal_window_running_by_end",
             ),
         ]
 

@@ -11,11 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from requests_tracker.core.i18n import localized
+from requests_tracker.deadlines.calendar import WorkingCalendar
+from requests_tracker.information_requests.appeal_windows import (
+    appeal_window_rule,
+    build_appeal_window,
+    opens_appeal_window,
+)
 from requests_tracker.information_requests.models import (
     Deadline,
     DeadlineState,
@@ -24,6 +31,7 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule, OnExpiry
+from requests_tracker.laws.selectors import working_calendar
 from requests_tracker.monitoring.models import Block, Category, Violation
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
@@ -92,8 +100,11 @@ _REQUEST_FIELDS = (
     "requester__alert_deadline_soon",
     "requester__alert_deadline_today",
     "requester__alert_deadline_passed",
+    "requester__is_active",
 )
 _WANTS = {
+    # A window closing is always worth an email: missing it costs the right to complain.
+    AlertKind.APPEAL_WINDOW_CLOSING: "requester__is_active",
     AlertKind.DEADLINE_SOON: "requester__alert_deadline_soon",
     AlertKind.DEADLINE_TODAY: "requester__alert_deadline_today",
     AlertKind.DEADLINE_PASSED: "requester__alert_deadline_passed",
@@ -284,3 +295,105 @@ def _findings_batch(batch_size: int) -> int:
     )
     Deadline.objects.filter(id__in=[deadline.id for deadline in deadlines]).update(findings=[])
     return len(deadlines)
+
+
+# --- The requester's windows to complain -------------------------------------------------------
+
+
+@dataclass
+class WindowReport:
+    opened: int = 0
+    reminded: int = 0
+    closed: int = 0
+    alerts: list[int] = field(default_factory=list)
+
+
+def sweep_appeal_windows(*, now: datetime, batch_size: int = BATCH_SIZE) -> WindowReport:
+    """Open a window to complain for each passed deadline, remind before it closes, close it.
+
+    Apart from the deadline sweep, so that the work on the body's deadlines stays lean.
+    """
+    report = WindowReport()
+    report.opened = _drain(lambda: _open_windows_batch(now, batch_size))
+    alerts = SweepReport()
+    report.reminded = _drain(lambda: _window_reminder_batch(now, batch_size, alerts))
+    report.alerts = alerts.alerts
+    report.closed = _drain(lambda: _close_windows_batch(now, batch_size))
+    return report
+
+
+@transaction.atomic
+def _open_windows_batch(now: datetime, batch_size: int) -> int:
+    passed = list(
+        Deadline.objects.filter(
+            state=DeadlineState.PASSED, is_legal_deadline=True, appeal_window_opened_at=None
+        )
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("information_request__public_body__jurisdiction")
+        .order_by("passed_at")[:batch_size]
+    )
+    if not passed:
+        return 0
+    calendars: dict[int, WorkingCalendar] = {}
+    windows = []
+    for deadline in passed:
+        information_request = deadline.information_request
+        jurisdiction = information_request.public_body.jurisdiction
+        rule = appeal_window_rule(jurisdiction.code)
+        if rule is None or not opens_appeal_window(information_request):
+            continue
+        if jurisdiction.pk not in calendars:
+            calendars[jurisdiction.pk] = working_calendar(
+                jurisdiction=jurisdiction, years=range(now.year - 2, now.year + 2)
+            )
+        # APPC Art. 91(2): the body is deemed to have refused from the day after expiry.
+        windows.append(
+            build_appeal_window(
+                information_request_id=information_request.pk,
+                rule=rule,
+                learned_on=deadline.due_date + timedelta(days=1),
+                calendar=calendars[jurisdiction.pk],
+                time_zone=ZoneInfo(jurisdiction.time_zone),
+                now=now,
+            )
+        )
+    Deadline.objects.bulk_create(windows, ignore_conflicts=True)
+    Deadline.objects.filter(id__in=[d.id for d in passed]).update(appeal_window_opened_at=now)
+    return len(passed)
+
+
+@transaction.atomic
+def _window_reminder_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    rows = _claim(
+        Deadline.objects.appeal_windows().filter(
+            state=DeadlineState.RUNNING, reminder_at__lte=now, reminded_at=None
+        ),
+        "reminder_at",
+        batch_size,
+    )
+    if not rows:
+        return 0
+    context = _load_context(rows)
+    _insert_alerts(
+        [
+            _alert(AlertKind.APPEAL_WINDOW_CLOSING, row, context, now)
+            for row in rows
+            if row["ends_at"] >= now
+        ],
+        report,
+    )
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(reminded_at=now)
+    return len(rows)
+
+
+@transaction.atomic
+def _close_windows_batch(now: datetime, batch_size: int) -> int:
+    rows = _claim(
+        Deadline.objects.appeal_windows().filter(state=DeadlineState.RUNNING, ends_at__lt=now),
+        "ends_at",
+        batch_size,
+    )
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(
+        state=DeadlineState.PASSED, passed_at=now
+    )
+    return len(rows)

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from requests_tracker.monitoring.sweep import sweep_deadlines
+from requests_tracker.monitoring.sweep import sweep_appeal_windows, sweep_deadlines
 
 
 @shared_task(acks_late=True)
@@ -18,3 +18,10 @@ def sweep_deadlines_task() -> dict[str, int]:
         "findings": report.findings,
         "alerts": len(report.alerts),
     }
+
+
+@shared_task(acks_late=True)
+def sweep_appeal_windows_task() -> dict[str, int]:
+    """Open, remind and close the requesters' windows to complain; safe to run twice."""
+    report = sweep_appeal_windows(now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
+    return {"opened": report.opened, "reminded": report.reminded, "closed": report.closed}

@@ -13,6 +13,7 @@ class AlertKind(models.TextChoices):
     DEADLINE_SOON = "deadline_soon", _("A deadline is near")
     DEADLINE_TODAY = "deadline_today", _("A deadline is today")
     DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
+    APPEAL_WINDOW_CLOSING = "appeal_window_closing", _("The window to complain is closing")
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
