@@ -43,6 +43,7 @@ CLAIM_INDEX = "deadline_running_by_end"
 
 # The tables a seed empties, every table that references them included (TRUNCATE refuses otherwise).
 SEEDED_TABLES = (
+    "correspondence_letter",
     "notifications_alert",
     "monitoring_violation",
     "information_requests_evidencefile",
@@ -212,10 +213,10 @@ SELECT id, %(rule)s FROM information_requests_informationrequest
 # reminder and due-day alerts are recorded (at computation time), so those sweeps find nothing.
 SEED_DEADLINES = """
 INSERT INTO information_requests_deadline
-    (state, is_legal_deadline, start_date, nominal_date, due_date, ends_at, trace,
+    (kind, state, is_legal_deadline, start_date, nominal_date, due_date, ends_at, trace,
      reminder_at, reminded_at, due_day_starts_at, due_day_alerted_at, computed_at, findings,
      information_request_id, legal_rule_id)
-SELECT 'running', true, due_date - 7, due_date, due_date,
+SELECT 'response', 'running', true, due_date - 7, due_date, due_date,
        (due_date + time '23:59:59.999999') AT TIME ZONE %(tz)s, '[]'::jsonb,
        (due_date - 2)::timestamp AT TIME ZONE %(tz)s,
        (due_date - 7 + time '09:00') AT TIME ZONE %(tz)s,
