@@ -23,6 +23,7 @@ RUN groupadd --system app && useradd --system --gid app --home-dir /app --no-cre
 COPY --chown=app:app manage.py ./
 COPY --chown=app:app requests_tracker ./requests_tracker
 COPY --chown=app:app templates ./templates
+COPY --chown=app:app locale ./locale
 
 # The writable folders belong to the app user. Named volumes mounted on them (media, beat-data)
 # start as a copy of these empty folders and so inherit the ownership.
@@ -32,7 +33,8 @@ USER app
 
 # Settings require a secret key with DEBUG off; this throwaway one exists only for this RUN line
 # and is not stored in the image's environment.
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=build-only python manage.py compile_catalogues
 
 EXPOSE 8000
 

@@ -4,6 +4,7 @@
 default: a SQLite file and a filesystem Celery broker under ``var/``, mail printed to the console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "requests_tracker.monitoring",
     "requests_tracker.notifications",
     "requests_tracker.correspondence",
+    "requests_tracker.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,13 +68,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a flagged login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "requests_tracker.urls"
 WSGI_APPLICATION = "requests_tracker.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+# The axes backend only refuses locked-out attempts; ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Brute-force protection (django-axes) -----------------------------------------------------
+# Off only in the test suite, where `client.login()` authenticates without a request.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Failed logins for one username from one address before that pair is locked out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_TIME", default=1))
+AXES_RESET_ON_SUCCESS = True
+# Username and address together: a guesser elsewhere cannot lock the owner out of their account.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 TEMPLATES = [
     {
@@ -212,9 +234,16 @@ USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 MEDIA_URL = "media/"
+# The largest evidence file accepted (bytes); uploads are read into memory up to this size.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1_000_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1_000_000
+# A body's public figures are shown once it has at least this many published requests.
+PUBLIC_BODY_MIN_REQUESTS = env.int("PUBLIC_BODY_MIN_REQUESTS", default=5)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,7 +1,6 @@
 """URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -17,7 +16,6 @@ from requests_tracker.correspondence.api import (
     StoredLetterView,
 )
 from requests_tracker.information_requests.feed_views import CalendarFeedAddressView, calendar_feed
-from requests_tracker.information_requests.views import request_detail
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
     CalendarView,
@@ -57,8 +55,7 @@ urlpatterns = [
     path("deadlines/calculator/", deadline_calculator_page, name="deadline-calculator-page"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("requests/<int:pk>/", request_detail, name="request-detail"),
+    path("accounts/", include("requests_tracker.accounts.urls")),
+    path("", include("requests_tracker.web.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

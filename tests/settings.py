@@ -9,6 +9,9 @@ import os
 # Tests talk plain HTTP to the test client and need no real secret.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+# `client.login()` calls authenticate() without a request, which django-axes refuses; the lockout
+# tests turn axes back on with the `settings` fixture and log in through the real login view.
+os.environ.setdefault("AXES_ENABLED", "false")
 
 from requests_tracker.settings import *  # noqa: F403
 from requests_tracker.settings import VAR_DIR

@@ -13,6 +13,7 @@ from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.clock import CLOCK_EVENTS, recompute_deadlines
+from requests_tracker.information_requests.evidence import check_evidence
 from requests_tracker.information_requests.models import (
     EvidenceFile,
     InformationRequest,
@@ -99,10 +100,12 @@ def record_event(
 
 
 @transaction.atomic
-def attach_evidence(
-    *, event: TimelineEvent, name: str, content: bytes, content_type: str
-) -> EvidenceFile:
-    """Store a file as evidence of an event, with its size and SHA-256 digest."""
+def attach_evidence(*, event: TimelineEvent, name: str, content: bytes) -> EvidenceFile:
+    """Store a file as evidence of an event, with its sniffed type, size and SHA-256 digest.
+
+    Raises DomainError (and stores nothing) for a file too large or of a type not kept.
+    """
+    content_type = check_evidence(name=name, content=content)
     evidence = EvidenceFile(
         event=event,
         original_name=name,

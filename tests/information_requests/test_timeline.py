@@ -151,10 +151,8 @@ def test_evidence_is_stored_with_its_size_and_digest() -> None:
     information_request = make_request(created_at=at(2))
     event = information_request.events.get()
 
-    evidence = attach_evidence(
-        event=event, name="answer.txt", content=b"Answer of the body", content_type="text/plain"
-    )
+    evidence = attach_evidence(event=event, name="answer.txt", content=b"Answer of the body")
 
-    assert evidence.size == 18
+    assert (evidence.size, evidence.content_type) == (18, "text/plain")
     assert evidence.sha256 == "6737859d563c947ee39952704fef563b556c48909c275c5663db04d087691497"
     assert evidence.file.read() == b"Answer of the body"

@@ -1,0 +1,34 @@
+"""Accounts: sign-up and its confirmation, sign-in and out, password reset, the profile."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from requests_tracker.accounts import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup-sent"),
+    path("confirm/<uidb64>/<token>/", views.signup_confirm, name="signup-confirm"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # POST only (Django's LogoutView); LOGOUT_REDIRECT_URL leads to the home page.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

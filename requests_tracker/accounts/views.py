@@ -1,0 +1,111 @@
+"""Sign-up and its confirmation link, the profile, and the password-reset email's base address."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from requests_tracker.accounts import services
+from requests_tracker.accounts.forms import ProfileForm, SignUpForm
+from requests_tracker.accounts.models import User
+
+# The confirmation link logs the new user in; the other backend only watches failed logins.
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AFTER_CONFIRMATION_URL = reverse_lazy("dashboard")
+
+
+def remember_language(response: HttpResponseBase, *, language: str) -> None:
+    """Use ``language`` for the rest of this request and, through the cookie, for later ones."""
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("profile")
+    form = SignUpForm(
+        request.POST or None, initial={"preferred_language": translation.get_language()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.register_user(
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            password=data["password1"],
+            preferred_language=data["preferred_language"],
+        )
+        return redirect("signup-sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = services.confirm_signup(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/signup_confirm_invalid.html", status=400)
+    login(request, user, backend=PASSWORD_BACKEND)
+    messages.success(request, _("Your account is active. Welcome!"))
+    response = HttpResponseRedirect(AFTER_CONFIRMATION_URL)
+    remember_language(response, language=user.preferred_language)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    # The form edits a copy, so a refused submission leaves request.user (and the page) unchanged.
+    editable = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=editable)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.update_profile(
+            user=editable,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            alert_deadline_soon=data["alert_deadline_soon"],
+            alert_deadline_today=data["alert_deadline_today"],
+            alert_deadline_passed=data["alert_deadline_passed"],
+            reminder_working_days=data["reminder_working_days"],
+        )
+        response = redirect("profile")
+        remember_language(response, language=user.preferred_language)
+        messages.success(request, _("Your profile is saved."))
+        return response
+    memberships = request.user.memberships.select_related("organization").order_by(
+        "organization__name"
+    )
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with the emailed link built on SITE_URL like every other link we send."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)

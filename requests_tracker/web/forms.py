@@ -1,0 +1,214 @@
+"""Forms of the pages: filing a request, recording what the body did, choosing visibility."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.accounts.models import Organization, User
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.core.i18n import localized
+from requests_tracker.information_requests.models import SubmissionChannel, Visibility
+from requests_tracker.information_requests.status import TRANSITIONS, EventKind, Status
+from requests_tracker.laws.models import LegalRule
+
+
+class BodyChoiceField(forms.ModelChoiceField[PublicBody]):
+    def label_from_instance(self, obj: Any) -> str:
+        return localized(obj, "name")
+
+
+class RuleChoiceField(forms.ModelMultipleChoiceField[LegalRule]):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{localized(obj.instrument, 'title')}, {obj.article}: {localized(obj, 'title')}"
+
+
+class RequestForm(forms.Form):
+    public_body = BodyChoiceField(
+        label=_("Public body"),
+        queryset=PublicBody.objects.active().order_by("name_ru"),
+        help_text=_("Type to search by name in Russian, Kazakh or English."),
+    )
+    legal_rules = RuleChoiceField(
+        label=_("Legal basis"),
+        queryset=LegalRule.objects.responses().filter(
+            instrument__jurisdiction__code="KZ", valid_to__isnull=True
+        ),
+        to_field_name="rule_id",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A journalist may cite the Mass Media Law (5 working days) and the Access to "
+            "Information Law (15 calendar days) together: the earliest deadline counts."
+        ),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    text = forms.CharField(
+        label=_("Your questions"),
+        widget=forms.Textarea,
+        help_text=_("Number each question; ask for documents and figures, not opinions."),
+    )
+    language = forms.ChoiceField(label=_("Language of the letter"), choices=settings.LANGUAGES)
+    organization = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organization.objects.none(), required=False
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"), choices=Visibility.choices, initial=Visibility.PRIVATE
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            memberships__user=user
+        )
+        self.fields["language"].initial = user.preferred_language
+
+
+class EvidenceField(forms.FileField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Evidence file"))
+        kwargs.setdefault(
+            "help_text",
+            _("PDF, image, DOCX, ODT, e-mail or text, up to %(limit)d MB.")
+            % {"limit": settings.EVIDENCE_MAX_BYTES // 1_000_000},
+        )
+        super().__init__(**kwargs)
+
+
+class EventForm(forms.Form):
+    """What the body did, or what the requester did, on a given day."""
+
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    evidence = EvidenceField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def event_data(self) -> dict[str, str]:
+        """The event's details, as the timeline stores them."""
+        return {}
+
+
+class SubmittedForm(EventForm):
+    channel = forms.ChoiceField(label=_("Sent by"), choices=SubmissionChannel.choices)
+
+    def event_data(self) -> dict[str, str]:
+        return {"channel": self.cleaned_data["channel"]}
+
+
+class RegisteredForm(EventForm):
+    registration_number = forms.CharField(label=_("Registration number"), max_length=100)
+
+    def event_data(self) -> dict[str, str]:
+        return {
+            "registration_number": self.cleaned_data["registration_number"],
+            "registered_on": self.cleaned_data["occurred_at"].date().isoformat(),
+        }
+
+
+class ExtendedForm(EventForm):
+    new_due_date = forms.DateField(
+        label=_("New date set by the body"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if the body did not name one: the law's limit is used."),
+    )
+    notified_on = forms.DateField(
+        label=_("Day you were told of the extension"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def event_data(self) -> dict[str, str]:
+        data = {"decided_on": self.cleaned_data["occurred_at"].date().isoformat()}
+        for name in ("new_due_date", "notified_on"):
+            if self.cleaned_data.get(name):
+                data[name] = self.cleaned_data[name].isoformat()
+        return data
+
+
+class ForwardedForm(EventForm):
+    to_body = BodyChoiceField(
+        label=_("Forwarded to"), queryset=PublicBody.objects.active().order_by("name_ru")
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received by the new body"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+    def event_data(self) -> dict[str, str]:
+        return {
+            "to_body": self.cleaned_data["to_body"].slug,
+            "forwarded_on": self.cleaned_data["occurred_at"].date().isoformat(),
+            "received_at": self.cleaned_data["received_at"].isoformat(),
+        }
+
+
+class RefusedForm(EventForm):
+    ground = forms.CharField(
+        label=_("Ground the body cited"),
+        max_length=300,
+        help_text=_("For example “CPC Art. 201”, “for official use”, or “none given”."),
+    )
+
+    def event_data(self) -> dict[str, str]:
+        return {"ground": self.cleaned_data["ground"]}
+
+
+# The actions offered on a request page, the form each takes, and when each makes sense.
+EVENT_FORMS: dict[EventKind, type[EventForm]] = {
+    EventKind.SUBMITTED: SubmittedForm,
+    EventKind.REGISTERED: RegisteredForm,
+    EventKind.EXTENDED: ExtendedForm,
+    EventKind.FORWARDED: ForwardedForm,
+    EventKind.CLARIFICATION_REQUESTED: EventForm,
+    EventKind.CLARIFICATION_PROVIDED: EventForm,
+    EventKind.ANSWERED: EventForm,
+    EventKind.PARTIALLY_ANSWERED: EventForm,
+    EventKind.REFUSED: RefusedForm,
+    EventKind.WITHDRAWN: EventForm,
+    EventKind.NOTE: EventForm,
+}
+
+
+def offered_events(status: Status) -> list[EventKind]:
+    """The events that can follow a request's status, in the order a user meets them."""
+    return [kind for kind in EVENT_FORMS if status in TRANSITIONS[kind][0]]
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=Visibility.choices)
+
+
+class DashboardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
+    )
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("mine", _("My requests")), ("organization", _("My organisation's"))],
+    )
+
+    def requests(self, queryset: Any) -> Any:
+        if not self.is_valid():
+            return queryset.none()
+        if self.cleaned_data["q"]:
+            queryset = queryset.filter(subject__icontains=self.cleaned_data["q"]) | queryset.filter(
+                public_body__search_text__contains=self.cleaned_data["q"].casefold()
+            )
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset

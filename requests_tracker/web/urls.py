@@ -1,0 +1,15 @@
+from django.urls import path
+
+from requests_tracker.web import views
+
+urlpatterns = [
+    path("requests/", views.dashboard, name="dashboard"),
+    path("requests/new/", views.request_new, name="request-new"),
+    path("requests/<int:pk>/", views.request_detail, name="request-detail"),
+    path("requests/<int:pk>/events/<str:kind>/", views.record, name="request-record"),
+    path("requests/<int:pk>/visibility/", views.change_visibility, name="request-visibility"),
+    path("requests/<int:pk>/escalate/<str:step>/", views.escalate_request, name="request-escalate"),
+    path("public/requests/", views.public_requests, name="public-requests"),
+    path("public/requests/<int:pk>/", views.public_request, name="public-request"),
+    path("bodies/<slug:slug>/", views.body_page, name="body-page"),
+]
