@@ -1,9 +1,9 @@
-"""Sign-up and profile forms: they parse and validate; the services in services.py do the writing."""
+"""Sign-up and profile forms: they parse and validate; services.py does the writing."""
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import User
@@ -24,9 +24,10 @@ class SignUpForm(UserCreationForm[User]):
 
     email = forms.EmailField(label=_("Email"), max_length=254)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ("username", "email", "first_name", "last_name", "preferred_language")
+        field_classes = {"username": UsernameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -54,7 +54,7 @@ def signup_confirmation_link(*, user: User) -> str:
 
 
 def send_signup_confirmation(*, user: User) -> None:
-    """Send the confirmation link in the user's language; the template's first line is the subject."""
+    """Email the confirmation link in the user's language (the template's first line: subject)."""
     language = user.preferred_language
     context = {"user": user, "link": signup_confirmation_link(user=user)}
     with translation.override(language):

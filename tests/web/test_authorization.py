@@ -112,11 +112,11 @@ def test_a_colleague_sees_a_shared_request_but_only_an_editor_may_change_it(
     )
     colleague = User.objects.create(username="colleague")
     Membership.objects.create(
-        user=colleague, organization=overdue_request.organization, role=Role.JOURNALIST
+        user=colleague, organization_id=overdue_request.organization_id, role=Role.JOURNALIST
     )
     editor = User.objects.create(username="editor")
     Membership.objects.create(
-        user=editor, organization=overdue_request.organization, role=Role.EDITOR
+        user=editor, organization_id=overdue_request.organization_id, role=Role.EDITOR
     )
     pk = overdue_request.pk
 

@@ -1,4 +1,4 @@
-"""``{{ some_timedelta|duration }}``: a length of time in words ("1 hour"), in the active language."""
+"""``{{ a_timedelta|duration }}``: a length of time in words ("1 hour"), in the active language."""
 
 from datetime import timedelta
 
