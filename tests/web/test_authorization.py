@@ -110,14 +110,11 @@ def test_a_colleague_sees_a_shared_request_but_only_an_editor_may_change_it(
     InformationRequest.objects.filter(pk=overdue_request.pk).update(
         visibility=Visibility.ORGANIZATION
     )
+    outlet = Organization.objects.get(slug="outlet")
     colleague = User.objects.create(username="colleague")
-    Membership.objects.create(
-        user=colleague, organization_id=overdue_request.organization_id, role=Role.JOURNALIST
-    )
+    Membership.objects.create(user=colleague, organization=outlet, role=Role.JOURNALIST)
     editor = User.objects.create(username="editor")
-    Membership.objects.create(
-        user=editor, organization_id=overdue_request.organization_id, role=Role.EDITOR
-    )
+    Membership.objects.create(user=editor, organization=outlet, role=Role.EDITOR)
     pk = overdue_request.pk
 
     client.force_login(colleague)
