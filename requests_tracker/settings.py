@@ -4,6 +4,7 @@
 default: a SQLite file and a filesystem Celery broker under ``var/``, mail printed to the console.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,8 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-    # Tests use a file, not memory, so that a real Celery worker process can share the database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_tracker.sqlite3")}
+    # Tests use a file, not memory, so that a real Celery worker process can share the database;
+    # one per test run, so that two runs at once on one checkout do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_tracker_{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
