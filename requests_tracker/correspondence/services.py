@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from jinja2 import Template, meta
 from jinja2.exceptions import SecurityError, TemplateError
 
@@ -159,7 +160,7 @@ def _prior(information_request: InformationRequest, time_zone: ZoneInfo) -> Prio
     answered = refused or events.get(EventKind.ANSWERED) or events.get(EventKind.PARTIALLY_ANSWERED)
     deadline = _legal_deadline(information_request)
     if submitted is None or deadline is None:
-        raise DomainError("The request was never sent, so there is nothing to appeal yet.")
+        raise DomainError(_("The request was never sent, so there is nothing to appeal yet."))
     outcome = {
         Status.OVERDUE: "silence",
         Status.REFUSED: "refusal",
@@ -189,7 +190,7 @@ def build_context(
     time_zone = ZoneInfo(information_request.public_body.jurisdiction.time_zone)
     rule = information_request.legal_rules.order_by("rule_id").first()
     if rule is None:
-        raise DomainError("A request cites at least one legal rule.")
+        raise DomainError(_("A request cites at least one legal rule."))
     deadline = _legal_deadline(information_request)
     escalated = information_request.escalates
     return LetterContext(
@@ -249,8 +250,10 @@ def _complaint_body(body: PublicBody) -> PublicBody:
     superior = body.superior_body
     if superior is None or not superior.accepts_complaints:
         raise DomainError(
-            "This body has no superior body that may decide a complaint (APPC Art. 91(3)): "
-            "appeal to the prosecutor or the administrative court instead."
+            _(
+                "This body has no superior body that may decide a complaint (APPC Art. 91(3)): "
+                "appeal to the prosecutor or the administrative court instead."
+            )
         )
     return superior
 
@@ -277,9 +280,11 @@ def escalate(
         Status.REFUSED,
         Status.PARTIALLY_ANSWERED,
     ):
-        raise DomainError("Only a refusal, a partial answer or a silence can be escalated.")
+        raise DomainError(_("Only a refusal, a partial answer or a silence can be escalated."))
     if step not in ESCALATION_RULES:
-        raise DomainError("A court claim is drafted with a lawyer; the tracker offers its outline.")
+        raise DomainError(
+            _("A court claim is drafted with a lawyer; the tracker offers its outline.")
+        )
     body = information_request.public_body
     addressee = _complaint_body(body) if step == Step.COMPLAINT else _prosecutor_for(body)
     language = information_request.language

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
@@ -41,9 +42,9 @@ def create_request(
     """A draft request (or an appeal escalating one) with the first event of its timeline."""
     rules = list(legal_rules)
     if not rules:
-        raise DomainError("A request cites at least one legal rule.")
+        raise DomainError(_("A request cites at least one legal rule."))
     if any(rule.instrument.jurisdiction_id != public_body.jurisdiction_id for rule in rules):
-        raise DomainError("Every legal rule must belong to the body's jurisdiction.")
+        raise DomainError(_("Every legal rule must belong to the body's jurisdiction."))
     information_request = InformationRequest.objects.create(
         requester=requester,
         organization=organization,

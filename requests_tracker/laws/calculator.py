@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.i18n import localized
 from requests_tracker.deadlines.compute import compute_from_receipt
@@ -54,9 +56,14 @@ def calculate_deadline(
     sets no period.
     """
     if not rule.has_period():
-        raise DomainError(f"{rule.rule_id} sets no period, so it has no due date to calculate.")
+        raise DomainError(
+            _("%(rule)s sets no period, so it has no due date to calculate.")
+            % {"rule": rule.rule_id}
+        )
     if not rule.start_event:
-        raise DomainError(f"{rule.rule_id} names no event that starts its period.")
+        raise DomainError(
+            _("%(rule)s names no event that starts its period.") % {"rule": rule.rule_id}
+        )
     language = language[:2].lower()
     time_zone = ZoneInfo(rule.instrument.jurisdiction.time_zone)
     if isinstance(received, datetime) and received.tzinfo is None:

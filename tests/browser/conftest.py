@@ -5,7 +5,7 @@ test reads and writes the same database (hence transactional tests). Screenshots
 the run, written under ``var/screenshots/`` and listed at the end of the run.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,13 +51,18 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-def save_screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot, kept for a reviewer and listed in the run's summary."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
-    page.screenshot(path=str(path), full_page=True)
-    _saved.append(path)
-    return path
+@pytest.fixture
+def screenshot(page: Page) -> Callable[[str], Path]:
+    """Save a full-page screenshot of the page as it is now, for a reviewer to look at."""
+
+    def save(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / name
+        page.screenshot(path=str(path), full_page=True)
+        _saved.append(path)
+        return path
+
+    return save
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
