@@ -56,6 +56,11 @@ class RequestForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who can see it"), choices=Visibility.choices, initial=Visibility.PRIVATE
     )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("A document that supports the request, kept with it as evidence."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,28 +114,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     """The filing form: body, legal basis, questions. The request is kept as a draft."""
     user = _user(request)
-    form = RequestForm(request.POST or None, user=user)
+    form = RequestForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("attachment")
         try:
-            information_request = create_request(
-                requester=user,
-                organization=form.cleaned_data["organization"],
-                public_body=form.cleaned_data["public_body"],
-                legal_rules=form.cleaned_data["legal_rules"],
-                subject=form.cleaned_data["subject"],
-                text=form.cleaned_data["text"],
-                language=form.cleaned_data["language"],
-                created_at=timezone.now(),
-            )
+            with transaction.atomic():
+                information_request = _file(form, user, upload)
         except DomainError as error:
-            form.add_error(None, str(error))
+            form.add_error("attachment" if upload is not None else None, str(error))
         else:
-            InformationRequest.objects.filter(pk=information_request.pk).update(
-                visibility=form.cleaned_data["visibility"]
-            )
             messages.success(request, _("Draft saved. Check the letter, then send it."))
             return redirect("request-detail", pk=information_request.pk)
     return render(request, "web/request_form.html", {"form": form})
+
+
+def _file(form: RequestForm, user: User, upload: UploadedFile | None) -> InformationRequest:
+    """The draft and its attachment, together or not at all."""
+    if upload is not None:
+        check_size(name=upload.name or "", size=upload.size or 0)
+    information_request = create_request(
+        requester=user,
+        organization=form.cleaned_data["organization"],
+        public_body=form.cleaned_data["public_body"],
+        legal_rules=form.cleaned_data["legal_rules"],
+        subject=form.cleaned_data["subject"],
+        text=form.cleaned_data["text"],
+        language=form.cleaned_data["language"],
+        created_at=timezone.now(),
+    )
+    InformationRequest.objects.filter(pk=information_request.pk).update(
+        visibility=form.cleaned_data["visibility"]
+    )
+    if upload is not None:
+        attach_evidence(
+            event=information_request.events.get(), name=upload.name or "", content=upload.read()
+        )
+    return information_request
 
 
 @login_required

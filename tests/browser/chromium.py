@@ -1,4 +1,4 @@
-"""Where the browser tests find Chromium and how they start it (Debian's package, never a download)."""
+"""Where the browser tests find Chromium (Debian's package, never a download), how to start it."""
 
 from pathlib import Path
 

@@ -3,6 +3,13 @@
 The live server's thread shares this process, so the locmem outbox holds the mail it sends and the
 test reads and writes the same database (hence transactional tests). Screenshots are artefacts of
 the run, written under ``var/screenshots/`` and listed at the end of the run.
+
+The browser lives for one test, not the session: Playwright's sync API keeps an asyncio loop
+running on the main thread while it is open, and with a loop running Django hands this thread a
+second set of database connections (asgiref's thread-critical ``Local`` becomes context-local).
+Opened after the test's database set-up and closed before its flush, the loop never meets
+pytest-django's serialized rollback, nor any other test of the suite. Chromium starts in under a
+second.
 """
 
 from collections.abc import Callable, Iterator
@@ -10,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.chromium import CHROMIUM, LAUNCH_ARGUMENTS, MISSING
@@ -18,26 +26,25 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 _saved: list[Path] = []
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    """Chromium for one test; the test's own ORM calls stay allowed beside Playwright's loop."""
     if not CHROMIUM.exists():
         pytest.skip(MISSING)
+    # The guard is meant for ORM calls from async code; these are plain synchronous calls made
+    # while Playwright's loop idles on the same thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGUMENTS)
         yield chromium
         chromium.close()
+        # The connections opened beside the loop: close them while they can still be reached.
+        connections.close_all()
 
 
 @pytest.fixture
-def allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Playwright's sync API keeps an event loop on this thread, which Django takes for async
-    code; the test's own ORM calls are plain synchronous ones, so the check is lifted."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def context(browser: Browser, allow_orm_beside_playwright: None) -> Iterator[BrowserContext]:
-    """A fresh profile per test, in English like most browsers, so the site must be switched."""
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh profile, in English like most browsers, so the site must be switched to Russian."""
     browser_context = browser.new_context(
         locale="en-US", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )

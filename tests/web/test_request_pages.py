@@ -170,3 +170,48 @@ def test_the_dashboard_lists_overdue_requests_first(client: Client, journalist: 
     rows = [row.information_request.subject for row in page.context["rows"]]
     assert rows == ["Число задержаний журналистов", "Второй запрос"]
     assert 'class="overdue"' in page.content.decode()
+
+
+def test_a_request_filed_with_a_refused_attachment_is_not_saved_at_all(
+    client: Client, journalist: User
+) -> None:
+    response = client.post(
+        "/requests/new/",
+        {
+            "public_body": InformationRequest._meta.get_field("public_body")
+            .related_model.objects.get(slug="police-kz-75")  # type: ignore[union-attr]
+            .pk,
+            "legal_rules": ["KZ.ATI.11.response"],
+            "subject": "С вложением",
+            "text": "Вопрос",
+            "language": "ru",
+            "visibility": "private",
+            "attachment": SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + bytes(range(256))),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "is not a file type the tracker keeps" in response.content.decode()
+    assert InformationRequest.objects.count() == 0
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_a_request_filed_with_a_pdf_keeps_it_as_evidence(client: Client, journalist: User) -> None:
+    client.post(
+        "/requests/new/",
+        {
+            "public_body": InformationRequest._meta.get_field("public_body")
+            .related_model.objects.get(slug="police-kz-75")  # type: ignore[union-attr]
+            .pk,
+            "legal_rules": ["KZ.ATI.11.response"],
+            "subject": "С вложением",
+            "text": "Вопрос",
+            "language": "ru",
+            "visibility": "private",
+            "attachment": SimpleUploadedFile("scan.pdf", PDF),
+        },
+    )
+
+    evidence = EvidenceFile.objects.get()
+    assert evidence.event.information_request.subject == "С вложением"
+    assert evidence.content_type == "application/pdf"
