@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import Membership, Organization, User
 
@@ -15,7 +16,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (
-            "Preferences",
+            _("Preferences"),
             {
                 "fields": (
                     "preferred_language",

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CorrespondenceConfig(AppConfig):
     name = "requests_tracker.correspondence"
     label = "correspondence"
-    verbose_name = "Letters"
+    verbose_name = _("Letters")

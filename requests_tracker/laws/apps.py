@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LawsConfig(AppConfig):
     name = "requests_tracker.laws"
     label = "laws"
-    verbose_name = "Laws and calendars"
+    verbose_name = _("Laws and calendars")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "requests_tracker.notifications"
     label = "notifications"
-    verbose_name = "Alerts"
+    verbose_name = _("Alerts")

@@ -64,9 +64,11 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user
-        )
+        organizations = Organization.objects.filter(memberships__user=user)
+        if organizations.exists():
+            self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        else:  # nobody to act on behalf of: the field would only confuse
+            del self.fields["organization"]
         self.fields["language"].initial = user.preferred_language
 
 

@@ -134,7 +134,7 @@ def _file(form: RequestForm, user: User, upload: UploadedFile | None) -> Informa
         check_size(name=upload.name or "", size=upload.size or 0)
     information_request = create_request(
         requester=user,
-        organization=form.cleaned_data["organization"],
+        organization=form.cleaned_data.get("organization"),
         public_body=form.cleaned_data["public_body"],
         legal_rules=form.cleaned_data["legal_rules"],
         subject=form.cleaned_data["subject"],
