@@ -33,9 +33,10 @@ class RequestForm(forms.Form):
     )
     legal_rules = RuleChoiceField(
         label=_("Legal basis"),
-        queryset=LegalRule.objects.responses().filter(
-            instrument__jurisdiction__code="KZ", valid_to__isnull=True
-        ),
+        # In the order of precedence of kz-rules.md §10: Mass Media, Access to Information, APPC.
+        queryset=LegalRule.objects.responses()
+        .filter(instrument__jurisdiction__code="KZ", valid_to__isnull=True)
+        .order_by("-instrument__code"),
         to_field_name="rule_id",
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
