@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import Organization, User
@@ -73,14 +74,21 @@ class RequestForm(forms.Form):
         self.fields["language"].initial = user.preferred_language
 
 
+def _evidence_help_text(*, limit: int) -> str:
+    return _("PDF, image, DOCX, ODT, e-mail or text, up to %(limit)d MB.") % {"limit": limit}
+
+
+evidence_help_text = lazy(_evidence_help_text, str)
+
+
 class EvidenceField(forms.FileField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Evidence file"))
+        # Lazy, like the label: the field is made when the module is imported, so a text built
+        # here would stay in the language active then, whatever the language of the page.
         kwargs.setdefault(
-            "help_text",
-            _("PDF, image, DOCX, ODT, e-mail or text, up to %(limit)d MB.")
-            % {"limit": settings.EVIDENCE_MAX_BYTES // 1_000_000},
+            "help_text", evidence_help_text(limit=settings.EVIDENCE_MAX_BYTES // 1_000_000)
         )
         super().__init__(**kwargs)
 

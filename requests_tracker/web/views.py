@@ -275,11 +275,12 @@ def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except (DomainError, ValueError) as error:
         messages.error(request, str(error))
         return redirect("request-detail", pk=pk)
-    messages.success(
-        request,
+    ready = (
         _("Your complaint to %(body)s is ready: download it, sign it and send it.")
-        % {"body": appeal.public_body.name},
+        if appeal.step == Step.COMPLAINT
+        else _("Your appeal to %(body)s is ready: download it, sign it and send it.")
     )
+    messages.success(request, ready % {"body": appeal.public_body.name})
     return redirect("request-detail", pk=appeal.pk)
 
 

@@ -86,7 +86,9 @@ def test_an_email_of_another_account_is_refused_on_the_profile(client: Client, d
     UserFactory.create(username="other", email="other@example.kz")
     client.force_login(dana)
 
-    response = client.post("/accounts/profile/", profile_form(email="OTHER@example.kz"))
+    response = client.post(
+        "/accounts/profile/", profile_form(email="OTHER@example.kz"), HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [

@@ -4,6 +4,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -101,6 +102,7 @@ def test_a_second_use_of_the_link_is_refused_with_a_message(client: Client) -> N
     link = confirmation_link()
     client.get(link)
     client.post("/accounts/logout/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = client.get(link)
 
@@ -114,7 +116,10 @@ def test_a_tampered_token_is_refused_and_the_user_stays_inactive(client: Client)
     sign_up(client)
     uidb64 = confirmation_link().split("/")[3]
 
-    response = client.get(f"/accounts/confirm/{uidb64}/cpwxyz-0123456789abcdef0123456789abcdef/")
+    response = client.get(
+        f"/accounts/confirm/{uidb64}/cpwxyz-0123456789abcdef0123456789abcdef/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 400
     assert "The confirmation link is invalid or has already been used." in response.content.decode()
@@ -127,6 +132,7 @@ def test_an_email_already_used_in_another_case_is_refused_and_nothing_is_saved(
     client: Client,
 ) -> None:
     UserFactory.create(username="existing", email="Aigerim@Example.kz")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = sign_up(client, email="aigerim@EXAMPLE.kz")
 

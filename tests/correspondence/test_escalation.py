@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from letters.render import content_hash
@@ -96,7 +97,7 @@ def test_a_request_still_awaiting_its_answer_cannot_be_escalated() -> None:
         recorded_by=waiting.requester,
     )
 
-    with pytest.raises(DomainError, match="Only a refusal"):
+    with translation.override("en"), pytest.raises(DomainError, match="Only a refusal"):
         escalate(
             information_request=waiting, step=Step.COMPLAINT, user=waiting.requester, now=at(3, 3)
         )
@@ -120,7 +121,7 @@ def test_the_next_step_after_a_ministry_is_the_prosecutor_not_the_government() -
     sweep_deadlines(now=at(3, 11, 1))
     silent.refresh_from_db()
 
-    with pytest.raises(DomainError, match=r"APPC Art\. 91"):
+    with translation.override("en"), pytest.raises(DomainError, match=r"APPC Art\. 91"):
         escalate(
             information_request=silent, step=Step.COMPLAINT, user=silent.requester, now=at(3, 12)
         )

@@ -64,6 +64,7 @@ def test_a_new_day_off_moves_the_open_deadlines_that_end_on_it(admin_client: Cli
             "decree": "TEST-1",
         },
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     # then

@@ -118,6 +118,7 @@ def test_a_refused_file_gets_a_clear_message_and_nothing_is_saved(
             "submitted-evidence": SimpleUploadedFile(name, content),
         },
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert message in response.content.decode()
@@ -137,7 +138,7 @@ def test_a_silent_request_offers_the_complaint_and_one_click_makes_it(
     )
     sweep_deadlines(now=datetime(2026, 3, 11, 1, tzinfo=ALMATY))
 
-    page = client.get(f"/requests/{information_request.pk}/")
+    page = client.get(f"/requests/{information_request.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(f"/requests/{information_request.pk}/escalate/complaint/")
 
     assert "Prepare the complaint" in page.content.decode()
@@ -188,6 +189,7 @@ def test_a_request_filed_with_a_refused_attachment_is_not_saved_at_all(
             "visibility": "private",
             "attachment": SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + bytes(range(256))),
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 200
