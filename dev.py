@@ -97,7 +97,7 @@ def run(port: int) -> int:
 def stop(processes: Iterable[subprocess.Popen[bytes]]) -> None:
     running = [process for process in processes if process.poll() is None]
     for process in running:
-        os.killpg(process.pid, signal.SIGTERM)
+        process.terminate()  # the main process: Celery stops its own pool gracefully
     deadline = time.monotonic() + 15
     for process in running:
         try:
