@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "requests_tracker.monitoring",
     "requests_tracker.notifications",
     "requests_tracker.correspondence",
+    "requests_tracker.mail",
     "requests_tracker.web",
     "axes",
 ]
@@ -224,6 +225,14 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+# Replies from bodies come to <REPLY_PREFIX>+<request id>-<code>@<REPLY_DOMAIN>; the code is a keyed
+# hash of the id (with SECRET_KEY), so an address cannot be guessed.
+REPLY_PREFIX = env.str("REPLY_PREFIX", default="reply")
+REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="localhost")
+# Inbound email webhooks (django-anymail): the provider and its signing secret.
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------------------------

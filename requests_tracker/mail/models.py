@@ -1,0 +1,113 @@
+"""Email correspondence with bodies: every message sent and received, kept raw with its SHA-256."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.correspondence.models import Letter
+from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
+
+
+class OutgoingStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, given up")
+    BOUNCED = "bounced", _("Bounced")
+
+
+class OutgoingEmail(models.Model):
+    """One email to a body, sent once per intent (the idempotency key is unique)."""
+
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, related_name="outgoing_emails"
+    )
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="emails")
+    intent = models.CharField(_("intent"), max_length=64)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=128, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
+    from_header = models.CharField(_("From"), max_length=300)
+    to_address = models.EmailField(_("To"))
+    reply_to = models.EmailField(_("Reply-To"))
+    subject = models.CharField(_("subject"), max_length=300)
+    raw = models.FileField(_("message as sent"), upload_to="mail/out/%Y/%m/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OutgoingStatus.choices, default=OutgoingStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+
+    def __str__(self) -> str:
+        return f"{self.intent} → {self.to_address}"
+
+
+class MatchKind(models.TextChoices):
+    EXACT = "exact", _("Matched by its reply address")
+    SUGGESTED = "suggested", _("A guess, for staff to confirm")
+    UNMATCHED = "unmatched", _("No request found")
+
+
+class IncomingStatus(models.TextChoices):
+    FILED = "filed", _("Filed on a request's timeline")
+    HELD = "held", _("In the holding queue")
+    DISCARDED = "discarded", _("Discarded by staff")
+
+
+class IncomingEmail(models.Model):
+    """A message received: kept raw with its hash, filed on a request or held for staff."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    raw = models.FileField(_("raw message"), upload_to="mail/in/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    source = models.CharField(_("received through"), max_length=16)
+    received_at = models.DateTimeField(_("received at"))
+    from_address = models.CharField(_("From"), max_length=300)
+    to_addresses = models.JSONField(_("To"), default=list)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    text_body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML, sanitised"), blank=True)
+    is_auto_reply = models.BooleanField(_("automatic reply"), default=False)
+    match = models.CharField(_("match"), max_length=16, choices=MatchKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=IncomingStatus.choices)
+    information_request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_emails",
+    )
+    suggested_request = models.ForeignKey(
+        InformationRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    timeline_event = models.OneToOneField(
+        TimelineEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_email",
+    )
+
+    class Meta:
+        ordering = ("-received_at", "-id")
+        verbose_name = _("email received")
+        verbose_name_plural = _("emails received")
+        indexes = [
+            models.Index(
+                fields=("received_at",), condition=models.Q(status="held"), name="incoming_held"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_address}: {self.subject}"
