@@ -23,6 +23,8 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     NOTE = "note", _("Note")
     DEADLINES_RECOMPUTED = "deadlines_recomputed", _("Deadlines recomputed")
+    EMAIL_SENT = "email_sent", _("Email sent to the body")
+    REPLY_RECEIVED = "reply_received", _("Reply received (to classify)")
 
 
 class Status(models.TextChoices):
@@ -68,6 +70,8 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.WITHDRAWN: (_OPEN | {Status.DRAFT}, Status.WITHDRAWN),
     EventKind.NOTE: (frozenset(Status) | {None}, None),
     EventKind.DEADLINES_RECOMPUTED: (frozenset(Status), None),
+    EventKind.EMAIL_SENT: (frozenset(Status) - {Status.DRAFT}, None),
+    EventKind.REPLY_RECEIVED: (frozenset(Status) - {Status.DRAFT}, None),
 }
 
 

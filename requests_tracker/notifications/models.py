@@ -14,6 +14,7 @@ class AlertKind(models.TextChoices):
     DEADLINE_TODAY = "deadline_today", _("A deadline is today")
     DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
     APPEAL_WINDOW_CLOSING = "appeal_window_closing", _("The window to complain is closing")
+    REPLY_RECEIVED = "reply_received", _("A reply arrived")
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
