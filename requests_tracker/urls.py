@@ -25,6 +25,8 @@ from requests_tracker.laws.api import (
 )
 from requests_tracker.laws.calculator_api import DeadlineCalculatorView
 from requests_tracker.laws.views import deadline_calculator_page
+from requests_tracker.mail.api import EvidenceBundleView, SendEmailView
+from requests_tracker.mail.webhooks import MailgunInboundView
 
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -41,6 +43,10 @@ api_v1 = [
     path("health/", HealthView.as_view(), name="health"),
     path("requests/<int:pk>/letter/", LetterPreviewView.as_view(), name="letter-preview"),
     path("requests/<int:pk>/escalate/", EscalateView.as_view(), name="escalate"),
+    path("requests/<int:pk>/send-email/", SendEmailView.as_view(), name="send-email"),
+    path(
+        "requests/<int:pk>/evidence-bundle/", EvidenceBundleView.as_view(), name="evidence-bundle"
+    ),
     path("letters/<int:pk>/", StoredLetterView.as_view(), name="letter"),
     path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", obtain_auth_token, name="token"),
@@ -55,6 +61,7 @@ urlpatterns = [
     path("deadlines/calculator/", deadline_calculator_page, name="deadline-calculator-page"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
+    path("mail/inbound/mailgun/", MailgunInboundView.as_view(), name="mailgun-inbound"),
     path("accounts/", include("requests_tracker.accounts.urls")),
     path("", include("requests_tracker.web.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),

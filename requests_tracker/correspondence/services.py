@@ -207,17 +207,27 @@ def build_context(
             language,
             deadline.due_date if deadline else None,
         ),
-        prior=_prior(escalated, time_zone) if escalated is not None else None,
+        # A reminder chases the request itself; an appeal builds on the request it escalates.
+        prior=_prior(information_request, time_zone)
+        if kind == LetterKind.REMINDER
+        else _prior(escalated, time_zone)
+        if escalated is not None
+        else None,
         copy_to=None,
     )
 
 
 @transaction.atomic
 def generate_letter(
-    *, information_request: InformationRequest, user: User | None, now: datetime
+    *,
+    information_request: InformationRequest,
+    user: User | None,
+    now: datetime,
+    kind: LetterKind | None = None,
 ) -> Letter:
-    """The request's letter, from the active staff template or the default, kept with its hash."""
-    kind = letter_kind_for(information_request)
+    """The request's letter (or a reminder of it), from the active staff template or the
+    default, kept with its hash."""
+    kind = kind or letter_kind_for(information_request)
     context = build_context(information_request=information_request, kind=kind, now=now)
     staff_template = active_template(kind, information_request.language)
     template = compile_staff_template(staff_template.source) if staff_template else None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/<int:pk>/events/<str:kind>/", views.record, name="request-record"),
     path("requests/<int:pk>/visibility/", views.change_visibility, name="request-visibility"),
     path("requests/<int:pk>/escalate/<str:step>/", views.escalate_request, name="request-escalate"),
+    path("requests/<int:pk>/send-email/", views.send_email, name="request-send-email"),
     path("public/requests/", views.public_requests, name="public-requests"),
     path("public/requests/<int:pk>/", views.public_request, name="public-request"),
     path("bodies/<slug:slug>/", views.body_page, name="body-page"),

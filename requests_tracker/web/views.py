@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -38,6 +39,8 @@ from requests_tracker.information_requests.services import (
     record_event,
 )
 from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.mail.models import OutgoingEmail
+from requests_tracker.mail.outgoing import REQUEST_INTENT, queue_request_email
 from requests_tracker.web.forms import (
     EVENT_FORMS,
     DashboardFilterForm,
@@ -49,6 +52,15 @@ from requests_tracker.web.permissions import can_change, request_for, visible_re
 
 ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)
 REPLY_KINDS = (EventKind.ANSWERED, EventKind.PARTIALLY_ANSWERED, EventKind.REFUSED)
+# What a reply received by email may turn out to be, once the requester has read it.
+CLASSIFYING_KINDS = (
+    EventKind.ANSWERED,
+    EventKind.PARTIALLY_ANSWERED,
+    EventKind.REFUSED,
+    EventKind.FORWARDED,
+    EventKind.EXTENDED,
+    EventKind.CLARIFICATION_REQUESTED,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -152,6 +164,18 @@ def _file(form: RequestForm, user: User, upload: UploadedFile | None) -> Informa
     return information_request
 
 
+def unclassified_replies(information_request: InformationRequest) -> list[TimelineEvent]:
+    """Replies received by email and not yet followed by an event saying what they were."""
+    last_classified = information_request.events.filter(kind__in=CLASSIFYING_KINDS).aggregate(
+        last=Max("id")
+    )["last"]
+    return list(
+        information_request.events.filter(
+            kind=EventKind.REPLY_RECEIVED, id__gt=last_classified or 0
+        ).select_related("incoming_email")
+    )
+
+
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Deadlines with their computation and days left, the letter, the timeline, the actions."""
@@ -206,6 +230,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and information_request.step in (Step.REQUEST, Step.COMPLAINT),
             "superior_body": information_request.public_body.superior_body,
             "escalations": information_request.escalations.select_related("public_body"),
+            "unclassified_replies": unclassified_replies(information_request),
+            "classifying_kinds": [kind.value for kind in CLASSIFYING_KINDS],
+            "can_send_email": editable
+            and bool(information_request.public_body.email)
+            and not OutgoingEmail.objects.filter(
+                information_request=information_request, intent=REQUEST_INTENT
+            ).exists(),
         },
     )
 
@@ -282,6 +313,30 @@ def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
     messages.success(request, ready % {"body": appeal.public_body.name})
     return redirect("request-detail", pk=appeal.pk)
+
+
+@login_required
+@require_POST
+def send_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the letter for sending to the body by email; a second click sends nothing more."""
+    user = _user(request)
+    information_request = request_for(user, pk, change=True)
+    try:
+        outgoing = queue_request_email(
+            information_request=information_request,
+            intent=REQUEST_INTENT,
+            user=user,
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The letter is being sent to %(email)s. Replies will appear on this page.")
+            % {"email": outgoing.to_address},
+        )
+    return redirect("request-detail", pk=pk)
 
 
 # --- Public pages -------------------------------------------------------------------------------

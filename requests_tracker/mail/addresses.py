@@ -1,0 +1,78 @@
+"""Reply addresses: <prefix>+<request id>-<code>@<domain>, the code a keyed hash of the id.
+
+A body replies to the address it was written from, so the address alone files the reply. The code
+is an HMAC of the id under SECRET_KEY: a guessed or mistyped address is never filed automatically,
+only suggested to staff.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+_SALT = "requests_tracker.mail.reply"
+CODE_LENGTH = 10
+
+# A request number written by a person in a subject line: "#12", "№ 12", "No. 12", "request 12",
+# "запрос 12", "сұрау 12". Bodies often quote the number from our letter.
+_SUBJECT_NUMBER = re.compile(
+    r"(?:#|№|\bno\.|\brequest|\bзапрос[а-я]*|\bсұрау[а-яәғқңөұүһі]*)\s*(?:#|№)?\s*(\d{1,9})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ReplyAddress:
+    request_id: int
+    is_valid: bool
+
+
+def reply_code(request_id: int) -> str:
+    """The code that proves an address was issued by us for this request."""
+    return salted_hmac(_SALT, str(request_id)).hexdigest()[:CODE_LENGTH]
+
+
+def reply_address(request_id: int) -> str:
+    """The address a body replies to for one request."""
+    return f"{settings.REPLY_PREFIX}+{request_id}-{reply_code(request_id)}@{settings.REPLY_DOMAIN}"
+
+
+def _address_pattern() -> re.Pattern[str]:
+    # Built per call: tests override REPLY_PREFIX and REPLY_DOMAIN with the settings fixture.
+    return re.compile(
+        rf"(?<![\w.+-]){re.escape(settings.REPLY_PREFIX)}\+(\d{{1,9}})-([0-9a-z]+)"
+        rf"@{re.escape(settings.REPLY_DOMAIN)}(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def parse_reply_address(address: str) -> ReplyAddress | None:
+    """The request an address of ours points at, and whether its code is right; None if not ours.
+
+    Case is ignored throughout: mail systems lowercase or capitalise addresses freely.
+    """
+    match = _address_pattern().fullmatch(address.strip().strip("<>"))
+    if match is None:
+        return None
+    request_id = int(match.group(1))
+    code = match.group(2).lower()
+    return ReplyAddress(
+        request_id=request_id, is_valid=constant_time_compare(code, reply_code(request_id))
+    )
+
+
+def find_reply_addresses(text: str) -> list[ReplyAddress]:
+    """Every address of ours in a text (a forwarded message quotes the original headers)."""
+    found = []
+    for match in _address_pattern().finditer(text):
+        parsed = parse_reply_address(match.group(0))
+        if parsed is not None and parsed not in found:
+            found.append(parsed)
+    return found
+
+
+def request_number_in_subject(subject: str) -> int | None:
+    """The request number a person wrote in a subject ("#12", "№ 12", "request 12"), if any."""
+    match = _SUBJECT_NUMBER.search(subject)
+    return int(match.group(1)) if match else None

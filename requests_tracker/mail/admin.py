@@ -1,0 +1,153 @@
+"""Staff views of email: the holding queue of received messages, and the record of sent ones."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from requests_tracker.accounts.models import User
+from requests_tracker.core.errors import DomainError
+from requests_tracker.mail.incoming import assign_incoming, discard_incoming
+from requests_tracker.mail.models import IncomingEmail, IncomingStatus, OutgoingEmail
+
+
+class HoldingQueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("held", _("Holding queue")), ("all", _("All"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "held":
+            return queryset.filter(status=IncomingStatus.HELD)
+        return queryset
+
+
+@admin.register(IncomingEmail)
+class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
+    """Staff set the request of a held message (the suggestion, or their own pick) and assign it."""
+
+    list_display = (
+        "received_at",
+        "from_address",
+        "subject",
+        "match",
+        "status",
+        "is_auto_reply",
+        "suggested_request",
+        "information_request",
+    )
+    list_filter = (HoldingQueueFilter, "status", "match", "is_auto_reply", "source")
+    search_fields = ("from_address", "subject", "message_id")
+    list_select_related = ("suggested_request", "information_request")
+    date_hierarchy = "received_at"
+    raw_id_fields = ("suggested_request",)
+    readonly_fields = (
+        "message_id",
+        "raw",
+        "sha256",
+        "size",
+        "source",
+        "received_at",
+        "from_address",
+        "to_addresses",
+        "subject",
+        "text_body",
+        "html_body",
+        "is_auto_reply",
+        "match",
+        "status",
+        "information_request",
+        "timeline_event",
+    )
+    actions = ("assign_to_suggested_request", "discard")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The suggestion can be changed only while the message waits in the queue.
+        if obj is not None and obj.status != IncomingStatus.HELD:
+            return (*self.readonly_fields, "suggested_request")
+        return self.readonly_fields
+
+    @admin.action(description=_("File on the suggested request"))
+    def assign_to_suggested_request(
+        self, request: HttpRequest, queryset: QuerySet[IncomingEmail]
+    ) -> None:
+        assert isinstance(request.user, User)  # the admin requires staff login
+        filed = 0
+        for incoming in queryset.select_related("suggested_request"):
+            if incoming.suggested_request is None:
+                self.message_user(
+                    request,
+                    _("“%(message)s” has no suggested request: set one first.")
+                    % {"message": incoming},
+                    messages.WARNING,
+                )
+                continue
+            try:
+                assign_incoming(
+                    incoming=incoming,
+                    information_request=incoming.suggested_request,
+                    user=request.user,
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                self.message_user(request, f"{incoming}: {error}", messages.ERROR)
+            else:
+                filed += 1
+        if filed:
+            self.message_user(
+                request,
+                ngettext("%(count)d message filed.", "%(count)d messages filed.", filed)
+                % {"count": filed},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Discard"))
+    def discard(self, request: HttpRequest, queryset: QuerySet[IncomingEmail]) -> None:
+        assert isinstance(request.user, User)
+        discarded = 0
+        for incoming in queryset:
+            try:
+                discard_incoming(incoming=incoming, user=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{incoming}: {error}", messages.ERROR)
+            else:
+                discarded += 1
+        if discarded:
+            self.message_user(
+                request,
+                ngettext("%(count)d message discarded.", "%(count)d messages discarded.", discarded)
+                % {"count": discarded},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
+    """Every email sent: a record, never edited here."""
+
+    list_display = ("created_at", "information_request", "intent", "to_address", "status")
+    list_filter = ("status", "intent")
+    search_fields = ("to_address", "subject", "message_id", "idempotency_key")
+    list_select_related = ("information_request",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,46 @@
+"""``manage.py ingest_email < message.eml``: receive one message piped in by the MTA.
+
+The exit status tells the MTA what to do (sysexits.h): 0 delivered (filed, held, or a duplicate
+already kept), 65 EX_DATAERR refused for good (the MTA bounces it with the reason), 75 EX_TEMPFAIL
+the database or the storage failed (the MTA keeps the message and tries again).
+
+Postfix, in master.cf: ``tracker unix - n n - - pipe flags=Rq user=tracker
+argv=/srv/tracker/.venv/bin/python /srv/tracker/manage.py ingest_email``.
+"""
+
+import sys
+from typing import Any, BinaryIO
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from requests_tracker.mail.incoming import MessageRefused, ingest_message
+
+EX_DATAERR = 65
+EX_TEMPFAIL = 75
+
+
+class Command(BaseCommand):
+    help = "Read one raw email message from standard input and file it (or hold it for staff)."
+    # call_command("ingest_email", stdin=BytesIO(...)) in tests; the MTA's pipe otherwise.
+    stealth_options = ("stdin",)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        source: BinaryIO = options.get("stdin") or sys.stdin.buffer
+        raw = source.read()
+        try:
+            result = ingest_message(raw=raw, source="pipe", now=timezone.now())
+        except MessageRefused as refusal:
+            raise CommandError(f"Refused: {refusal.reason}", returncode=EX_DATAERR) from refusal
+        except (OperationalError, InterfaceError, OSError) as error:
+            raise CommandError(
+                f"Temporary failure, try again later: {type(error).__name__}: {error}",
+                returncode=EX_TEMPFAIL,
+            ) from error
+        incoming = result.incoming
+        request = incoming.information_request_id or incoming.suggested_request_id
+        self.stdout.write(
+            f"{result.outcome}: message {incoming.pk} <{incoming.message_id}>, "
+            f"match {incoming.match}, request {request or '-'}"
+        )

@@ -1,0 +1,256 @@
+"""A request's letter reaches a real SMTP server once per intent, threaded, and on the timeline."""
+
+import email
+import email.policy
+import hashlib
+import socket
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from email.message import EmailMessage
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import translation
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.core.errors import DomainError
+from requests_tracker.correspondence.models import Letter
+from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.mail.addresses import reply_address
+from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
+from requests_tracker.mail.outgoing import MAX_ATTEMPTS, queue_request_email, send_request_email
+from requests_tracker.mail.tasks import send_request_email_task
+from tests.factories import make_request
+
+ALMATY = ZoneInfo("Asia/Almaty")
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=ALMATY)
+BODY_EMAIL = "kense@police-almaty.example.kz"
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives, and the bytes it received."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.raw.append(envelope.original_content)
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_port(settings: SettingsWrapper) -> int:
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.DEFAULT_FROM_EMAIL = "tracker@example.org"
+    settings.REPLY_PREFIX = "reply"
+    settings.REPLY_DOMAIN = "mail.tracker.example.org"
+    return port
+
+
+@pytest.fixture
+def inbox(smtp_port: int) -> Iterator[Inbox]:
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+def draft_to_body_with_email(email_address: str = BODY_EMAIL) -> InformationRequest:
+    PublicBody.objects.filter(slug="police-kz-75").update(email=email_address)
+    return make_request(body_slug="police-kz-75")
+
+
+def queue(information_request: InformationRequest, intent: str = "request") -> OutgoingEmail:
+    return queue_request_email(
+        information_request=information_request,
+        intent=intent,
+        user=information_request.requester,
+        now=NOW,
+    )
+
+
+def test_the_letter_is_queued_once_and_sent_under_the_requesters_name_with_the_pdf(
+    inbox: Inbox, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # given
+    information_request = draft_to_body_with_email()
+    pk = information_request.pk
+
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        outgoing = queue(information_request)
+    sent = send_request_email(outgoing_id=outgoing.pk)
+
+    # then: exactly one send task was enqueued, for this email
+    assert len(callbacks) == 1
+    [callback] = callbacks
+    assert isinstance(callback, partial)
+    assert (callback.func, callback.args) == (send_request_email_task.delay, (outgoing.pk,))
+    # and one message arrived, with the headers that thread and file the reply
+    assert sent is True
+    [message] = inbox.messages
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Дана Журналистова", "tracker@example.org")
+    assert message["To"] == BODY_EMAIL
+    assert message["Reply-To"].lower() == reply_address(pk).lower()
+    assert message["Subject"] == f"Статистика обращений #{pk}"
+    assert message["In-Reply-To"] is None
+    outgoing.refresh_from_db()
+    assert message["Message-ID"] == outgoing.message_id
+    assert outgoing.message_id.endswith("@mail.tracker.example.org>")
+    [attachment] = message.iter_attachments()
+    assert isinstance(attachment, EmailMessage)
+    assert attachment.get_filename() == f"request-{pk}.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert body.get_content().replace("\r\n", "\n") == outgoing.letter.text
+    # what is kept is what was sent, byte for byte (SMTP sends CRLF line endings)
+    assert outgoing.status == OutgoingStatus.SENT
+    assert (outgoing.attempts, outgoing.last_error) == (1, "")
+    with outgoing.raw.open("rb") as stored:
+        raw = stored.read()
+    assert hashlib.sha256(raw).hexdigest() == outgoing.sha256
+    assert raw.replace(b"\n", b"\r\n") == inbox.raw[0]
+    # the letter was produced and hashed
+    assert (
+        outgoing.letter.content_sha256
+        == hashlib.sha256(outgoing.letter.text.encode("utf-8")).hexdigest()
+    )
+    # and the request is submitted by email, at the moment it was sent
+    information_request.refresh_from_db()
+    assert information_request.status == Status.SUBMITTED
+    submitted = information_request.events.get(kind=EventKind.SUBMITTED)
+    assert submitted.data == {"channel": "email", "outgoing_email": outgoing.pk}
+    assert submitted.occurred_at == outgoing.sent_at
+
+
+def test_queuing_and_sending_the_same_intent_again_sends_nothing_more(
+    inbox: Inbox, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # given
+    information_request = draft_to_body_with_email()
+    first = queue(information_request)
+    send_request_email(outgoing_id=first.pk)
+
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = queue(information_request)
+    sent_again = send_request_email(outgoing_id=again.pk)
+
+    # then
+    assert again.pk == first.pk
+    assert callbacks == []
+    assert sent_again is False
+    assert len(inbox.messages) == 1
+    assert OutgoingEmail.objects.count() == 1
+    assert Letter.objects.filter(information_request=information_request).count() == 1
+    assert information_request.events.filter(kind=EventKind.SUBMITTED).count() == 1
+
+
+def test_a_reminder_replies_in_the_thread_of_the_first_email(inbox: Inbox) -> None:
+    # given: the request went out by email
+    information_request = draft_to_body_with_email()
+    first = queue(information_request)
+    send_request_email(outgoing_id=first.pk)
+    first.refresh_from_db()
+
+    # when
+    reminder = queue(information_request, "reminder")
+    send_request_email(outgoing_id=reminder.pk)
+
+    # then
+    assert reminder.pk != first.pk
+    assert reminder.in_reply_to == first.message_id
+    assert (first.letter.kind, reminder.letter.kind) == ("ati_request", "reminder")
+    [_request_message, reminder_message] = inbox.messages
+    # (a long header may be folded onto a second line; unfolded, it is the Message-ID)
+    assert reminder_message["In-Reply-To"].strip() == first.message_id
+    assert reminder_message["References"].strip() == first.message_id
+    assert reminder_message["Message-ID"] == reminder.message_id
+    sent_events = information_request.events.filter(kind=EventKind.EMAIL_SENT)
+    assert [event.data for event in sent_events] == [
+        {"channel": "email", "outgoing_email": reminder.pk}
+    ]
+
+
+def test_a_body_without_an_email_address_is_refused_and_nothing_is_saved(
+    smtp_port: int, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # given
+    information_request = draft_to_body_with_email("")
+
+    # when
+    with (
+        translation.override("en"),
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(DomainError) as refusal,
+    ):
+        queue(information_request)
+
+    # then
+    assert str(refusal.value) == (
+        "Police Department of Almaty has no email address in the directory: send the letter "
+        "by post or through the body's online reception."
+    )
+    assert callbacks == []
+    assert OutgoingEmail.objects.count() == 0
+    assert Letter.objects.filter(information_request=information_request).count() == 0
+    assert information_request.events.count() == 1
+
+
+def test_a_failed_delivery_is_recorded_and_the_email_stays_pending(smtp_port: int) -> None:
+    # given: no SMTP server listening
+    information_request = draft_to_body_with_email()
+    outgoing = queue(information_request)
+
+    # when
+    with pytest.raises(ConnectionRefusedError):
+        send_request_email(outgoing_id=outgoing.pk)
+
+    # then
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingStatus.PENDING
+    assert outgoing.attempts == 1
+    assert outgoing.last_error.startswith("ConnectionRefusedError")
+    assert (outgoing.sent_at, outgoing.sha256, outgoing.raw.name) == (None, "", "")
+    information_request.refresh_from_db()
+    assert information_request.status == Status.DRAFT
+    assert not information_request.events.filter(kind=EventKind.SUBMITTED).exists()
+
+
+def test_the_email_is_given_up_after_the_last_attempt_fails(smtp_port: int) -> None:
+    # given: five attempts failed before
+    outgoing = queue(draft_to_body_with_email())
+    OutgoingEmail.objects.filter(pk=outgoing.pk).update(attempts=MAX_ATTEMPTS - 1)
+
+    # when
+    with pytest.raises(ConnectionRefusedError):
+        send_request_email(outgoing_id=outgoing.pk)
+
+    # then: staff see it failed, and no later run tries again
+    outgoing.refresh_from_db()
+    assert (outgoing.status, outgoing.attempts) == (OutgoingStatus.FAILED, 6)
+    assert send_request_email(outgoing_id=outgoing.pk) is False
