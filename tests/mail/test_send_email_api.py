@@ -87,10 +87,12 @@ def test_the_request_page_offers_sending_once(
     # given
     client.force_login(information_request.requester)
     page = f"/requests/{information_request.pk}/"
-    assert "Send by email" in client.get(page).content.decode()
+    assert "Send by email" in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     # when
-    response = client.post(f"/requests/{information_request.pk}/send-email/", follow=True)
+    response = client.post(
+        f"/requests/{information_request.pk}/send-email/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     # then
     text = response.content.decode()
