@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     DEADLINES_RECOMPUTED = "deadlines_recomputed", _("Deadlines recomputed")
     EMAIL_SENT = "email_sent", _("Email sent to the body")
+    EMAIL_BOUNCED = "email_bounced", _("Email to the body bounced")
     REPLY_RECEIVED = "reply_received", _("Reply received (to classify)")
 
 
@@ -71,6 +72,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.NOTE: (frozenset(Status) | {None}, None),
     EventKind.DEADLINES_RECOMPUTED: (frozenset(Status), None),
     EventKind.EMAIL_SENT: (frozenset(Status) - {Status.DRAFT}, None),
+    EventKind.EMAIL_BOUNCED: (frozenset(Status) - {Status.DRAFT}, None),
     EventKind.REPLY_RECEIVED: (frozenset(Status) - {Status.DRAFT}, None),
 }
 

@@ -44,7 +44,13 @@ from requests_tracker.mail.addresses import (
     find_reply_addresses,
     request_number_in_subject,
 )
-from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind
+from requests_tracker.mail.models import (
+    IncomingEmail,
+    IncomingStatus,
+    MatchKind,
+    OutgoingEmail,
+    OutgoingStatus,
+)
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
 
@@ -116,6 +122,9 @@ class ReadMessage:
     is_auto_reply: bool
     attachments: list[Attachment] = field(default_factory=list)
     reply_addresses: list[ReplyAddress] = field(default_factory=list)
+    # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
+    bounced_message_id: str = ""
+    bounce_reason: str = ""
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -155,6 +164,7 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
     if not message_id or len(message_id) > 255:
         message_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
 
+    bounced_message_id, bounce_reason = _bounce(message)
     text_body, html_body, quoted = _bodies(message)
     attachments = [_check_attachment(name, content) for name, content in _attachments(message)]
     header_addresses = find_reply_addresses("\n".join([*recipients, *recipient_values]))
@@ -171,7 +181,36 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         is_auto_reply=_is_auto_reply(message, subject),
         attachments=attachments,
         reply_addresses=list(dict.fromkeys([*header_addresses, *body_addresses])),
+        bounced_message_id=bounced_message_id,
+        bounce_reason=bounce_reason,
     )
+
+
+def _bounce(message: EmailMessage) -> tuple[str, str]:
+    """For a failed-delivery report (RFC 3464), the Message-ID of our message and the reason."""
+    if message.get_content_type() != "multipart/report":
+        return "", ""
+    if str(message.get_param("report-type", "")).lower() != "delivery-status":
+        return "", ""
+    message_id, reasons = "", []
+    for part in message.walk():
+        content_type = part.get_content_type()
+        payload = part.get_payload()
+        if content_type in ("message/rfc822", "text/rfc822-headers"):
+            original = (
+                payload[0]
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message)
+                else email.message_from_string(str(payload))
+            )
+            message_id = str(original.get("Message-ID", "")).strip().strip("<>").strip()
+        elif content_type == "message/delivery-status" and isinstance(payload, list):
+            for block in payload:
+                if not isinstance(block, Message):
+                    continue
+                for name in ("Diagnostic-Code", "Status", "Action"):
+                    if block.get(name):
+                        reasons.append(f"{name}: {block.get(name)}")
+    return message_id, "; ".join(reasons)[:1000]
 
 
 def _header(message: Message, name: str) -> str:
@@ -350,6 +389,13 @@ def ingest_message(
     if existing is not None:
         return IngestResult(incoming=existing, outcome=Outcome.DUPLICATE)
 
+    if read.bounced_message_id:
+        # Our Message-IDs are stored as sent, in angle brackets.
+        bounced = OutgoingEmail.objects.filter(
+            message_id__in=(read.bounced_message_id, f"<{read.bounced_message_id}>")
+        ).first()
+        if bounced is not None:
+            return _record_bounce(raw=raw, read=read, source=source, now=now, bounced=bounced)
     match = _match(read)
     if match.information_request is not None and match.information_request.status == Status.DRAFT:
         # A draft has no timeline to file a reply on yet: staff look at it.
@@ -396,6 +442,45 @@ def ingest_message(
         recorded_by=None,
         now=now,
     )
+    return IngestResult(incoming=incoming, outcome=Outcome.FILED)
+
+
+@transaction.atomic
+def _record_bounce(
+    *, raw: bytes, read: ReadMessage, source: str, now: datetime, bounced: OutgoingEmail
+) -> IngestResult:
+    """Our email could not be delivered: mark it bounced and say so on the request's timeline."""
+    sha256 = hashlib.sha256(raw).hexdigest()
+    information_request = bounced.information_request
+    event = record_event(
+        information_request=information_request,
+        kind=EventKind.EMAIL_BOUNCED,
+        occurred_at=now,
+        recorded_by=None,
+        data={"outgoing_email": bounced.pk, "reason": read.bounce_reason},
+        note=read.bounce_reason,
+    )
+    incoming = IncomingEmail(
+        message_id=read.message_id,
+        sha256=sha256,
+        size=len(raw),
+        source=source,
+        received_at=now,
+        from_address=read.from_address,
+        to_addresses=read.to_addresses,
+        subject=read.subject,
+        text_body=read.text_body,
+        match=MatchKind.EXACT,
+        status=IncomingStatus.FILED,
+        information_request=information_request,
+        timeline_event=event,
+    )
+    incoming.raw.save(f"{sha256}.eml", ContentFile(raw), save=False)
+    incoming.save()
+    OutgoingEmail.objects.filter(pk=bounced.pk).update(
+        status=OutgoingStatus.BOUNCED, last_error=read.bounce_reason
+    )
+    logger.info("Email %s to %s bounced: %s", bounced.pk, bounced.to_address, read.bounce_reason)
     return IngestResult(incoming=incoming, outcome=Outcome.FILED)
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from requests_tracker.bodies.models import PublicBody
@@ -22,6 +22,7 @@ from requests_tracker.correspondence.models import Letter
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.addresses import reply_address
+from requests_tracker.mail.incoming import ingest_message
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
 from requests_tracker.mail.outgoing import MAX_ATTEMPTS, queue_request_email, send_request_email
 from requests_tracker.mail.tasks import send_request_email_task
@@ -255,3 +256,59 @@ def test_the_email_is_given_up_after_the_last_attempt_fails(smtp_port: int) -> N
     outgoing.refresh_from_db()
     assert (outgoing.status, outgoing.attempts) == (OutgoingStatus.FAILED, 6)
     assert send_request_email(outgoing_id=outgoing.pk) is False
+
+
+def bounce_report(message_id: str) -> bytes:
+    """A delivery status notification (RFC 3464) as a mail server sends it."""
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.police.example.kz>\r\n"
+        "To: tracker@example.org\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <dsn-1@mx.police.example.kz>\r\n"
+        "Date: Tue, 03 Mar 2026 10:00:00 +0500\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n'
+        "\r\n"
+        "--B\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n"
+        "\r\n"
+        "The mail system could not deliver your message.\r\n"
+        "--B\r\n"
+        "Content-Type: message/delivery-status\r\n"
+        "\r\n"
+        "Reporting-MTA: dns; mx.police.example.kz\r\n"
+        "\r\n"
+        "Final-Recipient: rfc822; kense@police.example.kz\r\n"
+        "Action: failed\r\n"
+        "Status: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\r\n"
+        "--B\r\n"
+        "Content-Type: text/rfc822-headers\r\n"
+        "\r\n"
+        f"Message-ID: {message_id}\r\n"
+        "Subject: request\r\n"
+        "--B--\r\n"
+    ).encode()
+
+
+def test_a_bounce_marks_the_email_bounced_and_says_so_on_the_timeline(inbox: Inbox) -> None:
+    # given: the request's email was sent
+    information_request = draft_to_body_with_email()
+    outgoing = queue(information_request)
+    send_request_email(outgoing_id=outgoing.pk)
+    outgoing.refresh_from_db()
+
+    # when: the body's mail server reports that it could not deliver it
+    result = ingest_message(
+        raw=bounce_report(outgoing.message_id), source="pipe", now=timezone.now()
+    )
+
+    # then
+    outgoing.refresh_from_db()
+    assert outgoing.status == "bounced"
+    assert outgoing.last_error == (
+        "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable; Status: 5.1.1; Action: failed"
+    )
+    event = information_request.events.get(kind=EventKind.EMAIL_BOUNCED)
+    assert event.data["outgoing_email"] == outgoing.pk
+    assert result.incoming.timeline_event == event
