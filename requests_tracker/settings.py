@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "requests_tracker.notifications",
     "requests_tracker.correspondence",
     "requests_tracker.mail",
+    "requests_tracker.collective",
     "requests_tracker.web",
     "axes",
 ]
@@ -173,6 +174,8 @@ HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 # How many working days before a requester's window to complain closes they are reminded.
 APPEAL_WINDOW_REMINDER_WORKING_DAYS = env.int("APPEAL_WINDOW_REMINDER_WORKING_DAYS", default=10)
+# Minutes during which a scheduled collective appeal can still be cancelled.
+COLLECTIVE_UNDO_MINUTES = env.int("COLLECTIVE_UNDO_MINUTES", default=10)
 # Deadlines the sweep takes in one transaction.
 DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=1000)
 CELERY_BEAT_SCHEDULE = {
@@ -196,6 +199,13 @@ CELERY_BEAT_SCHEDULE = {
         # At minute 20 of every hour.
         "schedule": crontab(
             minute="20", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
+    },
+    "fan-out-collective-appeals": {
+        "task": "requests_tracker.collective.tasks.fan_out_due_appeals_task",
+        # Every minute: starts the appeals whose undo window closed, resumes interrupted ones.
+        "schedule": crontab(
+            minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         ),
     },
     "send-pending-alerts": {

@@ -12,6 +12,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from letters.contexts import (
     Addressee,
     Citation,
+    Cosigner,
     LetterContext,
     LetterKind,
     PriorRequest,
@@ -183,7 +184,11 @@ def _prior(information_request: InformationRequest, time_zone: ZoneInfo) -> Prio
 
 
 def build_context(
-    *, information_request: InformationRequest, kind: LetterKind, now: datetime
+    *,
+    information_request: InformationRequest,
+    kind: LetterKind,
+    now: datetime,
+    cosigners: tuple[Cosigner, ...] = (),
 ) -> LetterContext:
     """Everything the letter says, from the request, its body, its rules and its timeline."""
     language = information_request.language
@@ -214,6 +219,7 @@ def build_context(
         if escalated is not None
         else None,
         copy_to=None,
+        cosigners=cosigners,
     )
 
 
@@ -224,11 +230,14 @@ def generate_letter(
     user: User | None,
     now: datetime,
     kind: LetterKind | None = None,
+    cosigners: tuple[Cosigner, ...] = (),
 ) -> Letter:
     """The request's letter (or a reminder of it), from the active staff template or the
     default, kept with its hash."""
     kind = kind or letter_kind_for(information_request)
-    context = build_context(information_request=information_request, kind=kind, now=now)
+    context = build_context(
+        information_request=information_request, kind=kind, now=now, cosigners=cosigners
+    )
     staff_template = active_template(kind, information_request.language)
     template = compile_staff_template(staff_template.source) if staff_template else None
     text = render_text(context, template)

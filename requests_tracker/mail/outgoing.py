@@ -24,6 +24,7 @@ from letters.contexts import LetterKind
 from letters.render import render_pdf
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
+from requests_tracker.correspondence.models import Letter
 from requests_tracker.correspondence.services import generate_letter
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import record_event
@@ -71,7 +72,12 @@ def thread_root(information_request: InformationRequest) -> str:
 
 @transaction.atomic
 def queue_request_email(
-    *, information_request: InformationRequest, intent: str, user: User | None, now: datetime
+    *,
+    information_request: InformationRequest,
+    intent: str,
+    user: User | None,
+    now: datetime,
+    letter: Letter | None = None,
 ) -> OutgoingEmail:
     """The email for ``intent``, stored once and sent by a worker after commit.
 
@@ -97,11 +103,12 @@ def queue_request_email(
             )
             % {"body": body.name}
         )
-    letter = generate_letter(
+    # The letter given (a collective appeal's, with its co-signers), or the request's own; a
+    # follow-up after a missed deadline is a reminder letter, threaded to the first email.
+    letter = letter or generate_letter(
         information_request=locked,
         user=user,
         now=now,
-        # A follow-up after a missed deadline is a reminder letter, threaded to the first email.
         kind=LetterKind.REMINDER if intent.startswith("reminder") else None,
     )
     outgoing = OutgoingEmail.objects.create(

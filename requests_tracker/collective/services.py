@@ -1,0 +1,301 @@
+"""Collective appeals: write once, co-sign, choose addressees, and fan out into tracked requests.
+
+The fan-out runs in the worker in batches. Each batch takes addressees that have no request yet
+(``SELECT ... FOR UPDATE SKIP LOCKED``), creates the request and its letter, queues its email, and
+links the two in one transaction: an interrupted fan-out resumes where it stopped, and a second
+one creates nothing (the addressee's request is one-to-one, the email's intent is unique).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from letters.contexts import Cosigner as LetterCosigner
+from letters.contexts import LetterKind
+from requests_tracker.accounts.models import Membership, Organization, Role, User
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal, Cosigner
+from requests_tracker.core.errors import DomainError
+from requests_tracker.correspondence.services import escalate, generate_letter
+from requests_tracker.information_requests.models import InformationRequest, Step
+from requests_tracker.information_requests.services import create_request
+from requests_tracker.information_requests.status import Status
+from requests_tracker.laws.models import LegalRule
+from requests_tracker.mail.outgoing import queue_request_email
+
+# Who may write and send an appeal for their organisation.
+APPEAL_ROLES = (Role.NGO_STAFF, Role.EDITOR, Role.ADMIN)
+COLLECTIVE_INTENT = "request"
+
+
+def _require_staff(user: User, organization: Organization) -> None:
+    if not Membership.objects.filter(
+        user=user, organization=organization, role__in=APPEAL_ROLES
+    ).exists():
+        raise DomainError(_("Only staff of the initiating organisation may change this appeal."))
+
+
+def _require_draft(appeal: CollectiveAppeal) -> None:
+    if appeal.state != AppealState.DRAFT:
+        raise DomainError(_("Only a draft appeal can be changed."))
+
+
+@transaction.atomic
+def create_appeal(
+    *,
+    title: str,
+    text: str,
+    legal_rules: Iterable[LegalRule],
+    language: str,
+    organization: Organization,
+    user: User,
+    now: datetime,
+) -> CollectiveAppeal:
+    _require_staff(user, organization)
+    rules = list(legal_rules)
+    if not rules:
+        raise DomainError(_("A request cites at least one legal rule."))
+    appeal = CollectiveAppeal.objects.create(
+        title=title,
+        text=text,
+        language=language,
+        initiating_organization=organization,
+        created_by=user,
+        created_at=now,
+    )
+    appeal.legal_rules.set(rules)
+    return appeal
+
+
+@transaction.atomic
+def add_cosigner(
+    *,
+    appeal: CollectiveAppeal,
+    organization: Organization,
+    signatory_name: str,
+    signatory_title: str,
+    user: User,
+) -> Cosigner:
+    _require_staff(user, appeal.initiating_organization)
+    _require_draft(appeal)
+    cosigner, _created = Cosigner.objects.get_or_create(
+        appeal=appeal,
+        organization=organization,
+        defaults={"signatory_name": signatory_name, "signatory_title": signatory_title},
+    )
+    return cosigner
+
+
+@transaction.atomic
+def confirm_cosigner(*, cosigner: Cosigner, user: User, now: datetime) -> Cosigner:
+    """A member of the co-signing organisation confirms; only then does its name appear."""
+    if not Membership.objects.filter(user=user, organization=cosigner.organization).exists():
+        raise DomainError(_("Only a member of the co-signing organisation can confirm."))
+    _require_draft(cosigner.appeal)
+    if cosigner.confirmed_at is None:
+        cosigner.confirmed_by, cosigner.confirmed_at = user, now
+        cosigner.save(update_fields=["confirmed_by", "confirmed_at"])
+    return cosigner
+
+
+def bodies_matching(
+    *,
+    kinds: Iterable[str] = (),
+    region_codes: Iterable[str] = (),
+    subordinates_of: PublicBody | None = None,
+    body_ids: Iterable[int] = (),
+) -> QuerySet[PublicBody]:
+    """Bodies chosen by hand, by kind, by region, or as all subordinates of a body (any of them)."""
+    condition = Q(pk__in=list(body_ids))
+    kinds, region_codes = list(kinds), list(region_codes)
+    if kinds or region_codes:
+        by_filter = Q()
+        if kinds:
+            by_filter &= Q(kind__in=kinds)
+        if region_codes:
+            by_filter &= Q(region__code__in=region_codes)
+        condition |= by_filter
+    if subordinates_of is not None:
+        condition |= Q(superior_body=subordinates_of)
+    return PublicBody.objects.active().filter(condition)
+
+
+@transaction.atomic
+def add_addressees(*, appeal: CollectiveAppeal, bodies: Iterable[PublicBody], user: User) -> int:
+    """Add bodies to the appeal (again adding one changes nothing); returns how many were new."""
+    _require_staff(user, appeal.initiating_organization)
+    _require_draft(appeal)
+    before = appeal.addressees.count()
+    Addressee.objects.bulk_create(
+        [Addressee(appeal=appeal, public_body=body) for body in bodies], ignore_conflicts=True
+    )
+    return appeal.addressees.count() - before
+
+
+@transaction.atomic
+def schedule_appeal(
+    *, appeal: CollectiveAppeal, user: User, now: datetime, skip_undo_window: bool = False
+) -> CollectiveAppeal:
+    """Send after the undo window; nothing leaves before it closes."""
+    _require_staff(user, appeal.initiating_organization)
+    _require_draft(appeal)
+    if not appeal.addressees.exists():
+        raise DomainError(_("Choose at least one addressee."))
+    window = timedelta(minutes=0 if skip_undo_window else settings.COLLECTIVE_UNDO_MINUTES)
+    appeal.state, appeal.send_after = AppealState.SCHEDULED, now + window
+    appeal.save(update_fields=["state", "send_after"])
+    from requests_tracker.collective.tasks import fan_out_appeal_task
+
+    if skip_undo_window:
+        transaction.on_commit(lambda: fan_out_appeal_task.delay(appeal.pk))
+    return appeal
+
+
+@transaction.atomic
+def cancel_appeal(*, appeal: CollectiveAppeal, user: User, now: datetime) -> CollectiveAppeal:
+    _require_staff(user, appeal.initiating_organization)
+    locked = CollectiveAppeal.objects.select_for_update().get(pk=appeal.pk)
+    if locked.state != AppealState.SCHEDULED or (locked.send_after and locked.send_after <= now):
+        raise DomainError(_("The undo window has closed: the appeal is being sent."))
+    locked.state, locked.send_after = AppealState.DRAFT, None
+    locked.save(update_fields=["state", "send_after"])
+    return locked
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else self.done * 100 // self.total
+
+
+def progress(appeal: CollectiveAppeal) -> Progress:
+    addressees = appeal.addressees
+    return Progress(
+        done=addressees.filter(information_request__isnull=False).count(),
+        total=addressees.count(),
+    )
+
+
+def _letter_cosigners(appeal: CollectiveAppeal) -> tuple[LetterCosigner, ...]:
+    return tuple(
+        LetterCosigner(c.organization.name, c.signatory_name, c.signatory_title)
+        for c in appeal.cosigners.filter(confirmed_at__isnull=False).select_related("organization")
+    )
+
+
+def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress:
+    """Turn every addressee into a tracked request with its letter and email, batch by batch."""
+    with transaction.atomic():
+        appeal = CollectiveAppeal.objects.select_for_update().get(pk=appeal_id)
+        if appeal.state == AppealState.SCHEDULED and appeal.send_after and appeal.send_after <= now:
+            appeal.state = AppealState.SENDING
+            appeal.save(update_fields=["state"])
+        if appeal.state != AppealState.SENDING:
+            return progress(appeal)
+    rules = list(appeal.legal_rules.all())
+    cosigners = _letter_cosigners(appeal)
+    while _fan_out_batch(appeal, rules, cosigners, now, batch_size):
+        pass
+    with transaction.atomic():
+        CollectiveAppeal.objects.filter(pk=appeal.pk, state=AppealState.SENDING).update(
+            state=AppealState.SENT, fanned_out_at=now
+        )
+    return progress(appeal)
+
+
+@transaction.atomic
+def _fan_out_batch(
+    appeal: CollectiveAppeal,
+    rules: list[LegalRule],
+    cosigners: tuple[LetterCosigner, ...],
+    now: datetime,
+    batch_size: int,
+) -> int:
+    addressees = list(
+        appeal.addressees.filter(information_request__isnull=True)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("public_body__jurisdiction")
+        .order_by("id")[:batch_size]
+    )
+    for addressee in addressees:
+        information_request = create_request(
+            requester=appeal.created_by,
+            organization=appeal.initiating_organization,
+            public_body=addressee.public_body,
+            legal_rules=rules,
+            subject=appeal.title,
+            text=appeal.text,
+            language=appeal.language,
+            created_at=now,
+        )
+        letter = generate_letter(
+            information_request=information_request,
+            user=appeal.created_by,
+            now=now,
+            kind=LetterKind.COLLECTIVE_APPEAL,
+            cosigners=cosigners,
+        )
+        if addressee.public_body.email:
+            queue_request_email(
+                information_request=information_request,
+                intent=COLLECTIVE_INTENT,
+                user=appeal.created_by,
+                now=now,
+                letter=letter,
+            )
+        Addressee.objects.filter(pk=addressee.pk).update(information_request=information_request)
+    return len(addressees)
+
+
+def appeals_due(now: datetime) -> QuerySet[CollectiveAppeal]:
+    """Appeals whose undo window has closed and whose fan-out is not finished."""
+    return CollectiveAppeal.objects.filter(
+        state__in=(AppealState.SCHEDULED, AppealState.SENDING), send_after__lte=now
+    )
+
+
+# --- Bulk follow-ups ---------------------------------------------------------------------------
+
+
+def addressee_requests(appeal: CollectiveAppeal) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(collective_addressee__appeal=appeal)
+
+
+def remind_all_silent(*, appeal: CollectiveAppeal, user: User, now: datetime) -> int:
+    """A reminder by email to every silent addressee that has an email address."""
+    _require_staff(user, appeal.initiating_organization)
+    silent = addressee_requests(appeal).filter(status=Status.OVERDUE).exclude(public_body__email="")
+    for information_request in silent.select_related("public_body"):
+        queue_request_email(
+            information_request=information_request, intent="reminder", user=user, now=now
+        )
+    return silent.count()
+
+
+def complain_for_all(*, appeal: CollectiveAppeal, user: User, now: datetime) -> int:
+    """A complaint to the superior body for every silent or refused addressee (once each)."""
+    _require_staff(user, appeal.initiating_organization)
+    made = 0
+    candidates = (
+        addressee_requests(appeal)
+        .filter(status__in=(Status.OVERDUE, Status.REFUSED))
+        .exclude(escalations__step=Step.COMPLAINT)
+    )
+    for information_request in candidates.select_related("public_body__superior_body"):
+        try:
+            escalate(
+                information_request=information_request, step=Step.COMPLAINT, user=user, now=now
+            )
+        except DomainError:
+            continue  # no superior body may decide it: the page offers the prosecutor instead
+        made += 1
+    return made

@@ -1,0 +1,19 @@
+"""The fan-out of collective appeals, run by the worker and caught up by beat."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from requests_tracker.collective.services import appeals_due, fan_out
+
+
+@shared_task(acks_late=True)
+def fan_out_appeal_task(appeal_id: int) -> None:
+    """Fan one appeal out; safe to run twice or after an interrupted run."""
+    fan_out(appeal_id=appeal_id, now=timezone.now())
+
+
+@shared_task
+def fan_out_due_appeals_task() -> None:
+    """Start or resume every fan-out whose undo window has closed (a crashed worker included)."""
+    for appeal_id in appeals_due(timezone.now()).values_list("id", flat=True):
+        fan_out_appeal_task.delay(appeal_id)
