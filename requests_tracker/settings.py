@@ -176,6 +176,8 @@ DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 APPEAL_WINDOW_REMINDER_WORKING_DAYS = env.int("APPEAL_WINDOW_REMINDER_WORKING_DAYS", default=10)
 # Minutes during which a scheduled collective appeal can still be cancelled.
 COLLECTIVE_UNDO_MINUTES = env.int("COLLECTIVE_UNDO_MINUTES", default=10)
+# Addressees a collective appeal's fan-out turns into requests in one transaction.
+COLLECTIVE_FANOUT_BATCH_SIZE = env.int("COLLECTIVE_FANOUT_BATCH_SIZE", default=100)
 # Deadlines the sweep takes in one transaction.
 DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=1000)
 CELERY_BEAT_SCHEDULE = {

@@ -1,6 +1,7 @@
 """The fan-out of collective appeals, run by the worker and caught up by beat."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from requests_tracker.collective.services import appeals_due, fan_out
@@ -9,7 +10,9 @@ from requests_tracker.collective.services import appeals_due, fan_out
 @shared_task(acks_late=True)
 def fan_out_appeal_task(appeal_id: int) -> None:
     """Fan one appeal out; safe to run twice or after an interrupted run."""
-    fan_out(appeal_id=appeal_id, now=timezone.now())
+    fan_out(
+        appeal_id=appeal_id, now=timezone.now(), batch_size=settings.COLLECTIVE_FANOUT_BATCH_SIZE
+    )
 
 
 @shared_task
