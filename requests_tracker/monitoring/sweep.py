@@ -173,51 +173,57 @@ def _insert_alerts(alerts: list[Alert | None], report: SweepReport) -> None:
     enqueue_alerts(ids)
 
 
-@transaction.atomic
+def _alert_batch(
+    *,
+    deadlines: QuerySet[Deadline],
+    order_by: str,
+    kind: AlertKind,
+    still_useful: Callable[[dict[str, Any]], bool],
+    mark: str,
+    now: datetime,
+    batch_size: int,
+    report: SweepReport,
+) -> int:
+    """Claim a batch, alert for the rows where an alert still helps, and mark them all done."""
+    with transaction.atomic():
+        rows = _claim(deadlines, order_by, batch_size)
+        if not rows:
+            return 0
+        context = _load_context(rows)
+        _insert_alerts(
+            [_alert(kind, row, context, now) for row in rows if still_useful(row)], report
+        )
+        Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(**{mark: now})
+        return len(rows)
+
+
 def _reminder_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
-    rows = _claim(
-        Deadline.objects.running_legal().filter(reminder_at__lte=now, reminded_at=None),
-        "reminder_at",
-        batch_size,
+    return _alert_batch(
+        deadlines=Deadline.objects.running_legal().filter(reminder_at__lte=now, reminded_at=None),
+        order_by="reminder_at",
+        kind=AlertKind.DEADLINE_SOON,
+        # A reminder that comes due on the due day itself is left to the due-day alert.
+        still_useful=lambda row: row["due_day_starts_at"] > now,
+        mark="reminded_at",
+        now=now,
+        batch_size=batch_size,
+        report=report,
     )
-    if not rows:
-        return 0
-    context = _load_context(rows)
-    # A reminder that comes due on the due day itself is left to the due-day alert.
-    _insert_alerts(
-        [
-            _alert(AlertKind.DEADLINE_SOON, row, context, now)
-            for row in rows
-            if row["due_day_starts_at"] > now
-        ],
-        report,
-    )
-    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(reminded_at=now)
-    return len(rows)
 
 
-@transaction.atomic
 def _due_day_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
-    rows = _claim(
-        Deadline.objects.running_legal().filter(
+    return _alert_batch(
+        deadlines=Deadline.objects.running_legal().filter(
             due_day_starts_at__lte=now, due_day_alerted_at=None
         ),
-        "due_day_starts_at",
-        batch_size,
+        order_by="due_day_starts_at",
+        kind=AlertKind.DEADLINE_TODAY,
+        still_useful=lambda row: row["ends_at"] >= now,
+        mark="due_day_alerted_at",
+        now=now,
+        batch_size=batch_size,
+        report=report,
     )
-    if not rows:
-        return 0
-    context = _load_context(rows)
-    _insert_alerts(
-        [
-            _alert(AlertKind.DEADLINE_TODAY, row, context, now)
-            for row in rows
-            if row["ends_at"] >= now
-        ],
-        report,
-    )
-    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(due_day_alerted_at=now)
-    return len(rows)
 
 
 @transaction.atomic
@@ -362,28 +368,19 @@ def _open_windows_batch(now: datetime, batch_size: int) -> int:
     return len(passed)
 
 
-@transaction.atomic
 def _window_reminder_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
-    rows = _claim(
-        Deadline.objects.appeal_windows().filter(
+    return _alert_batch(
+        deadlines=Deadline.objects.appeal_windows().filter(
             state=DeadlineState.RUNNING, reminder_at__lte=now, reminded_at=None
         ),
-        "reminder_at",
-        batch_size,
+        order_by="reminder_at",
+        kind=AlertKind.APPEAL_WINDOW_CLOSING,
+        still_useful=lambda row: row["ends_at"] >= now,
+        mark="reminded_at",
+        now=now,
+        batch_size=batch_size,
+        report=report,
     )
-    if not rows:
-        return 0
-    context = _load_context(rows)
-    _insert_alerts(
-        [
-            _alert(AlertKind.APPEAL_WINDOW_CLOSING, row, context, now)
-            for row in rows
-            if row["ends_at"] >= now
-        ],
-        report,
-    )
-    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(reminded_at=now)
-    return len(rows)
 
 
 @transaction.atomic

@@ -1,9 +1,6 @@
 """A request's letter reaches a real SMTP server once per intent, threaded, and on the timeline."""
 
-import email
-import email.policy
 import hashlib
-import socket
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from email.message import EmailMessage
@@ -12,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone, translation
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -27,6 +23,7 @@ from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
 from requests_tracker.mail.outgoing import MAX_ATTEMPTS, queue_request_email, send_request_email
 from requests_tracker.mail.tasks import send_request_email_task
 from tests.factories import make_request
+from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=ALMATY)
@@ -34,35 +31,9 @@ BODY_EMAIL = "kense@police-almaty.example.kz"
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives, and the bytes it received."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.raw: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.raw.append(envelope.original_content)
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_port(settings: SettingsWrapper) -> int:
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.DEFAULT_FROM_EMAIL = "tracker@example.org"
+    port = send_mail_to_local_smtp(settings)
     settings.REPLY_PREFIX = "reply"
     settings.REPLY_DOMAIN = "mail.tracker.example.org"
     return port
@@ -70,11 +41,8 @@ def smtp_port(settings: SettingsWrapper) -> int:
 
 @pytest.fixture
 def inbox(smtp_port: int) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+    with smtp_server(smtp_port) as received:
+        yield received
 
 
 def draft_to_body_with_email(email_address: str = BODY_EMAIL) -> InformationRequest:
