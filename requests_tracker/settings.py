@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "LetterKindEnum": "requests_tracker.correspondence.models.LETTER_KIND_CHOICES",
         "BodyKindEnum": "requests_tracker.bodies.models.BodyKind",
         "RegionKindEnum": "requests_tracker.bodies.models.RegionKind",
+        "LanguageEnum": "letters.contexts.LANGUAGES",
     },
 }
 

@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
+from requests_tracker.collective.api import CollectiveAppealViewSet
 from requests_tracker.core.api import HealthView
 from requests_tracker.correspondence.api import (
     EscalateView,
@@ -36,6 +37,7 @@ router.register("calendar-overrides", CalendarOverrideViewSet)
 router.register("regions", RegionViewSet)
 router.register("bodies", PublicBodyViewSet)
 router.register("letter-templates", LetterTemplateViewSet)
+router.register("collective-appeals", CollectiveAppealViewSet, basename="collective-appeal")
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
@@ -64,5 +66,6 @@ urlpatterns = [
     path("mail/inbound/mailgun/", MailgunInboundView.as_view(), name="mailgun-inbound"),
     path("accounts/", include("requests_tracker.accounts.urls")),
     path("", include("requests_tracker.web.urls")),
+    path("collective/", include("requests_tracker.collective.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

@@ -110,18 +110,22 @@ def bodies_matching(
     subordinates_of: PublicBody | None = None,
     body_ids: Iterable[int] = (),
 ) -> QuerySet[PublicBody]:
-    """Bodies chosen by hand, by kind, by region, or as all subordinates of a body (any of them)."""
+    """Bodies chosen by hand, plus those that pass every filter given (kind, region, superior).
+
+    The filters narrow one another, as in any search form: "subordinates of the ministry" and
+    "police" are the ministry's police departments, not every police department in the country.
+    """
     condition = Q(pk__in=list(body_ids))
     kinds, region_codes = list(kinds), list(region_codes)
-    if kinds or region_codes:
+    if kinds or region_codes or subordinates_of is not None:
         by_filter = Q()
         if kinds:
             by_filter &= Q(kind__in=kinds)
         if region_codes:
             by_filter &= Q(region__code__in=region_codes)
+        if subordinates_of is not None:
+            by_filter &= Q(superior_body=subordinates_of)
         condition |= by_filter
-    if subordinates_of is not None:
-        condition |= Q(superior_body=subordinates_of)
     return PublicBody.objects.active().filter(condition)
 
 
