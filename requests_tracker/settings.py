@@ -336,4 +336,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fontTools logs every font subset of every PDF at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

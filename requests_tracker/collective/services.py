@@ -210,9 +210,15 @@ def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress
     while _fan_out_batch(appeal, rules, cosigners, now, batch_size):
         pass
     with transaction.atomic():
-        CollectiveAppeal.objects.filter(pk=appeal.pk, state=AppealState.SENDING).update(
-            state=AppealState.SENT, fanned_out_at=now
-        )
+        # Another fan-out may still hold addressees (SKIP LOCKED passed them over): the appeal is
+        # sent only when none is left, otherwise it stays "sending" and beat resumes it.
+        locked = CollectiveAppeal.objects.select_for_update().get(pk=appeal.pk)
+        if (
+            locked.state == AppealState.SENDING
+            and not locked.addressees.filter(information_request__isnull=True).exists()
+        ):
+            locked.state, locked.fanned_out_at = AppealState.SENT, now
+            locked.save(update_fields=["state", "fanned_out_at"])
     return progress(appeal)
 
 

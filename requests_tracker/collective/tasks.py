@@ -17,6 +17,11 @@ def fan_out_appeal_task(appeal_id: int) -> None:
 
 @shared_task
 def fan_out_due_appeals_task() -> None:
-    """Start or resume every fan-out whose undo window has closed (a crashed worker included)."""
+    """Start or resume every fan-out whose undo window has closed (a crashed worker included).
+
+    A killed worker's message comes back only after the broker's visibility timeout; this
+    catch-up, every minute, is what resumes its fan-out. Two fan-outs of one appeal at once share
+    the addressees (SKIP LOCKED) and create nothing twice.
+    """
     for appeal_id in appeals_due(timezone.now()).values_list("id", flat=True):
         fan_out_appeal_task.delay(appeal_id)
