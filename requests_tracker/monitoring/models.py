@@ -59,6 +59,36 @@ FROM_REQUESTS = (
 )
 
 
+class VictimType(models.TextChoices):
+    JOURNALIST = "journalist", _("Journalist")
+    MEDIA_OUTLET = "media_outlet", _("Media outlet")
+    BLOGGER = "blogger", _("Blogger")
+    CITIZEN = "citizen", _("Citizen")
+    NEWSMAKER = "newsmaker", _("Newsmaker")
+
+
+class PerpetratorType(models.TextChoices):
+    STATE_BODY = "state_body", _("State body")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+    QUASI_STATE = "quasi_state", _("Quasi-state body")
+    COURT = "court", _("Court")
+    PRIVATE = "private", _("Private person or company")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Stage(models.TextChoices):
+    LETTER_BEFORE_ACTION = "letter_before_action", _("Letter before action or pre-trial claim")
+    FIRST_INSTANCE = "first_instance", _("First instance")
+    APPEAL = "appeal", _("Appeal")
+    CASSATION = "cassation", _("Cassation")
+
+
+class Outcome(models.TextChoices):
+    FOR_MEDIA = "for_media", _("In favour of the media, journalist or citizen")
+    AGAINST_MEDIA = "against_media", _("Against the media, journalist or citizen")
+    PENDING = "pending", _("Pending")
+
+
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     VERIFIED = "verified", _("Verified")
@@ -89,10 +119,43 @@ class Violation(TimeStampedModel):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
     )
-    occurred_on = models.DateField(_("date of the event"))
+    occurred_on = models.DateField(_("date of the event"), db_index=True)
     reported_on = models.DateField(_("date reported"), null=True, blank=True)
     legal_ground_cited = models.CharField(_("legal ground cited"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Who suffered it (kz-rules.md §9); the name is published only with consent.
+    victim_type = models.CharField(
+        _("victim"), max_length=16, choices=VictimType.choices, blank=True
+    )
+    victim_name = models.CharField(_("victim's name"), max_length=300, blank=True)
+    victim_outlet = models.CharField(_("media outlet"), max_length=300, blank=True)
+    victim_consents_to_publication = models.BooleanField(
+        _("the victim agrees to be named in the open data"), default=False
+    )
+    perpetrator_type = models.CharField(
+        _("perpetrator"), max_length=16, choices=PerpetratorType.choices, blank=True
+    )
+    # Claims, charges and judicial acts (block C).
+    article = models.CharField(
+        _("article breached or charged"), max_length=100, blank=True, help_text=_("e.g. CC 274")
+    )
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    amount_claimed_kzt = models.DecimalField(
+        _("damages claimed, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    amount_awarded_kzt = models.DecimalField(
+        _("damages awarded, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    amount_collected_kzt = models.DecimalField(
+        _("sums collected by the courts, tenge"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    correspondent = models.CharField(_("correspondent"), max_length=200, blank=True)
     review_state = models.CharField(
         _("review"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
@@ -106,6 +169,9 @@ class Violation(TimeStampedModel):
 
     class Meta:
         ordering = ("-occurred_on", "-id")
+        indexes = [
+            models.Index(fields=("review_state", "occurred_on"), name="violation_by_state_and_day")
+        ]
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
         constraints = [
@@ -124,3 +190,24 @@ class Violation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class MonthlyNarrative(models.Model):
+    """A staff-written item of a month's report, in the order staff put them."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    text_ru = models.TextField(_("text (Russian)"))
+    text_kk = models.TextField(_("text (Kazakh)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+
+    class Meta:
+        ordering = ("month", "position", "id")
+        verbose_name = _("report item")
+        verbose_name_plural = _("report items")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} #{self.position} {self.title_ru}"
