@@ -22,7 +22,9 @@ RUN groupadd --system app && useradd --system --gid app --home-dir /app --no-cre
 # Only what the application needs: no .env, .venv, var/ or tests from the working tree.
 COPY --chown=app:app manage.py ./
 COPY --chown=app:app requests_tracker ./requests_tracker
+COPY --chown=app:app letters ./letters
 COPY --chown=app:app templates ./templates
+COPY --chown=app:app static ./static
 COPY --chown=app:app locale ./locale
 
 # The writable folders belong to the app user. Named volumes mounted on them (media, beat-data)

@@ -327,3 +327,15 @@ def test_env_example_documents_every_variable_the_settings_read() -> None:
 def test_env_example_documents_every_variable_compose_needs() -> None:
     missing = compose_interpolated_variables() - env_example_variables()
     assert not missing, f".env.example lacks {missing}"
+
+
+def test_the_image_holds_every_folder_the_app_runs_from() -> None:
+    # given: what the Dockerfile copies into the image
+    copied = set(re.findall(r"^COPY\s+(?:--\S+\s+)*(\S+)\s", DOCKERFILE.read_text(), re.M))
+
+    # then: every package the code imports, and every folder the settings read files from
+    from django.conf import settings
+
+    needed = {"manage.py", "requests_tracker", "letters", "locale", "templates"}
+    needed |= {Path(folder).name for folder in settings.STATICFILES_DIRS}
+    assert needed <= copied, needed - copied
