@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.message import EmailMessage, Message
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -400,24 +401,15 @@ def ingest_message(
     if match.information_request is not None and match.information_request.status == Status.DRAFT:
         # A draft has no timeline to file a reply on yet: staff look at it.
         match = _Match(MatchKind.SUGGESTED, match.information_request)
-    sha256 = hashlib.sha256(raw).hexdigest()
-    incoming = IncomingEmail(
-        message_id=read.message_id,
-        sha256=sha256,
-        size=len(raw),
+    incoming = _incoming(
+        raw=raw,
+        read=read,
         source=source,
-        received_at=now,
-        from_address=read.from_address,
-        to_addresses=read.to_addresses,
-        subject=read.subject,
-        text_body=read.text_body,
-        html_body=read.html_body,
-        is_auto_reply=read.is_auto_reply,
+        now=now,
         match=match.kind,
         status=IncomingStatus.HELD,
         suggested_request=match.information_request if match.kind != MatchKind.EXACT else None,
     )
-    incoming.raw.save(f"{sha256}.eml", ContentFile(raw), save=False)
     try:
         with transaction.atomic():
             incoming.save()
@@ -445,21 +437,11 @@ def ingest_message(
     return IngestResult(incoming=incoming, outcome=Outcome.FILED)
 
 
-@transaction.atomic
-def _record_bounce(
-    *, raw: bytes, read: ReadMessage, source: str, now: datetime, bounced: OutgoingEmail
-) -> IngestResult:
-    """Our email could not be delivered: mark it bounced and say so on the request's timeline."""
+def _incoming(
+    *, raw: bytes, read: ReadMessage, source: str, now: datetime, **fields: Any
+) -> IncomingEmail:
+    """The (unsaved) record of a received message, its raw bytes stored under their SHA-256."""
     sha256 = hashlib.sha256(raw).hexdigest()
-    information_request = bounced.information_request
-    event = record_event(
-        information_request=information_request,
-        kind=EventKind.EMAIL_BOUNCED,
-        occurred_at=now,
-        recorded_by=None,
-        data={"outgoing_email": bounced.pk, "reason": read.bounce_reason},
-        note=read.bounce_reason,
-    )
     incoming = IncomingEmail(
         message_id=read.message_id,
         sha256=sha256,
@@ -470,12 +452,38 @@ def _record_bounce(
         to_addresses=read.to_addresses,
         subject=read.subject,
         text_body=read.text_body,
+        html_body=read.html_body,
+        is_auto_reply=read.is_auto_reply,
+        **fields,
+    )
+    incoming.raw.save(f"{sha256}.eml", ContentFile(raw), save=False)
+    return incoming
+
+
+@transaction.atomic
+def _record_bounce(
+    *, raw: bytes, read: ReadMessage, source: str, now: datetime, bounced: OutgoingEmail
+) -> IngestResult:
+    """Our email could not be delivered: mark it bounced and say so on the request's timeline."""
+    information_request = bounced.information_request
+    event = record_event(
+        information_request=information_request,
+        kind=EventKind.EMAIL_BOUNCED,
+        occurred_at=now,
+        recorded_by=None,
+        data={"outgoing_email": bounced.pk, "reason": read.bounce_reason},
+        note=read.bounce_reason,
+    )
+    incoming = _incoming(
+        raw=raw,
+        read=read,
+        source=source,
+        now=now,
         match=MatchKind.EXACT,
         status=IncomingStatus.FILED,
         information_request=information_request,
         timeline_event=event,
     )
-    incoming.raw.save(f"{sha256}.eml", ContentFile(raw), save=False)
     incoming.save()
     OutgoingEmail.objects.filter(pk=bounced.pk).update(
         status=OutgoingStatus.BOUNCED, last_error=read.bounce_reason
