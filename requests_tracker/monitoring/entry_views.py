@@ -1,0 +1,239 @@
+"""Staff pages of the dataset: the list with its review buttons, entry by hand, and import.
+
+Only NGO staff see them: anyone else signed in gets a 404 (the pages' existence is no secret,
+but nothing here is theirs), an anonymous visitor the sign-in page.
+"""
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from requests_tracker.core.errors import DomainError
+from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
+from requests_tracker.monitoring.importing import ImportReport, import_file, validate_file
+from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.services import (
+    is_ngo_staff,
+    publish_violation,
+    return_to_draft,
+    save_violation_draft,
+    verify_violation,
+)
+
+PAGE_SIZE = 100
+# Uploads wait here between the check and the confirmation; private, like evidence files.
+IMPORT_DIR = "monitoring-imports"
+IMPORTS_KEPT_FOR = timedelta(days=1)
+SESSION_KEY = "monitoring_imports"
+REVIEW_ACTIONS = {
+    "verify": verify_violation,
+    "publish": publish_violation,
+    "draft": return_to_draft,
+}
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+View = Callable[..., HttpResponse]
+
+
+def staff_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_ngo_staff(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_only
+def violation_list(request: HttpRequest) -> HttpResponse:
+    """The dataset, newest first, filtered by review state, block, category and month."""
+    filters = ViolationFilterForm(request.GET or None)
+    queryset = Violation.objects.select_related("public_body", "region", "reviewed_by")
+    if request.GET:
+        queryset = filters.violations(queryset)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "monitoring/violation_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            # The report of the month just ended is the one staff are writing.
+            "report_month": (timezone.localdate().replace(day=1) - timedelta(days=1)),
+        },
+    )
+
+
+@staff_only
+def violation_new(request: HttpRequest) -> HttpResponse:
+    return _violation_form(request, Violation())
+
+
+@staff_only
+def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = get_object_or_404(Violation, pk=pk)
+    if violation.review_state != ReviewState.DRAFT:
+        messages.error(request, _("Only a draft can be edited: return it to draft first."))
+        return redirect("violation-list")
+    return _violation_form(request, violation)
+
+
+def _violation_form(request: HttpRequest, violation: Violation) -> HttpResponse:
+    form = ViolationForm(request.POST or None, instance=violation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_violation_draft(violation=form.save(commit=False), user=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Violation saved as a draft."))
+            return redirect("violation-list")
+    return render(request, "monitoring/violation_form.html", {"form": form, "violation": violation})
+
+
+@staff_only
+@require_POST
+def violation_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Verify, publish or return to draft; a refused step changes nothing and says why."""
+    if action not in REVIEW_ACTIONS:
+        raise Http404
+    violation = get_object_or_404(Violation, pk=pk)
+    try:
+        changed = REVIEW_ACTIONS[action](violation=violation, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(violation)s: %(state)s.")
+            % {"violation": changed, "state": changed.get_review_state_display()},
+        )
+    next_url = request.POST.get("next", "")
+    # Back to the same filtered list; only a path of this site.
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("violation-list")
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+@staff_only
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file and see what is wrong with it; nothing is saved before the confirmation."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        _forget_stale_uploads()
+        upload = form.cleaned_data["file"]
+        token = uuid.uuid4().hex
+        name = default_storage.save(
+            f"{IMPORT_DIR}/{token}{PurePath(upload.name).suffix.lower()}", upload
+        )
+        with default_storage.open(name, "rb") as stored:
+            report = validate_file(
+                path_or_file=stored, progress=_progress_to_cache(request.POST.get("progress_key"))
+            )
+        if report.is_clean and report.rows:
+            request.session.setdefault(SESSION_KEY, {})[token] = {
+                "name": name,
+                "filename": upload.name,
+            }
+            request.session.modified = True
+        else:  # nothing to confirm
+            default_storage.delete(name)
+        return _report_page(request, report, token=token, filename=upload.name)
+    return render(request, "monitoring/import.html", {"form": form})
+
+
+@staff_only
+@require_POST
+def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Save the checked file as drafts, the likely duplicates too when staff say so."""
+    pending = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.match(token) else None
+    if pending is None or not default_storage.exists(pending["name"]):
+        messages.error(request, _("That upload has expired: upload the file again."))
+        return redirect("violation-import")
+    try:
+        with default_storage.open(pending["name"], "rb") as stored:
+            report = import_file(
+                path_or_file=stored,
+                user=request.user,
+                confirm=request.POST.get("confirm_duplicates") == "on",
+            )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("violation-import")
+    if not report.saved:  # the file or the dataset changed, or the duplicates were not confirmed
+        return _report_page(request, report, token=token, filename=pending["filename"])
+    default_storage.delete(pending["name"])
+    del request.session[SESSION_KEY][token]
+    request.session.modified = True
+    messages.success(
+        request, _("%(count)d violations imported as drafts.") % {"count": report.saved}
+    )
+    return redirect(f"{reverse('violation-list')}?state=draft")
+
+
+@staff_only
+def import_progress(request: HttpRequest, key: str) -> JsonResponse:
+    """How far the check of an upload has got, for the upload page to show while it waits."""
+    done, total = cache.get(_progress_cache_key(key), (0, 0))
+    return JsonResponse({"done": done, "total": total})
+
+
+def _report_page(
+    request: HttpRequest, report: ImportReport, *, token: str, filename: str
+) -> HttpResponse:
+    return render(
+        request,
+        "monitoring/import_report.html",
+        {"report": report, "token": token, "filename": filename},
+    )
+
+
+def _progress_cache_key(key: str) -> str:
+    return f"monitoring-import-progress:{key}"
+
+
+def _progress_to_cache(key: str | None) -> Callable[[int, int], None] | None:
+    if not key or not _TOKEN.match(key):
+        return None
+
+    def progress(done: int, total: int) -> None:
+        cache.set(_progress_cache_key(key), (done, total), timeout=600)
+
+    return progress
+
+
+def _forget_stale_uploads() -> None:
+    """Delete uploads never confirmed; they hold names of victims and are not to pile up."""
+    try:
+        _directories, files = default_storage.listdir(IMPORT_DIR)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - IMPORTS_KEPT_FOR
+    for file_name in files:
+        name = f"{IMPORT_DIR}/{file_name}"
+        if default_storage.get_modified_time(name) < cutoff:
+            default_storage.delete(name)
