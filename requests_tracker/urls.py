@@ -1,7 +1,7 @@
 """URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
@@ -28,6 +28,10 @@ from requests_tracker.laws.calculator_api import DeadlineCalculatorView
 from requests_tracker.laws.views import deadline_calculator_page
 from requests_tracker.mail.api import EvidenceBundleView, SendEmailView
 from requests_tracker.mail.webhooks import MailgunInboundView
+from requests_tracker.monitoring import open_data
+from requests_tracker.monitoring.api import ViolationViewSet
+from requests_tracker.monitoring.dashboard_views import monitoring_dashboard
+from requests_tracker.monitoring.report_views import monthly_report_page
 
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -38,6 +42,7 @@ router.register("regions", RegionViewSet)
 router.register("bodies", PublicBodyViewSet)
 router.register("letter-templates", LetterTemplateViewSet)
 router.register("collective-appeals", CollectiveAppealViewSet, basename="collective-appeal")
+router.register("violations", ViolationViewSet, basename="violation")
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
@@ -67,5 +72,15 @@ urlpatterns = [
     path("accounts/", include("requests_tracker.accounts.urls")),
     path("", include("requests_tracker.web.urls")),
     path("collective/", include("requests_tracker.collective.urls")),
+    path("monitoring/", include("requests_tracker.monitoring.urls")),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path("open-data/schema.json", open_data.schema_json, name="open-data-schema"),
+    re_path(
+        r"^open-data/violations\.(?P<extension>csv|json|xlsx)$",
+        open_data.download,
+        name="open-data-violations",
+    ),
+    path("monitoring/dashboard/", monitoring_dashboard, name="monitoring-dashboard"),
+    path("monitoring/report/<int:year>-<int:month>/", monthly_report_page, name="monthly-report"),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

@@ -1,6 +1,43 @@
-from django.contrib import admin
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.services import (
+    publish_violation,
+    return_to_draft,
+    verify_violation,
+)
+
+
+def _review(
+    request: HttpRequest,
+    queryset: QuerySet[Violation],
+    step: Callable[..., Violation],
+) -> None:
+    """Apply one review step to each selected violation through the service; report refusals."""
+    done, refused = 0, []
+    for violation in queryset:
+        try:
+            step(violation=violation, user=request.user)
+        except DomainError as error:
+            refused.append(f"{violation}: {error}")
+        else:
+            done += 1
+    if done:
+        messages.success(
+            request,
+            ngettext("%(count)d violation changed.", "%(count)d violations changed.", done)
+            % {"count": done},
+        )
+    for message in refused:
+        messages.error(request, message)
 
 
 @admin.register(Violation)
@@ -8,6 +45,35 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
     list_display = ("occurred_on", "block", "category", "public_body", "region", "review_state")
     list_filter = ("block", "category", "review_state", "region")
     date_hierarchy = "occurred_on"
-    search_fields = ("description", "legal_ground_cited", "public_body__name_ru")
+    search_fields = (
+        "description",
+        "legal_ground_cited",
+        "public_body__name_ru",
+        "victim_name",
+        "victim_outlet",
+        "article",
+    )
     autocomplete_fields = ("information_request", "public_body", "region")
     list_select_related = ("public_body", "region")
+    # The review goes through its steps (the actions below), never by editing the state.
+    readonly_fields = ("review_state", "reviewed_by", "deadline", "created_at", "updated_at")
+    actions = ("verify", "publish", "return_to_draft")
+
+    @admin.action(description=_("Verify the selected drafts"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[Violation]) -> None:
+        _review(request, queryset, verify_violation)
+
+    @admin.action(description=_("Publish the selected verified violations"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Violation]) -> None:
+        _review(request, queryset, publish_violation)
+
+    @admin.action(description=_("Return the selected violations to draft"))
+    def return_to_draft(self, request: HttpRequest, queryset: QuerySet[Violation]) -> None:
+        _review(request, queryset, return_to_draft)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.review_state != "draft":
+            # A verified or published row is changed only after returning it to draft.
+            readonly += [f.name for f in Violation._meta.fields if f.name not in readonly]
+        return readonly

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,6 +40,7 @@ from requests_tracker.information_requests.services import (
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import REQUEST_INTENT, queue_request_email
+from requests_tracker.monitoring.dashboard import body_scorecard
 from requests_tracker.web.forms import (
     EVENT_FORMS,
     DashboardFilterForm,
@@ -51,7 +51,6 @@ from requests_tracker.web.forms import (
 from requests_tracker.web.permissions import can_change, request_for, visible_requests
 
 ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)
-REPLY_KINDS = (EventKind.ANSWERED, EventKind.PARTIALLY_ANSWERED, EventKind.REFUSED)
 # What a reply received by email may turn out to be, once the requester has read it.
 CLASSIFYING_KINDS = (
     EventKind.ANSWERED,
@@ -374,40 +373,14 @@ def public_request(request: HttpRequest, pk: int) -> HttpResponse:
 def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A body's record on published requests; figures only above a minimum number."""
     body = get_object_or_404(PublicBody, slug=slug)
-    published = InformationRequest.objects.filter(
-        public_body=body, visibility=Visibility.PUBLIC
-    ).exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))
-    count = published.count()
-    figures = None
-    if count >= settings.PUBLIC_BODY_MIN_REQUESTS:
-        deadlines = Deadline.objects.filter(
-            information_request__in=published, is_legal_deadline=True
-        ).exclude(state=DeadlineState.SUPERSEDED)
-        # Each request's first reply, whatever it said.
-        answers = {
-            event.information_request_id: event.occurred_at
-            for event in TimelineEvent.objects.filter(
-                information_request__in=published, kind__in=REPLY_KINDS
-            ).order_by("-occurred_at")
-        }
-        days = [
-            (answers[d.information_request_id].date() - d.start_date).days
-            for d in deadlines
-            if d.information_request_id in answers
-        ]
-        figures = {
-            "answered_on_time": deadlines.filter(state=DeadlineState.MET).count(),
-            "refused": published.filter(status=Status.REFUSED).count(),
-            "silent": published.filter(status=Status.OVERDUE).count(),
-            "median_days": median(days) if days else None,
-        }
+    scorecard = body_scorecard(body)
     return render(
         request,
         "web/body.html",
         {
             "body": body,
-            "count": count,
-            "figures": figures,
+            "count": scorecard.requests,
+            "figures": scorecard if scorecard.is_public else None,
             "minimum": settings.PUBLIC_BODY_MIN_REQUESTS,
         },
     )

@@ -1,0 +1,388 @@
+"""Benchmark of the monitoring dataset on PostgreSQL: the monthly report and the CSV export.
+
+Run from the project folder:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench_monitoring \
+        .venv/bin/python bench/monitoring_benchmark.py [--rows 1000000] [--repeat 7]
+
+It seeds published violations with ``INSERT ... SELECT FROM generate_series`` (spread over
+2018-2026, categories, bodies, regions and amounts varied), in three steps: 10,000 rows, 100,000,
+then ``--rows``. At 10,000 and at ``--rows`` it times ``monthly_report`` (median and min of
+``--repeat``, after a warm-up) and counts its SQL queries, which must not depend on the rows. At
+100,000 and at ``--rows`` it consumes the open-data CSV export of every published violation
+(``open_data.stream_csv``, or the same minimal streaming loop when that module is absent) and
+prints its time, the tracemalloc peak of Python allocations, and the process's peak RSS. Last,
+it stores the table in date order (CLUSTER) and times the report again.
+
+The database is created when missing and **its violation table is emptied** (TRUNCATE ...
+CASCADE): it refuses any database whose name does not contain "bench".
+"""
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_monitoring"
+FIRST_DAY = date(2018, 1, 1)
+DAYS = (date(2026, 12, 31) - FIRST_DAY).days + 1
+REPORT_MONTH = (2022, 6)  # mid-range: the year-to-date sums read January to June 2022
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="violations at the end")
+    parser.add_argument("--repeat", type=int, default=7, help="timed reports per size")
+    arguments = parser.parse_args()
+    if arguments.rows < 100_000 or arguments.repeat < 1:
+        parser.error("need --rows >= 100000 and --repeat >= 1")
+    return arguments
+
+
+# --- Database and Django set-up ----------------------------------------------------------------
+
+
+def require_postgres_url() -> str:
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    parts = urlsplit(url)
+    name = parts.path.strip("/")
+    if parts.scheme not in POSTGRES_SCHEMES or not name:
+        sys.exit(
+            f"Refusing to run: DATABASE_URL must name a PostgreSQL database, e.g. {DEFAULT_URL}"
+        )
+    if "bench" not in name:
+        sys.exit(f"Refusing to run: {name!r} is not a benchmark database (no 'bench' in it).")
+    return url
+
+
+def create_database_if_missing(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.strip("/")
+    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def set_up_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "requests_tracker.settings"
+    os.environ["DJANGO_DEBUG"] = "true"
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    sys.path.insert(0, str(PROJECT_DIR))
+    os.chdir(PROJECT_DIR)
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit(f"Refusing to run: the database is {connection.vendor}, not PostgreSQL.")
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
+    # DEBUG was needed for the settings (a default secret key); the timed runs should not pay for
+    # the debug cursor's query log.
+    settings.DEBUG = False
+
+
+# --- Seeding -----------------------------------------------------------------------------------
+
+
+def empty_violations() -> None:
+    from django.db import connection
+
+    from requests_tracker.monitoring.models import Violation
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Violation._meta.db_table} CASCADE")
+
+
+def insert_violations(first: int, last: int) -> None:
+    """Rows ``first``..``last`` (inclusive) of a deterministic series, all published."""
+    from django.db import connection, models
+
+    from requests_tracker.bodies.models import PublicBody
+    from requests_tracker.monitoring.models import FROM_REQUESTS, Block, Category, Violation
+
+    bodies = list(PublicBody.objects.order_by("id").values_list("id", "region_id"))
+    block_c = (
+        Category.CRIMINAL_CHARGE,
+        Category.ADMINISTRATIVE_CHARGE,
+        Category.HONOUR_AND_DIGNITY_CLAIM,
+        Category.JUDICIAL_ACT,
+    )
+    block_a = (Category.OBSTRUCTION, Category.THREAT, Category.DETENTION)
+    categories = [*FROM_REQUESTS, *FROM_REQUESTS, *block_c, *block_c, *block_a]
+    blocks = [
+        Block.B if category in FROM_REQUESTS else Block.C if category in block_c else Block.A
+        for category in categories
+    ]
+    # Every column gets a value: the ones named here, and for the rest '' (text), false
+    # (booleans) or NULL, so that a field another change adds does not break the seeding.
+    chosen = {
+        "created_at": "now()",
+        "updated_at": "now()",
+        "block": "s.block",
+        "category": "s.category",
+        "public_body_id": "s.body_id",
+        "region_id": "s.region_id",
+        "occurred_on": "s.occurred_on",
+        "reported_on": "s.occurred_on + 2",
+        "description": "'Описание нарушения № ' || s.i",
+        "victim_type": "(ARRAY['journalist','media_outlet','blogger','citizen'])[1 + s.i % 4]",
+        "victim_name": "'Имя Фамилия ' || s.i",
+        "victim_outlet": "'Редакция ' || (s.i % 500)",
+        "victim_consents_to_publication": "s.i % 3 = 0",
+        "perpetrator_type": (
+            "(ARRAY['state_body','law_enforcement','court','private'])[1 + s.i % 4]"
+        ),
+        "article": "CASE WHEN s.block = 'C' THEN 'CC ' || (170 + s.i % 10) ELSE '' END",
+        "stage": (
+            "CASE s.category WHEN 'judicial_act' THEN "
+            "(ARRAY['first_instance','first_instance','appeal','cassation'])[1 + s.k % 4] "
+            "WHEN 'honour_and_dignity_claim' THEN "
+            "(ARRAY['letter_before_action','first_instance'])[1 + s.k % 2] ELSE '' END"
+        ),
+        "outcome": (
+            "CASE WHEN s.category = 'judicial_act' THEN "
+            "(ARRAY['for_media','against_media','pending'])[1 + s.k % 3] ELSE '' END"
+        ),
+        "amount_claimed_kzt": (
+            "CASE WHEN s.category = 'honour_and_dignity_claim' THEN (1 + s.k % 200) * 50000 END"
+        ),
+        "amount_awarded_kzt": "CASE WHEN s.category = 'judicial_act' THEN (s.k % 10) * 10000 END",
+        "amount_collected_kzt": "CASE WHEN s.category = 'judicial_act' THEN (s.k % 10) * 5000 END",
+        "source_url": "'https://example.org/news/' || s.i",
+        "review_state": "'published'",
+    }
+    columns, values = [], []
+    for field in Violation._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.column in chosen:
+            values.append(chosen[field.column].replace("%", "%%"))
+        elif isinstance(field, models.BooleanField):
+            values.append("false")
+        elif field.null:
+            values.append("NULL")
+        else:
+            values.append("''")
+    statement = f"""
+        INSERT INTO {Violation._meta.db_table} ({", ".join(columns)})
+        SELECT {", ".join(values)}
+        FROM (
+            SELECT
+                i,
+                -- which variant of its category a row is: i alone would tie it to the category
+                i / %(category_count)s AS k,
+                (%(categories)s::text[])[1 + i %% %(category_count)s] AS category,
+                (%(blocks)s::text[])[1 + i %% %(category_count)s] AS block,
+                (%(body_ids)s::bigint[])[1 + (i * 31) %% %(body_count)s] AS body_id,
+                (%(region_ids)s::bigint[])[1 + (i * 31) %% %(body_count)s] AS region_id,
+                %(first_day)s::date + ((i * 7919) %% %(days)s)::int AS occurred_on
+            FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS i
+        ) AS s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            {
+                "categories": [str(category) for category in categories],
+                "blocks": [str(block) for block in blocks],
+                "category_count": len(categories),
+                "body_ids": [body_id for body_id, _region in bodies],
+                "region_ids": [region_id for _body, region_id in bodies],
+                "body_count": len(bodies),
+                "first_day": FIRST_DAY,
+                "days": DAYS,
+                "first": first,
+                "last": last,
+            },
+        )
+        cursor.execute(f"ANALYZE {Violation._meta.db_table}")
+
+
+def grow_to(rows: int, current: int) -> int:
+    started = time.perf_counter()
+    insert_violations(current + 1, rows)
+    seconds = time.perf_counter() - started
+    print(f"seeded {rows - current:,} violations (now {rows:,}) in {seconds:.1f} s")
+    return rows
+
+
+# --- Measurements ------------------------------------------------------------------------------
+
+
+def timed(function: Callable[[], Any], repeat: int) -> list[float]:
+    function()  # warm-up
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def store_in_date_order() -> None:
+    """CLUSTER the table on occurred_on: the seed scatters a month's rows over every page, while
+    a dataset entered month by month keeps them together."""
+    from django.db import connection
+
+    from requests_tracker.monitoring.models import Violation
+
+    table = Violation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [table, "%(occurred_on)"],
+        )
+        (index,) = cursor.fetchone()
+        started = time.perf_counter()
+        cursor.execute(f"CLUSTER {table} USING {index}")
+        cursor.execute(f"ANALYZE {table}")
+    print(f"clustered the table on {index} in {time.perf_counter() - started:.1f} s")
+
+
+def measure_report(rows: int, repeat: int, layout: str = "scattered") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from requests_tracker.monitoring.report import as_data, monthly_report
+
+    year, month = REPORT_MONTH
+
+    def run() -> Any:
+        return monthly_report(year=year, month=month, language="ru")
+
+    seconds = timed(run, repeat)
+    with CaptureQueriesContext(connection) as queries:
+        report = run()
+    figures = as_data(report)
+    print(
+        f"monthly_report({year}-{month:02d}) at {rows:>9,} rows ({layout}): median "
+        f"{statistics.median(seconds) * 1000:7.1f} ms, min {min(seconds) * 1000:7.1f} ms "
+        f"({repeat} runs), {len(queries.captured_queries)} SQL queries; "
+        f"charges {figures['criminal_charges']}, acts {figures['judicial_acts']} "
+        f"({figures['judicial_acts_on_appeal']} on appeal, "
+        f"{figures['judicial_acts_for_media']} for the media), claims {figures['claims_filed']}, "
+        f"claimed {figures['moral_damages_claimed_kzt']}, collected "
+        f"{figures['sums_collected_kzt']}, refusals {figures['refusals_and_missed_deadlines']}"
+    )
+    return len(queries.captured_queries)
+
+
+def csv_lines() -> tuple[str, Iterator[str]]:
+    """The export of every published violation, and which code makes it."""
+    from requests_tracker.monitoring.models import ReviewState, Violation
+
+    queryset = Violation.objects.filter(review_state=ReviewState.PUBLISHED)
+    try:
+        from requests_tracker.monitoring import open_data
+    except ImportError:
+        return "the benchmark's own streaming loop", minimal_stream_csv(queryset)
+    return "open_data.stream_csv", open_data.stream_csv(queryset)
+
+
+def minimal_stream_csv(queryset: Any) -> Iterator[str]:
+    """What stream_csv does at its simplest: csv.writer over ``iterator(chunk_size=...)``."""
+    import csv
+
+    class Line:
+        def write(self, text: str) -> str:
+            return text
+
+    writer = csv.writer(Line())
+    fields = ("id", "occurred_on", "category", "public_body_id", "region_id", "description")
+    yield writer.writerow(fields)
+    for row in (
+        queryset.order_by("occurred_on", "id").values_list(*fields).iterator(chunk_size=2000)
+    ):
+        yield writer.writerow(row)
+
+
+def max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_export(rows: int) -> None:
+    # Timed without tracemalloc (which slows every allocation), then consumed again under it.
+    rss_before = max_rss_mib()
+    source, lines = csv_lines()
+    started = time.perf_counter()
+    count = size = 0
+    for line in lines:
+        count += 1
+        size += len(line)
+    seconds = time.perf_counter() - started
+    rss_after = max_rss_mib()
+    if count != rows + 1:
+        sys.exit(f"the export wrote {count:,} lines, expected {rows + 1:,} (header + rows)")
+
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    _source, lines = csv_lines()
+    for _line in lines:
+        pass
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"CSV export ({source}) of {rows:>9,} published violations: {seconds:6.1f} s "
+        f"({rows / seconds:,.0f} rows/s, {size / 1024 / 1024:,.0f} MiB of text); "
+        f"tracemalloc peak {peak / 1024 / 1024:5.1f} MiB; "
+        f"max RSS {rss_before:,.0f} MiB before, {rss_after:,.0f} MiB after"
+    )
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    url = require_postgres_url()
+    create_database_if_missing(url)
+    set_up_django()
+    from django.db import connection
+
+    print(
+        f"PostgreSQL {connection.cursor().connection.info.server_version}; "
+        f"Python {sys.version.split()[0]}"
+    )
+    empty_violations()
+    rows = grow_to(10_000, 0)
+    small_queries = measure_report(rows, arguments.repeat)
+    rows = grow_to(100_000, rows)
+    measure_export(rows)
+    rows = grow_to(arguments.rows, rows)
+    large_queries = measure_report(rows, arguments.repeat)
+    measure_export(rows)
+    store_in_date_order()
+    clustered_queries = measure_report(rows, arguments.repeat, "in date order")
+    if not small_queries == large_queries == clustered_queries:
+        sys.exit(
+            f"the report made {small_queries} queries at 10,000 rows, {large_queries} at "
+            f"{rows:,}, {clustered_queries} in date order"
+        )
+    print(f"the report's query count does not depend on the rows: {large_queries} every time")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Forms of the staff pages: a violation entered by hand, the list's filters, an upload."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.bodies.models import PublicBody, Region
+from requests_tracker.core.i18n import localized
+from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
+from requests_tracker.monitoring.services import block_mismatch
+from requests_tracker.web.forms import BodyChoiceField
+
+
+class RegionChoiceField(forms.ModelChoiceField[Region]):
+    def label_from_instance(self, obj: Any) -> str:
+        return localized(obj, "name")
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+AMOUNTS = ("amount_claimed_kzt", "amount_awarded_kzt", "amount_collected_kzt")
+
+
+class ViolationForm(forms.ModelForm[Violation]):
+    """Every field of the dataset that staff fill in; the sweep's links to a request stay as set."""
+
+    public_body = BodyChoiceField(
+        label=_("Public body"),
+        queryset=PublicBody.objects.order_by("name_ru"),
+        required=False,
+        help_text=_("From the directory; leave empty when no body is involved."),
+    )
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("code"),
+        required=False,
+        help_text=_("Leave empty to take the body's region."),
+    )
+    source_url = forms.URLField(
+        label=Violation._meta.get_field("source_url").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Violation
+        fields = (
+            "block",
+            "category",
+            "occurred_on",
+            "reported_on",
+            "public_body",
+            "region",
+            "legal_ground_cited",
+            "description",
+            "victim_type",
+            "victim_name",
+            "victim_outlet",
+            "victim_consents_to_publication",
+            "perpetrator_type",
+            "article",
+            "stage",
+            "outcome",
+            *AMOUNTS,
+            "source_url",
+            "correspondent",
+        )
+        widgets = {
+            "occurred_on": DATE_WIDGET,
+            "reported_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_occurred_on(self) -> date:
+        occurred_on: date = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return occurred_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        block, category = cleaned.get("block"), cleaned.get("category")
+        if block and category and (mismatch := block_mismatch(block=block, category=category)):
+            self.add_error("category", mismatch)
+        for name in AMOUNTS:
+            if (amount := cleaned.get(name)) is not None and amount < 0:
+                self.add_error(name, _("An amount cannot be negative."))
+        reported_on, occurred_on = cleaned.get("reported_on"), cleaned.get("occurred_on")
+        if reported_on and occurred_on and reported_on < occurred_on:
+            self.add_error("reported_on", _("It cannot be reported before it happened."))
+        body, region = cleaned.get("public_body"), cleaned.get("region")
+        if body and region and body.region_id and body.region_id != region.pk:
+            self.add_error("region", _("The body is in another region."))
+        return cleaned
+
+
+class ViolationFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Review"), required=False, choices=[("", _("Any")), *ReviewState.choices]
+    )
+    block = forms.ChoiceField(
+        label=_("Block"), required=False, choices=[("", _("Any")), *Block.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices]
+    )
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def violations(self, queryset: QuerySet[Violation]) -> QuerySet[Violation]:
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["state"]:
+            queryset = queryset.filter(review_state=data["state"])
+        if data["block"]:
+            queryset = queryset.filter(block=data["block"])
+        if data["category"]:
+            queryset = queryset.filter(category=data["category"])
+        if data["month"]:
+            queryset = queryset.filter(
+                occurred_on__year=data["month"].year, occurred_on__month=data["month"].month
+            )
+        return queryset
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("A header row, then one violation a row; CSV in UTF-8."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload

@@ -1,0 +1,176 @@
+"""The review of the dataset: draft → verified → published, and back to draft, by NGO staff only.
+
+Violations made by the sweep, entered by hand or imported are drafts; only a verified violation
+can be published, so every published row has been looked at twice (kz-rules.md §9).
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from requests_tracker.accounts.models import Membership, Role
+from requests_tracker.core.errors import DomainError
+from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
+
+# Roles, in any organisation, of the people who keep the monitoring dataset.
+REVIEWING_ROLES = (Role.NGO_STAFF, Role.ADMIN)
+
+# The block each category belongs to in the Adil Soz reports (kz-rules.md §9); "other" fits any.
+BLOCK_OF_CATEGORY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            Category.OBSTRUCTION,
+            Category.ATTACK,
+            Category.THREAT,
+            Category.DETENTION,
+            Category.SUMMONS,
+        ),
+        Block.A,
+    ),
+    **dict.fromkeys(
+        (
+            Category.SILENCE,
+            Category.REFUSAL,
+            Category.REFUSAL_CPC_201,
+            Category.REFUSAL_OFFICIAL_USE,
+            Category.EVASIVE_ANSWER,
+            Category.LATE_ANSWER,
+            Category.EXTENSION_NOT_NOTIFIED,
+            Category.LATE_FORWARDING,
+            Category.DENIED_EVENT_ACCESS,
+            Category.DENIED_ACCREDITATION,
+        ),
+        Block.B,
+    ),
+    **dict.fromkeys(
+        (
+            Category.CRIMINAL_CHARGE,
+            Category.ADMINISTRATIVE_CHARGE,
+            Category.HONOUR_AND_DIGNITY_CLAIM,
+            Category.JUDICIAL_ACT,
+        ),
+        Block.C,
+    ),
+}
+
+
+def block_mismatch(*, block: str, category: str) -> str | None:
+    """Why ``category`` cannot be recorded under ``block``, or None when it can."""
+    expected = BLOCK_OF_CATEGORY.get(category)
+    if expected is None or expected == block:
+        return None
+    return _("category “%(category)s” belongs to block %(expected)s, not %(block)s") % {
+        "category": category,
+        "expected": expected,
+        "block": block,
+    }
+
+
+def is_ngo_staff(user: Any) -> bool:
+    """Whether ``user`` keeps the dataset: NGO staff or an administrator anywhere, or site staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, role__in=REVIEWING_ROLES).exists()
+
+
+def _require_staff(user: Any) -> None:
+    if not is_ngo_staff(user):
+        raise DomainError(_("Only NGO staff may review and edit the monitoring dataset."))
+
+
+def _locked(violation: Violation) -> Violation:
+    return Violation.objects.select_for_update().get(pk=violation.pk)
+
+
+def _move(
+    *, violation: Violation, user: Any, allowed_from: tuple[str, ...], to: ReviewState
+) -> Violation:
+    _require_staff(user)
+    current = _locked(violation)
+    if current.review_state not in allowed_from:
+        raise DomainError(
+            _("A violation in state “%(state)s” cannot become “%(target)s”.")
+            % {"state": current.get_review_state_display(), "target": to.label}
+        )
+    current.review_state = to
+    current.reviewed_by = None if to == ReviewState.DRAFT else user
+    current.save(update_fields=["review_state", "reviewed_by", "updated_at"])
+    violation.review_state, violation.reviewed_by = current.review_state, current.reviewed_by
+    violation.updated_at = current.updated_at
+    return current
+
+
+@transaction.atomic
+def verify_violation(*, violation: Violation, user: Any) -> Violation:
+    """A draft checked by NGO staff becomes verified; anything else is refused unchanged."""
+    return _move(
+        violation=violation, user=user, allowed_from=(ReviewState.DRAFT,), to=ReviewState.VERIFIED
+    )
+
+
+@transaction.atomic
+def publish_violation(*, violation: Violation, user: Any) -> Violation:
+    """Only a verified violation is published, recording who published it.
+
+    A violation holds no data of the requester whose request revealed it (the sweep writes the
+    rule and the date only), and this refuses a row into which someone typed it.
+    """
+    _require_staff(user)
+    current = _locked(violation)
+    if current.review_state == ReviewState.VERIFIED and (reason := _requester_data_in(current)):
+        raise DomainError(reason)
+    return _move(
+        violation=violation,
+        user=user,
+        allowed_from=(ReviewState.VERIFIED,),
+        to=ReviewState.PUBLISHED,
+    )
+
+
+@transaction.atomic
+def return_to_draft(*, violation: Violation, user: Any) -> Violation:
+    """A verified or published violation goes back to draft, out of the open data."""
+    return _move(
+        violation=violation,
+        user=user,
+        allowed_from=(ReviewState.VERIFIED, ReviewState.PUBLISHED),
+        to=ReviewState.DRAFT,
+    )
+
+
+def _requester_data_in(violation: Violation) -> str | None:
+    """Why publishing would expose the requester of the linked request, or None."""
+    if violation.information_request_id is None:
+        return None
+    requester = violation.information_request.requester  # type: ignore[union-attr]
+    markers = [requester.email.strip()] if requester.email.strip() else []
+    if requester.first_name.strip() and requester.last_name.strip():
+        first, last = requester.first_name.strip(), requester.last_name.strip()
+        markers += [f"{first} {last}", f"{last} {first}"]
+    # The victim's name is left out: the open data shows it only with the victim's consent.
+    text = " ".join(
+        (violation.description, violation.legal_ground_cited, violation.source_url)
+    ).casefold()
+    if any(marker.casefold() in text for marker in markers):
+        return _(
+            "The description names the requester of the linked request: remove their name and "
+            "email before publishing."
+        )
+    return None
+
+
+@transaction.atomic
+def save_violation_draft(*, violation: Violation, user: Any) -> Violation:
+    """Save a violation entered or edited by hand; only drafts can be edited."""
+    _require_staff(user)
+    if violation.pk is not None and _locked(violation).review_state != ReviewState.DRAFT:
+        raise DomainError(_("Only a draft can be edited: return it to draft first."))
+    violation.review_state = ReviewState.DRAFT
+    violation.reviewed_by = None
+    if violation.public_body_id is not None and violation.region_id is None:
+        violation.region_id = violation.public_body.region_id  # type: ignore[union-attr]
+    violation.save()
+    return violation
