@@ -6,6 +6,7 @@ Blocks and categories follow the Adil Soz monitoring practice (kz-rules.md §9).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.models import TimeStampedModel
@@ -79,7 +80,7 @@ class PerpetratorType(models.TextChoices):
 class Stage(models.TextChoices):
     LETTER_BEFORE_ACTION = "letter_before_action", _("Letter before action or pre-trial claim")
     FIRST_INSTANCE = "first_instance", _("First instance")
-    APPEAL = "appeal", _("Appeal")
+    APPEAL = "appeal", pgettext_lazy("court stage", "Appeal")
     CASSATION = "cassation", _("Cassation")
 
 

@@ -419,6 +419,7 @@ def test_staff_upload_a_file_see_the_report_and_confirm_it(
 def test_the_upload_page_shows_the_bad_rows_and_offers_no_confirmation(
     tmp_path: Path, ngo_staff_client: Client
 ) -> None:
+    ngo_staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked
     path = write_csv(tmp_path / "dataset.csv", [row(2), row(3, occurred_on="2025-02-30")])
 
     with path.open("rb") as upload:
@@ -439,6 +440,7 @@ def test_a_journalist_cannot_open_the_import_page(demo_data: None, client: Clien
 def test_the_upload_page_warns_of_a_duplicate_and_saves_it_only_when_ticked(
     tmp_path: Path, ngo_staff_client: Client
 ) -> None:
+    ngo_staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked
     path = write_csv(tmp_path / "dataset.csv", [row(2), row(2)])
     assert ngo_staff_client.get("/monitoring/violations/import/").status_code == 200
 

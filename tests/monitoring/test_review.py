@@ -229,6 +229,7 @@ def test_staff_add_a_violation_by_hand_as_a_draft(ngo_staff_client: Client) -> N
 def test_the_form_refuses_a_category_of_another_block_and_a_negative_amount(
     ngo_staff_client: Client,
 ) -> None:
+    ngo_staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages checked
     response = ngo_staff_client.post(
         "/monitoring/violations/new/",
         {
