@@ -5,6 +5,7 @@ forwarding, clarification, the answer); ``plan_deadline`` computes one rule's de
 facts; ``recompute_deadlines`` stores the result, keeping every earlier computation as history.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -85,6 +86,7 @@ class ClockFacts:
     resumed_on: date | None = None
     closed_by: EventKind | None = None
     closed_at: datetime | None = None
+    closed_ground: str = ""  # the legal ground a refusal cited
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,40 @@ class Finding:
     category: str
     occurred_on: date
     detail: str
+    ground: str = ""  # the legal ground the body cited, for a refusal
 
     def as_data(self) -> dict[str, str]:
-        return {
+        data = {
             "category": self.category,
             "occurred_on": self.occurred_on.isoformat(),
             "detail": self.detail,
         }
+        return data | ({"ground": self.ground} if self.ground else {})
+
+
+# How the monitoring classifies a refusal by the ground it cites (kz-rules.md §9): CPC Art. 201
+# (pre-trial secrecy) and "for official use" are counted apart.
+_CPC_201 = re.compile(r"201", re.IGNORECASE)
+_OFFICIAL_USE = re.compile(r"дсп|служебн|official use|қызметтік", re.IGNORECASE)
+
+
+def reply_findings(facts: ClockFacts, time_zone: ZoneInfo) -> tuple[Finding, ...]:
+    """A refusal, or a partial (evasive) answer, is itself a violation to record."""
+    if facts.closed_at is None:
+        return ()
+    on = local_date(facts.closed_at, time_zone)
+    if facts.closed_by == EventKind.PARTIALLY_ANSWERED:
+        return (Finding("evasive_answer", on, "Partial or evasive answer"),)
+    if facts.closed_by != EventKind.REFUSED:
+        return ()
+    ground = facts.closed_ground.strip()
+    if _CPC_201.search(ground):
+        category = "refusal_cpc_201"
+    elif _OFFICIAL_USE.search(ground):
+        category = "refusal_official_use"
+    else:
+        category = "refusal"
+    return (Finding(category, on, f"Refused; ground cited: {ground or 'none'}", ground=ground),)
 
 
 @dataclass(frozen=True)
@@ -156,7 +185,9 @@ def read_facts(events: Iterable[TimelineEvent], time_zone: ZoneInfo) -> ClockFac
         elif kind == EventKind.CLARIFICATION_PROVIDED:
             facts = replace(facts, resumed_on=local_date(at, time_zone))
         elif kind in REPLIES or kind == EventKind.WITHDRAWN:
-            facts = replace(facts, closed_by=kind, closed_at=at)
+            facts = replace(
+                facts, closed_by=kind, closed_at=at, closed_ground=str(data.get("ground", ""))
+            )
     return facts
 
 
@@ -389,6 +420,13 @@ def recompute_deadlines(
         if rule.has_period()
         and (plan := plan_deadline(rule=rule, facts=facts, calendar=calendar, time_zone=time_zone))
     ]
+    # A refusal or an evasive answer concerns the request once: it goes with its earliest deadline.
+    if planned and (request_findings := reply_findings(facts, time_zone)):
+        first = min(planned, key=lambda plan: plan.due.due_date)
+        planned = [
+            replace(plan, findings=(*plan.findings, *request_findings)) if plan is first else plan
+            for plan in planned
+        ]
     live_dues = [p.due.due_date for p in planned if p.state in LIVE_DEADLINE_STATES]
     legal_due = min(live_dues) if live_dues else None
     current = {

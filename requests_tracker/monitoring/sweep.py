@@ -273,7 +273,8 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
 
 @transaction.atomic
 def _findings_batch(batch_size: int) -> int:
-    """Turn what the clock's events revealed (late forwarding, a late notice) into violations."""
+    """Turn what the clock's events revealed (a refusal, an evasive or late answer, late
+    forwarding, a late notice of extension) into draft violations, once each."""
     deadlines = list(
         Deadline.objects.exclude(findings=[])
         .select_for_update(skip_locked=True, of=("self",))
@@ -293,6 +294,7 @@ def _findings_batch(batch_size: int) -> int:
                 region_id=deadline.information_request.public_body.region_id,
                 occurred_on=finding["occurred_on"],
                 description=finding["detail"],
+                legal_ground_cited=finding.get("ground", ""),
             )
             for deadline in deadlines
             for finding in deadline.findings

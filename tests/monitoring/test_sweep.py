@@ -181,3 +181,48 @@ def test_findings_of_the_clock_become_draft_violations_once() -> None:
     )
     assert (first.findings, second.findings) == (1, 0)
     assert information_request.deadlines.live().get().findings == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "ground", "category"),
+    [
+        (EventKind.REFUSED, "ст. 201 УПК РК", "refusal_cpc_201"),
+        (EventKind.REFUSED, "информация ДСП", "refusal_official_use"),
+        (EventKind.REFUSED, "", "refusal"),
+        (EventKind.PARTIALLY_ANSWERED, "", "evasive_answer"),
+    ],
+)
+def test_a_refusal_or_an_evasive_answer_becomes_one_draft_violation_with_its_ground(
+    kind: EventKind, ground: str, category: str
+) -> None:
+    # given: a request citing two laws, answered in time but with a refusal or only in part
+    information_request = make_request(
+        rule_ids=("KZ.MEDIA.36.response", "KZ.ATI.11.response"), created_at=at(3, 2)
+    )
+    record_event(
+        information_request=information_request,
+        kind=EventKind.SUBMITTED,
+        occurred_at=at(3, 2, 11),
+        recorded_by=information_request.requester,
+    )
+    record_event(
+        information_request=information_request,
+        kind=kind,
+        occurred_at=at(3, 5),
+        recorded_by=information_request.requester,
+        data={"ground": ground} if ground else {},
+    )
+
+    # when
+    sweep_deadlines(now=at(3, 5, 12))
+    sweep_deadlines(now=at(3, 5, 13))
+
+    # then: one violation for the request, whichever law it cited
+    violation = Violation.objects.get()
+    assert (violation.category, violation.legal_ground_cited, violation.occurred_on) == (
+        category,
+        ground,
+        date(2026, 3, 5),
+    )
+    assert (violation.block, violation.review_state) == ("B", "draft")
+    assert violation.information_request == information_request
