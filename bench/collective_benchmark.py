@@ -13,9 +13,6 @@ is created when missing; only the benchmark's own bodies, appeal and requests ar
 """
 
 import argparse
-import io
-import logging
-import os
 import statistics
 import sys
 import time
@@ -26,13 +23,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+from bench.common import (
+    create_database_if_missing,
+    require_postgres_url,
+    set_up_django,
+)
+
 RULE_ID = "KZ.ATI.11.response"
 SLUG_PREFIX = "bench-collective-"
 ORGANIZATION_SLUG = "bench-collective-ngo"
@@ -52,64 +51,6 @@ def parse_arguments() -> argparse.Namespace:
 
 
 # --- Database and Django set-up ----------------------------------------------------------------
-
-
-def require_postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in POSTGRES_SCHEMES or not parts.path.strip("/"):
-        sys.exit(
-            "Refusing to run: DATABASE_URL must name a PostgreSQL database, e.g. "
-            "postgres://postgres@127.0.0.1:5432/tracker_bench_collective"
-        )
-    return url
-
-
-def create_database_if_missing(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.strip("/")
-    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
-
-
-def set_up_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "requests_tracker.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    # The broker must not be a live dependency: the emails' `.delay` queue in this process.
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.chdir(PROJECT_DIR)
-
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    from requests_tracker.celery import app as celery_app
-
-    if connection.vendor != "postgresql":
-        sys.exit(f"Refusing to run: the database is {connection.vendor}, not PostgreSQL.")
-    if not str(celery_app.conf.broker_url).startswith("memory://"):
-        sys.exit(f"Refusing to run: the Celery broker is {celery_app.conf.broker_url}.")
-    if celery_app.conf.task_always_eager:
-        sys.exit("Refusing to run: CELERY_TASK_ALWAYS_EAGER is on (emails would be sent inline).")
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    # DEBUG was needed for the settings (a default secret key); the timed runs should not pay for
-    # the debug cursor's query log.
-    settings.DEBUG = False
-    # fpdf2's font subsetting logs every glyph list at INFO, which the project's logging prints.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 # --- Seeding -----------------------------------------------------------------------------------
@@ -310,7 +251,9 @@ def milliseconds(seconds: float) -> str:
 
 def main() -> None:
     arguments = parse_arguments()
-    url = require_postgres_url()
+    url = require_postgres_url(
+        default="postgres://postgres@127.0.0.1:5432/tracker_bench_collective"
+    )
     create_database_if_missing(url)
     set_up_django()
 

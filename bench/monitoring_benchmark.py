@@ -19,8 +19,6 @@ CASCADE): it refuses any database whose name does not contain "bench".
 """
 
 import argparse
-import io
-import os
 import resource
 import statistics
 import sys
@@ -30,13 +28,15 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+from bench.common import (
+    create_database_if_missing,
+    require_postgres_url,
+    set_up_django,
+)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_monitoring"
 FIRST_DAY = date(2018, 1, 1)
 DAYS = (date(2026, 12, 31) - FIRST_DAY).days + 1
@@ -54,56 +54,6 @@ def parse_arguments() -> argparse.Namespace:
 
 
 # --- Database and Django set-up ----------------------------------------------------------------
-
-
-def require_postgres_url() -> str:
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    parts = urlsplit(url)
-    name = parts.path.strip("/")
-    if parts.scheme not in POSTGRES_SCHEMES or not name:
-        sys.exit(
-            f"Refusing to run: DATABASE_URL must name a PostgreSQL database, e.g. {DEFAULT_URL}"
-        )
-    if "bench" not in name:
-        sys.exit(f"Refusing to run: {name!r} is not a benchmark database (no 'bench' in it).")
-    return url
-
-
-def create_database_if_missing(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.strip("/")
-    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
-
-
-def set_up_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "requests_tracker.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.chdir(PROJECT_DIR)
-
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit(f"Refusing to run: the database is {connection.vendor}, not PostgreSQL.")
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    # DEBUG was needed for the settings (a default secret key); the timed runs should not pay for
-    # the debug cursor's query log.
-    settings.DEBUG = False
 
 
 # --- Seeding -----------------------------------------------------------------------------------
@@ -357,7 +307,7 @@ def measure_export(rows: int) -> None:
 
 def main() -> None:
     arguments = parse_arguments()
-    url = require_postgres_url()
+    url = require_postgres_url(default=DEFAULT_URL)
     create_database_if_missing(url)
     set_up_django()
     from django.db import connection

@@ -17,7 +17,6 @@ import base64
 import cProfile
 import io
 import json
-import os
 import pstats
 import statistics
 import sys
@@ -28,14 +27,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-import psycopg
-from psycopg import sql
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+from bench.common import (
+    create_database_if_missing,
+    require_postgres_url,
+    set_up_django,
+)
+
 RULE_ID = "KZ.MEDIA.36.response"
 REQUESTER = "bench-requester"
 SMALL_OPEN = 10_000
@@ -81,62 +82,6 @@ def parse_arguments() -> argparse.Namespace:
 
 
 # --- Database and Django set-up ----------------------------------------------------------------
-
-
-def require_postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in POSTGRES_SCHEMES or not parts.path.strip("/"):
-        sys.exit(
-            "Refusing to run: DATABASE_URL must name a PostgreSQL database, e.g. "
-            "postgres://postgres@127.0.0.1:5432/tracker_bench"
-        )
-    return url
-
-
-def create_database_if_missing(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.strip("/")
-    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}")
-
-
-def set_up_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "requests_tracker.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    # The broker must not be a live dependency: `.delay` queues in this process's memory.
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.chdir(PROJECT_DIR)
-
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    from requests_tracker.celery import app as celery_app
-
-    if connection.vendor != "postgresql":
-        sys.exit(f"Refusing to run: the database is {connection.vendor}, not PostgreSQL.")
-    if not str(celery_app.conf.broker_url).startswith("memory://"):
-        sys.exit(f"Refusing to run: the Celery broker is {celery_app.conf.broker_url}.")
-    if celery_app.conf.task_always_eager:
-        sys.exit("Refusing to run: CELERY_TASK_ALWAYS_EAGER is on (alerts would be sent inline).")
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    # DEBUG was needed for the settings (a default secret key); the timed runs should not pay for
-    # the debug cursor's query log. Query capture below turns the log on where it is wanted.
-    settings.DEBUG = False
 
 
 # --- Seeding -----------------------------------------------------------------------------------
@@ -258,7 +203,8 @@ def seed(fixture: Fixture, *, open_count: int, due_count: int) -> float:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute(f"TRUNCATE {', '.join(SEEDED_TABLES)} RESTART IDENTITY")
+        # CASCADE: every table that refers to these (letters, emails, appeals) is emptied too.
+        cursor.execute(f"TRUNCATE {', '.join(SEEDED_TABLES)} RESTART IDENTITY CASCADE")
         cursor.execute(SEED_REQUESTS, params)
         cursor.execute(SEED_LEGAL_RULES, params)
         cursor.execute(SEED_DEADLINES, params)
@@ -284,7 +230,7 @@ def reset_passed(fixture: Fixture) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE notifications_alert, monitoring_violation, "
-            "information_requests_evidencefile, information_requests_timelineevent"
+            "information_requests_evidencefile, information_requests_timelineevent CASCADE"
         )
         cursor.execute(
             "UPDATE information_requests_deadline SET state = 'running', passed_at = NULL "
@@ -397,10 +343,13 @@ ev AS (
 vi AS (
     INSERT INTO monitoring_violation
         (created_at, updated_at, block, category, occurred_on, legal_ground_cited, description,
-         review_state, information_request_id, public_body_id, region_id, deadline_id)
+         review_state, information_request_id, public_body_id, region_id, deadline_id,
+         victim_type, victim_name, victim_outlet, victim_consents_to_publication,
+         perpetrator_type, article, stage, outcome, source_url, correspondent)
     SELECT statement_timestamp(), statement_timestamp(), 'B', 'silence', due_date + 1, '',
            rule_id || ': no answer by ' || to_char(due_date, 'DD.MM.YYYY'), 'draft',
-           information_request_id, public_body_id, region_id, id
+           information_request_id, public_body_id, region_id, id,
+           '', '', '', false, '', '', '', '', '', ''
     FROM facts
     ON CONFLICT DO NOTHING
 ),
@@ -604,7 +553,7 @@ def print_cprofile(action: Callable[[], object]) -> None:
 
 def main() -> None:
     arguments = parse_arguments()
-    url = require_postgres_url()
+    url = require_postgres_url(default="postgres://postgres@127.0.0.1:5432/tracker_bench")
     create_database_if_missing(url)
     set_up_django()
 
