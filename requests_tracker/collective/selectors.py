@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import CollectiveAppeal
+from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
 from requests_tracker.information_requests.models import Deadline, DeadlineState
 from requests_tracker.information_requests.status import Status
@@ -42,7 +43,9 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
     """Each addressee with its request's status, legal deadline and the days left to it."""
     legal = Deadline.objects.filter(is_legal_deadline=True).exclude(state=DeadlineState.SUPERSEDED)
     addressees = appeal.addressees.select_related(
-        "public_body__region", "public_body__jurisdiction", "information_request__public_body"
+        "public_body__region",
+        "public_body__jurisdiction",
+        "information_request__public_body__jurisdiction",
     ).prefetch_related(
         Prefetch(
             "information_request__deadlines",
@@ -51,6 +54,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
         )
     )
     rows = []
+    calendars: dict[tuple[int, int, int], WorkingCalendar] = {}  # one per jurisdiction and years
     for addressee in addressees:
         information_request = addressee.information_request
         deadline = (
@@ -63,7 +67,9 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
         if deadline is not None and deadline.state in (DeadlineState.RUNNING, DeadlineState.PASSED):
             deadline.information_request = information_request
             time_zone = ZoneInfo(addressee.public_body.jurisdiction.time_zone)
-            days_left = days_left_for(deadline, today=now.astimezone(time_zone).date())
+            days_left = days_left_for(
+                deadline, today=now.astimezone(time_zone).date(), calendars=calendars
+            )
         rows.append(
             AddresseeRow(
                 addressee_id=addressee.pk,

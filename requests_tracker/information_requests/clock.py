@@ -529,11 +529,25 @@ def _state_updates(
     return updates
 
 
-def days_left_for(deadline: Deadline, *, today: date) -> int:
-    """Working or calendar days left (negative once passed), in the unit of the deadline's rule."""
+def days_left_for(
+    deadline: Deadline,
+    *,
+    today: date,
+    calendars: dict[tuple[int, int, int], WorkingCalendar] | None = None,
+) -> int:
+    """Working or calendar days left (negative once passed), in the unit of the deadline's rule.
+
+    A page listing many deadlines passes one ``calendars`` dict, so that each jurisdiction's
+    calendar is built once, not once per row.
+    """
     request = deadline.information_request
     time_zone = ZoneInfo(request.public_body.jurisdiction.time_zone)
-    calendar = calendar_for(request, around=[today.year, deadline.due_date.year])
+    years = [today.year, deadline.due_date.year]
+    key = (request.public_body.jurisdiction_id, min(years), max(years))
+    calendars = {} if calendars is None else calendars
+    if key not in calendars:
+        calendars[key] = calendar_for(request, around=years)
+    calendar = calendars[key]
     due = DueDate(
         start_date=deadline.start_date,
         nominal_date=deadline.nominal_date,

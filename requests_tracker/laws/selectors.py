@@ -1,8 +1,10 @@
 """Reads that assemble law data: the working-day calendar of a jurisdiction."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
@@ -44,8 +46,13 @@ def _in_russian(name: str) -> str:
     return _RUSSIAN_NAMES.get(name, name)
 
 
-def _holiday_names(jurisdiction: Jurisdiction, years: list[int], language: str) -> dict[date, str]:
-    country = jurisdiction.holiday_country
+@lru_cache(maxsize=64)
+def _holiday_names(country: str, years: tuple[int, ...], language: str) -> Mapping[date, str]:
+    """The library's holidays (pure computation, kept: pages ask for the same years often)."""
+    return MappingProxyType(_compute_holiday_names(country, list(years), language))
+
+
+def _compute_holiday_names(country: str, years: list[int], language: str) -> dict[date, str]:
     locale = _HOLIDAY_LOCALES.get(language, "en_US")
     if locale in holidays.country_holidays(country).supported_languages:
         return dict(holidays.country_holidays(country, years=years, language=locale))
@@ -65,7 +72,7 @@ def working_calendar(
     )
     return WorkingCalendar(
         weekend_days=frozenset(jurisdiction.weekend_days),
-        holidays=_holiday_names(jurisdiction, wanted_years, language),
+        holidays=_holiday_names(jurisdiction.holiday_country, tuple(wanted_years), language),
         overrides={
             override.date: Override(
                 is_working_day=override.is_working_day,

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.services import build_context, escalate, letter_kind_for
+from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
 from requests_tracker.information_requests.clock import days_left_for
 from requests_tracker.information_requests.evidence import check_size
@@ -98,10 +99,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queryset = visible_requests(user)
     if scope != "organization":
         queryset = queryset.filter(requester=user)
-    queryset = queryset.select_related("public_body__jurisdiction").prefetch_related("deadlines")
+    queryset = queryset.select_related("public_body__jurisdiction").prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule"))
+    )
     if request.GET:
         queryset = filters.requests(queryset)
     rows = []
+    calendars: dict[tuple[int, int, int], WorkingCalendar] = {}  # built once per jurisdiction
     for information_request in queryset:
         legal = next(
             (
@@ -112,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             None,
         )
         days_left = (
-            days_left_for(legal, today=_today(information_request))
+            days_left_for(legal, today=_today(information_request), calendars=calendars)
             if legal is not None and legal.state == DeadlineState.RUNNING
             else None
         )
@@ -182,12 +186,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     information_request = request_for(user, pk)
     language = (translation.get_language() or "ru")[:2]
     today = _today(information_request)
+    calendars: dict[tuple[int, int, int], WorkingCalendar] = {}
     deadlines = [
         {
             "deadline": deadline,
             "rule_title": deadline.legal_rule.title,
             "trace": render_trace(deadline.trace_steps(), language),
-            "days_left": days_left_for(deadline, today=today)
+            "days_left": days_left_for(deadline, today=today, calendars=calendars)
             if deadline.state == DeadlineState.RUNNING
             else None,
         }

@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
 from requests_tracker.accounts.models import User
@@ -217,3 +219,44 @@ def test_a_request_filed_with_a_pdf_keeps_it_as_evidence(client: Client, journal
     evidence = EvidenceFile.objects.get()
     assert evidence.event.information_request.subject == "С вложением"
     assert evidence.content_type == "application/pdf"
+
+
+def test_the_dashboard_makes_as_many_queries_for_six_requests_as_for_two(
+    client: Client, journalist: User
+) -> None:
+    def submitted_requests(count: int) -> None:
+        for _ in range(count):
+            information_request = file_request_again(client)
+            client.post(
+                f"/requests/{information_request.pk}/events/submitted/",
+                {"submitted-occurred_at": "2026-03-02T10:00", "submitted-channel": "email"},
+            )
+
+    def dashboard_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/requests/").status_code == 200
+        return len(queries)
+
+    submitted_requests(2)
+    with_two = dashboard_queries()
+    submitted_requests(4)
+
+    assert dashboard_queries() == with_two
+
+
+def file_request_again(client: Client) -> InformationRequest:
+    before = set(InformationRequest.objects.values_list("pk", flat=True))
+    client.post(
+        "/requests/new/",
+        {
+            "public_body": InformationRequest._meta.get_field("public_body")
+            .related_model.objects.get(slug="police-kz-75")  # type: ignore[union-attr]
+            .pk,
+            "legal_rules": ["KZ.MEDIA.36.response"],
+            "subject": "Ещё один запрос",
+            "text": "Вопрос",
+            "language": "ru",
+            "visibility": "private",
+        },
+    )
+    return InformationRequest.objects.exclude(pk__in=before).get()
