@@ -1,6 +1,10 @@
 """Fixtures shared by the whole suite."""
 
+import os
+from collections.abc import Iterator
+
 import pytest
+import redis
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -42,3 +46,23 @@ def ngo_staff_client(demo_data: None, client: Client) -> Client:
 @pytest.fixture
 def ngo_staff(demo_data: None) -> User:
     return User.objects.get(username=NGO_STAFF.username)
+
+
+def own_redis_url() -> str:
+    """The Redis database the worker tests may empty: TEST_REDIS_URL, else database 15 of REDIS_URL.
+
+    It is the test run's own (two runs at once on one machine set different ones); nothing else
+    on the server is touched.
+    """
+    return os.environ.get("TEST_REDIS_URL") or os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15"
+
+
+@pytest.fixture
+def redis_broker_url() -> Iterator[str]:
+    """A Redis broker database of the test run's own, emptied before and after the test."""
+    url = own_redis_url()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()

@@ -7,13 +7,11 @@ shows while it runs. A repeated task and a worker killed halfway leave nothing t
 
 import os
 import signal
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 import pytest
-import redis
 from celery import Celery
 from django.db import transaction
 from django.db.models import Count
@@ -62,13 +60,9 @@ class Appeal:
 
 
 @pytest.fixture
-def broker_url() -> Iterator[str]:
-    """A Redis database of its own, emptied before and after, so no task leaks between tests."""
-    url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
+def broker_url(redis_broker_url: str) -> str:
+    """The test run's own Redis database (tests/conftest.py), so no task leaks between tests."""
+    return redis_broker_url
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ exactly one overdue event, one violation and one alert.
 
 import os
 import signal
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import redis
 from celery import Celery
 from django.db.models import Count
 from django.utils import timezone
@@ -41,13 +39,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def broker_url() -> Iterator[str]:
-    """A Redis database of its own, emptied before and after, so no task leaks between tests."""
-    url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
+def broker_url(redis_broker_url: str) -> str:
+    """The test run's own Redis database (tests/conftest.py), so no task leaks between tests."""
+    return redis_broker_url
 
 
 @pytest.fixture
