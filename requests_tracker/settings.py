@@ -247,6 +247,10 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
 }
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox retries a failed email after 1, 2, 4 ... minutes, then every hour, until it is sent or
+# a person gives up (requests_tracker/core/retry.py).
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")
