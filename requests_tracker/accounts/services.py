@@ -79,7 +79,7 @@ def confirm_signup(*, uidb64: str, token: str) -> User | None:
         user_id = int(urlsafe_base64_decode(uidb64).decode())
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
         return None
-    user = User.objects.select_for_update().filter(pk=user_id, is_active=False).first()
+    user = User.objects.select_for_update(of=("self",)).filter(pk=user_id, is_active=False).first()
     if user is None or not default_token_generator.check_token(user, token):
         return None
     user.is_active = True

@@ -163,7 +163,7 @@ def schedule_appeal(
 @transaction.atomic
 def cancel_appeal(*, appeal: CollectiveAppeal, user: User, now: datetime) -> CollectiveAppeal:
     _require_staff(user, appeal.initiating_organization)
-    locked = CollectiveAppeal.objects.select_for_update().get(pk=appeal.pk)
+    locked = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
     if locked.state != AppealState.SCHEDULED or (locked.send_after and locked.send_after <= now):
         raise DomainError(_("The undo window has closed: the appeal is being sent."))
     locked.state, locked.send_after = AppealState.DRAFT, None
@@ -199,7 +199,7 @@ def _letter_cosigners(appeal: CollectiveAppeal) -> tuple[LetterCosigner, ...]:
 def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress:
     """Turn every addressee into a tracked request with its letter and email, batch by batch."""
     with transaction.atomic():
-        appeal = CollectiveAppeal.objects.select_for_update().get(pk=appeal_id)
+        appeal = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal_id)
         if appeal.state == AppealState.SCHEDULED and appeal.send_after and appeal.send_after <= now:
             appeal.state = AppealState.SENDING
             appeal.save(update_fields=["state"])
@@ -212,7 +212,7 @@ def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress
     with transaction.atomic():
         # Another fan-out may still hold addressees (SKIP LOCKED passed them over): the appeal is
         # sent only when none is left, otherwise it stays "sending" and beat resumes it.
-        locked = CollectiveAppeal.objects.select_for_update().get(pk=appeal.pk)
+        locked = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
         if (
             locked.state == AppealState.SENDING
             and not locked.addressees.filter(information_request__isnull=True).exists()

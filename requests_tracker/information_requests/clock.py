@@ -401,7 +401,7 @@ def recompute_deadlines(
     A changed due date supersedes the stored row (kept as history) and adds a new one.
     """
     request = (
-        InformationRequest.objects.select_for_update()
+        InformationRequest.objects.select_for_update(of=("self",))
         .select_related("public_body__jurisdiction", "requester")
         .get(pk=information_request.pk)
     )

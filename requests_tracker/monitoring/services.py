@@ -82,7 +82,7 @@ def _require_staff(user: Any) -> None:
 
 
 def _locked(violation: Violation) -> Violation:
-    return Violation.objects.select_for_update().get(pk=violation.pk)
+    return Violation.objects.select_for_update(of=("self",)).get(pk=violation.pk)
 
 
 def _move(
