@@ -218,6 +218,13 @@ CELERY_BEAT_SCHEDULE = {
             minute="7-59/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         ),
     },
+    "prune-idempotency-keys": {
+        "task": "requests_tracker.core.tasks.prune_idempotency_keys_task",
+        # 03:45 Asia/Almaty every day.
+        "schedule": crontab(
+            minute="45", hour="3", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
+    },
     "clear-expired-sessions": {
         "task": "requests_tracker.core.tasks.clear_expired_sessions_task",
         # 03:15 Asia/Almaty every day.

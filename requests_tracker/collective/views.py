@@ -38,6 +38,7 @@ from requests_tracker.collective.services import (
     schedule_appeal,
 )
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.idempotency import idempotent
 
 # The chart of statuses: one bar per status, drawn by the server as SVG (no script, no library).
 CHART_LABEL_WIDTH = 220
@@ -98,6 +99,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """Write the appeal once, on behalf of an organisation where one is staff; kept as a draft."""
     user = _user(request)
@@ -203,6 +205,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 
 @login_required
 @require_POST
+@idempotent
 def cosigner_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     appeal = appeal_for(user, pk, change=True)
@@ -222,6 +225,7 @@ def cosigner_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def cosigner_confirm(request: HttpRequest, pk: int, cosigner_id: int) -> HttpResponse:
     """A member of the co-signing organisation confirms (it need not be able to change more)."""
     user = _user(request)
@@ -244,6 +248,7 @@ def cosigner_confirm(request: HttpRequest, pk: int, cosigner_id: int) -> HttpRes
 
 @login_required
 @require_POST
+@idempotent
 def addressees_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddresseeForm(request.POST)
     if not form.is_valid():
@@ -269,6 +274,7 @@ def addressees_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def appeal_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScheduleForm(request.POST)
     skip = form.is_valid() and form.cleaned_data["skip_undo_window"]
@@ -289,6 +295,7 @@ def appeal_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def appeal_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def cancel(appeal: CollectiveAppeal, user: User) -> str:
         cancel_appeal(appeal=appeal, user=user, now=timezone.now())
@@ -299,6 +306,7 @@ def appeal_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def appeal_remind_silent(request: HttpRequest, pk: int) -> HttpResponse:
     def remind(appeal: CollectiveAppeal, user: User) -> str:
         count = remind_all_silent(appeal=appeal, user=user, now=timezone.now())
@@ -309,6 +317,7 @@ def appeal_remind_silent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def appeal_complain(request: HttpRequest, pk: int) -> HttpResponse:
     def complain(appeal: CollectiveAppeal, user: User) -> str:
         count = complain_for_all(appeal=appeal, user=user, now=timezone.now())

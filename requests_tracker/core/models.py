@@ -1,5 +1,6 @@
 """The shared kernel: a timestamped base model and the worker heartbeat."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,31 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.last_beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyKey(models.Model):
+    """A "do it" post already done: the key its form carried, and the answer it got.
+
+    A form rendered once carries one key; a second post with it (a double click, a retried
+    request) gets the first answer back instead of doing the work again. The unique key makes
+    two posts at once do the work once: the second waits for the first's row, then reads it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=64)
+    method_path = models.CharField(_("action"), max_length=400)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    location = models.CharField(_("redirected to"), max_length=2000, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("action done")
+        verbose_name_plural = _("actions done")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "key"), name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method_path} ({self.key})"

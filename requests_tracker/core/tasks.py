@@ -4,7 +4,9 @@ import socket
 
 from celery import shared_task
 from django.core import management
+from django.utils import timezone
 
+from requests_tracker.core.idempotency import prune_keys
 from requests_tracker.core.services import record_heartbeat
 
 
@@ -18,3 +20,9 @@ def record_heartbeat_task() -> None:
 def clear_expired_sessions_task() -> None:
     """Delete expired sessions; running it twice is harmless."""
     management.call_command("clearsessions")
+
+
+@shared_task
+def prune_idempotency_keys_task() -> None:
+    """Forget the answers of actions done more than two days ago."""
+    prune_keys(now=timezone.now())

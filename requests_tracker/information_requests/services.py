@@ -76,7 +76,9 @@ def record_event(
     note: str = "",
 ) -> TimelineEvent:
     """Append one event and move the status; refuse an event that cannot follow the status."""
-    locked = InformationRequest.objects.select_for_update(of=("self",)).get(pk=information_request.pk)
+    locked = InformationRequest.objects.select_for_update(of=("self",)).get(
+        pk=information_request.pk
+    )
     current = None if kind == EventKind.CREATED else Status(locked.status)
     status = next_status(current, kind)  # raises InvalidTransitionError: nothing is written
     event = TimelineEvent.objects.create(

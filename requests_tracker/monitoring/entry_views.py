@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
 from requests_tracker.monitoring.importing import ImportReport, import_file, validate_file
 from requests_tracker.monitoring.models import ReviewState, Violation
@@ -86,11 +87,13 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
+@idempotent
 def violation_new(request: HttpRequest) -> HttpResponse:
     return _violation_form(request, Violation())
 
 
 @staff_only
+@idempotent
 def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     violation = get_object_or_404(Violation, pk=pk)
     if violation.review_state != ReviewState.DRAFT:
@@ -114,6 +117,7 @@ def _violation_form(request: HttpRequest, violation: Violation) -> HttpResponse:
 
 @staff_only
 @require_POST
+@idempotent
 def violation_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Verify, publish or return to draft; a refused step changes nothing and says why."""
     if action not in REVIEW_ACTIONS:
@@ -168,6 +172,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 @require_POST
+@idempotent
 def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Save the checked file as drafts, the likely duplicates too when staff say so."""
     pending = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.match(token) else None

@@ -20,6 +20,7 @@ from letters.render import render_text
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.idempotency import idempotent
 from requests_tracker.correspondence.services import build_context, escalate, letter_kind_for
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
@@ -126,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def request_new(request: HttpRequest) -> HttpResponse:
     """The filing form: body, legal basis, questions. The request is kept as a draft."""
     user = _user(request)
@@ -247,6 +249,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Record one event with its evidence; a refused file or event changes nothing."""
     user = _user(request)
@@ -286,6 +289,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     information_request = request_for(_user(request), pk, change=True)
     form = VisibilityForm(request.POST)
@@ -299,6 +303,7 @@ def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One click from a refusal or a silence to the next letter of the ladder."""
     user = _user(request)
@@ -321,6 +326,7 @@ def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue the letter for sending to the body by email; a second click sends nothing more."""
     user = _user(request)
