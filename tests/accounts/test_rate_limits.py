@@ -368,9 +368,7 @@ def test_the_client_ip_trusts_x_forwarded_for_only_as_far_as_the_setting_says(
     remote_addr: str, forwarded_for: str, proxies: int, expected: str, settings: Settings
 ) -> None:
     settings.TRUSTED_PROXY_COUNT = proxies
-    request = RequestFactory().get(
-        "/", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_FOR=forwarded_for
-    )
+    request = RequestFactory().get("/", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_FOR=forwarded_for)
 
     assert client_ip(request) == expected
 
