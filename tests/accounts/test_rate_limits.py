@@ -99,7 +99,8 @@ def ask_token(client: Client, username: str, password: str, *, ip: str) -> "Test
 
 
 def emails_to(address: str) -> int:
-    """How many emails the site has sent to ``address``."""
+    """How many emails the site has sent to ``address`` (the one place that knows how mail is
+    observed in tests)."""
     return sum(address in message.to for message in mail.outbox)
 
 
@@ -237,8 +238,7 @@ def test_the_sixth_reset_from_one_ip_is_refused_and_sends_nothing(
 
     assert answered == [302, 302, 302, 302, 302]
     assert refused.status_code == 429
-    assert emails_to("user6@example.kz") == 0
-    assert len(mail.outbox) == 5
+    assert [emails_to(f"user{number}@example.kz") for number in range(1, 7)] == [1, 1, 1, 1, 1, 0]
 
 
 def test_the_reset_limit_starts_again_after_the_hour(
