@@ -11,6 +11,7 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 # Lets admin and DRF generics be subscripted at run time, as the type stubs describe them.
@@ -59,10 +60,14 @@ INSTALLED_APPS = [
     "requests_tracker.collective",
     "requests_tracker.web",
     "axes",
+    "csp",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response (the lockout page and redirects too) carries the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,10 +140,57 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        # The rate limits' counters, shared by every web process (see RATE_LIMITS).
+        "rate-limits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "rate-limits",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "rate-limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rate-limits",
+        },
+    }
+
+# --- Rate limits (requests_tracker/accounts/rate_limits.py, counted by django-ratelimit) -------
+# Attempts per client IP ("ip") and per email or username typed ("address"), as "count/period"
+# (s, m, h or d; "5/h" is five an hour). Every attempt counts; the next one gets a 429 page (or
+# JSON for the API) and changes nothing until the window has passed.
+RATE_LIMITS = {
+    "signup": {
+        "ip": env.str("RATE_LIMIT_SIGNUP_PER_IP", default="5/h"),
+        "address": env.str("RATE_LIMIT_SIGNUP_PER_EMAIL", default="3/h"),
+    },
+    "password_reset": {
+        "ip": env.str("RATE_LIMIT_PASSWORD_RESET_PER_IP", default="5/h"),
+        "address": env.str("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", default="3/h"),
+    },
+    "token": {
+        "ip": env.str("RATE_LIMIT_TOKEN_PER_IP", default="10/h"),
+        "address": env.str("RATE_LIMIT_TOKEN_PER_USER", default="10/h"),
+    },
+}
+RATELIMIT_USE_CACHE = "rate-limits"
+RATELIMIT_CACHE_PREFIX = "rl:"
+# How many reverse proxies in front of the app append the client's address to X-Forwarded-For.
+# 0 (the default): the header is ignored and the client is REMOTE_ADDR, because any client can
+# send the header. Set 1 behind one proxy (e.g. nginx in front of docker compose's web service)
+# that sets X-Forwarded-For; never more than really are there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit does not list Django's own RedisCache, which does increment atomically.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # The local run (SQLite, no Redis) counts in process memory: one runserver process, so the
+    # count is whole. Any deployment with several processes sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
@@ -301,6 +353,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from our own
+# static files, so an injected <script>, on*= handler or style attribute does not run. No
+# template has inline script or style (tests/web/test_csp.py reads them all); the API docs page
+# gets its start-up script as a file (SpectacularSwaggerSplitView) and its styles from static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

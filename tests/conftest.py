@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -66,3 +67,10 @@ def redis_broker_url() -> Iterator[str]:
     yield url
     client.flushdb()
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Every test starts with no attempt counted: the rate limits' test-only memory cache (never
+    Redis, see tests/settings.py) is emptied, and only it."""
+    caches["rate-limits"].clear()

@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("AXES_ENABLED", "false")
 
 from requests_tracker.settings import *  # noqa: F403
-from requests_tracker.settings import VAR_DIR
+from requests_tracker.settings import SILENCED_SYSTEM_CHECKS, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -23,3 +23,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The rate limits count in memory of the test process, never in a shared Redis: the autouse
+# fixture in tests/conftest.py empties this cache (and only this one) before every test.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "rate-limits": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rate-limits-tests",
+    },
+}
+# A cache of one process is whole for the test run (django-ratelimit warns of it for deployments).
+if "django_ratelimit.E003" not in SILENCED_SYSTEM_CHECKS:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]

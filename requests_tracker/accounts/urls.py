@@ -4,16 +4,28 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from requests_tracker.accounts import views
+from requests_tracker.accounts.rate_limits import rate_limited
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    # Sign-up and reset send email: their POSTs are rate-limited per IP and per address typed.
+    path(
+        "signup/",
+        rate_limited(group="signup", address_field="email")(views.signup),
+        name="signup",
+    ),
     path("signup/sent/", views.signup_sent, name="signup-sent"),
     path("confirm/<uidb64>/<token>/", views.signup_confirm, name="signup-confirm"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     # POST only (Django's LogoutView); LOGOUT_REDIRECT_URL leads to the home page.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/",
+        rate_limited(group="password_reset", address_field="email")(
+            views.PasswordResetView.as_view()
+        ),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -54,8 +54,18 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A tab; the test fails if the Content-Security-Policy blocked anything the site served."""
+    tab = context.new_page()
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield tab
+    assert refused == [], "the Content-Security-Policy blocked part of a page"
 
 
 @pytest.fixture
