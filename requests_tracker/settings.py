@@ -249,6 +249,9 @@ REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="localhost")
 ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
 }
+# A signed webhook is accepted only this close to its timestamp (seconds, either way); each token
+# is accepted once, and tokens are kept this long.
+MAILGUN_WEBHOOK_MAX_AGE_SECONDS = env.int("MAILGUN_WEBHOOK_MAX_AGE_SECONDS", default=300)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The outbox retries a failed email after 1, 2, 4 ... minutes, then every hour, until it is sent or
 # a person gives up (requests_tracker/core/retry.py).
