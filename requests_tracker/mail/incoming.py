@@ -14,6 +14,7 @@ import hashlib
 import html
 import io
 import logging
+import os
 import re
 import zipfile
 from collections.abc import Iterable
@@ -52,6 +53,7 @@ from requests_tracker.mail.models import (
     OutgoingEmail,
     OutgoingStatus,
 )
+from requests_tracker.mail.stored import kept_only_if_committed, remember_file
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
 
@@ -79,6 +81,11 @@ _AUTO_REPLY_SUBJECTS = (
     "автоответ",
     "автоматты жауап",
 )
+# An attachment is stored under the name it came with only when that is a plain file name: no
+# path, no control character, at least one letter or digit, at most this long (the storage path,
+# "evidence/YYYY/MM/<name>" plus a suffix against a clash, must fit in its 100 characters).
+ATTACHMENT_NAME_MAX_LENGTH = 64
+_SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr|/h[1-6]|/blockquote)\s*>", re.IGNORECASE)
 
 
@@ -282,23 +289,41 @@ def _bodies(message: EmailMessage) -> tuple[str, str, list[str]]:
 
 
 def _attachments(message: Message) -> list[tuple[str, bytes]]:
-    found = []
+    found: list[tuple[str, bytes]] = []
     for part in message.walk():
         if part.is_multipart():
             continue
         name = part.get_filename()  # RFC 2047 and RFC 2231 names come decoded
-        if not name:
+        if name is None:  # a body part; an empty name is still a file, renamed below
             continue
         payload = part.get_payload(decode=True)
         content = payload if isinstance(payload, bytes) else b""
-        found.append((_safe_name(name), content))
+        found.append((safe_attachment_name(name, number=len(found) + 1), content))
     return found
 
 
-def _safe_name(name: str) -> str:
-    # Only the last path segment: a name like "../../x.pdf" must not reach the storage.
-    base = re.split(r"[\\/]", name.strip())[-1]
-    return "".join(ch for ch in base if ch.isprintable())[:200] or "attachment"
+def safe_attachment_name(name: str, *, number: int) -> str:
+    """The name an attachment is stored under: its own when plain, else ``attachment-N.ext``.
+
+    ".", "..", an empty name, a path ("../../x.pdf"), a NUL or another control character never
+    reach the storage; the extension is kept when it is letters and digits. A long plain name is
+    shortened, keeping its extension.
+    """
+    stripped = name.strip()
+    stem, extension = os.path.splitext(stripped)
+    if not _SAFE_EXTENSION.fullmatch(extension):
+        stem, extension = stripped, ""
+    is_plain = (
+        stripped.isprintable()
+        and "/" not in stripped
+        and "\\" not in stripped
+        and re.search(r"\w", stem) is not None
+    )
+    if not is_plain:
+        return f"attachment-{number}{extension}"
+    if len(stripped) <= ATTACHMENT_NAME_MAX_LENGTH:
+        return stripped
+    return stem[: ATTACHMENT_NAME_MAX_LENGTH - len(extension)].rstrip() + extension
 
 
 def _check_attachment(name: str, content: bytes) -> Attachment:
@@ -371,7 +396,7 @@ def _match(read: ReadMessage) -> _Match:
 # --- Writing -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@kept_only_if_committed()
 def ingest_message(
     *, raw: bytes, source: str, now: datetime, recipients: Iterable[str] = ()
 ) -> IngestResult:
@@ -379,7 +404,8 @@ def ingest_message(
 
     ``recipients`` are envelope recipients the transport knows (a webhook's "recipient"), for a
     reply where our address was in Bcc. Raises MessageRefused, with nothing saved, for a message
-    that is not readable email, has a file over the limit, or carries a ZIP bomb.
+    that is not readable email, has a file over the limit, or carries a ZIP bomb. Any other
+    error leaves nothing either (no row, no file): the message was not stored, try again.
     """
     try:
         read = read_message(raw, recipients=recipients)
@@ -457,6 +483,7 @@ def _incoming(
         **fields,
     )
     incoming.raw.save(f"{sha256}.eml", ContentFile(raw), save=False)
+    remember_file(incoming.raw)
     return incoming
 
 
@@ -532,7 +559,10 @@ def _file(
         )
     for attachment in read.attachments:
         if attachment.is_kept:
-            attach_evidence(event=event, name=attachment.name, content=attachment.content)
+            evidence = attach_evidence(
+                event=event, name=attachment.name, content=attachment.content
+            )
+            remember_file(evidence.file)
     incoming.information_request = information_request
     incoming.timeline_event = event
     incoming.status = IncomingStatus.FILED
@@ -585,7 +615,7 @@ def _due_date(information_request: InformationRequest, now: datetime) -> date:
     return now.astimezone(time_zone).date()
 
 
-@transaction.atomic
+@kept_only_if_committed()
 def assign_incoming(
     *,
     incoming: IncomingEmail,
