@@ -22,7 +22,7 @@ def test_connections_to_postgresql_are_health_checked_before_reuse() -> None:
     assert result.stdout == "django.db.backends.postgresql 60 True\n"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, available_apps=["requests_tracker.core"])
 def test_a_connection_killed_by_the_server_is_replaced_at_the_next_request() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the server ends connections only on PostgreSQL")

@@ -22,6 +22,10 @@ from requests_tracker.mail.addresses import reply_address
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind, WebhookToken
 from requests_tracker.notifications.models import Alert
 from tests.factories import make_request
+from tests.mail.database_faults import (
+    fail_updates_of_incoming_email,
+    stop_failing_updates_of_incoming_email,
+)
 
 MESSAGES = Path(__file__).parent / "messages"
 SIGNING_KEY = "key-tests-only-0123456789abcdef"
@@ -264,3 +268,29 @@ def test_the_envelope_recipient_files_a_reply_sent_in_bcc(
 
     assert response.status_code == 200
     assert IncomingEmail.objects.get().information_request == submitted_request
+
+
+def test_a_post_that_fails_to_be_stored_gets_503_and_mailgun_s_retry_is_accepted(
+    mailgun: Client, submitted_request: InformationRequest, tmp_path: Path
+) -> None:
+    # given: the database refuses to finish filing the message
+    post = signed_post(answer_for(submitted_request))
+    before = counts()
+    fail_updates_of_incoming_email()
+
+    # when
+    response = mailgun.post(URL, post)
+
+    # then: nothing is kept, not even the token, so the same post can come again
+    assert response.status_code == 503
+    assert counts() == before
+    assert WebhookToken.objects.count() == 0
+    assert [path for path in (tmp_path / "media").rglob("*") if path.is_file()] == []
+
+    # when: the database recovers and Mailgun retries
+    stop_failing_updates_of_incoming_email()
+    retry = mailgun.post(URL, post)
+
+    # then
+    assert retry.status_code == 200
+    assert IncomingEmail.objects.get().status == IncomingStatus.FILED
