@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_tracker_{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # A persistent connection is checked before each request reuses it: one dropped by a database
+    # restart or a proxy is replaced, instead of failing the first request on every worker.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ------------------------------------------------------------------
@@ -305,6 +308,9 @@ REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="localhost")
 ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
 }
+# A signed webhook is accepted only this close to its timestamp (seconds, either way); each token
+# is accepted once, and tokens are kept this long.
+MAILGUN_WEBHOOK_MAX_AGE_SECONDS = env.int("MAILGUN_WEBHOOK_MAX_AGE_SECONDS", default=300)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The outbox retries a failed email after 1, 2, 4 ... minutes, then every hour, until it is sent or
 # a person gives up (requests_tracker/core/retry.py).

@@ -111,3 +111,21 @@ class IncomingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_address}: {self.subject}"
+
+
+class WebhookToken(models.Model):
+    """The token of a signed webhook post, unique: a replayed signature is refused by the database.
+
+    Rows older than MAILGUN_WEBHOOK_MAX_AGE_SECONDS are pruned; their signatures are refused as
+    stale anyway.
+    """
+
+    token = models.CharField(_("token"), max_length=255, unique=True)
+    signed_at = models.DateTimeField(_("signed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("webhook token")
+        verbose_name_plural = _("webhook tokens")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,5 +1,6 @@
 """Receiving email: each message filed where it belongs, once; a refused one leaves nothing."""
 
+import base64
 import io
 import logging
 import os
@@ -14,9 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import OperationalError
 from django.test import Client
 from django.utils import translation
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -41,6 +42,8 @@ from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKin
 from requests_tracker.notifications.models import Alert
 from requests_tracker.notifications.services import render_alert
 from tests.factories import UserFactory, make_request
+from tests.mail.database_faults import fail_updates_of_incoming_email
+from tests.workers import database_url
 
 ALMATY = ZoneInfo("Asia/Almaty")
 MESSAGES = Path(__file__).parent / "messages"
@@ -584,6 +587,71 @@ def test_the_request_page_lists_a_reply_to_classify_until_it_is_classified(
     assert 'id="replies"' not in page
 
 
+# --- Attachment names ----------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def reply_with_attachment(reply_to: str, filename_parameter: str) -> bytes:
+    """A reply with one PDF whose Content-Disposition carries the given filename parameter."""
+    return (
+        f"From: kense@police.gov.kz\r\nTo: {reply_to}\r\nSubject: Ответ\r\n"
+        "Message-ID: <names-1@police.gov.kz>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="part"\r\n\r\n'
+        "--part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nОтвет во вложении.\r\n"
+        "--part\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        f"Content-Disposition: attachment; {filename_parameter}\r\n\r\n"
+        f"{base64.b64encode(PDF).decode()}\r\n--part--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("filename_parameter", "stored_name"),
+    [
+        ("filename*=utf-8''.", "attachment-1"),
+        ("filename*=utf-8''..", "attachment-1"),
+        ('filename=""', "attachment-1"),
+        ("filename*=utf-8''..%2F..%2Fx.pdf", "attachment-1.pdf"),  # ../../x.pdf
+        ("filename*=utf-8''..%5C..%5Cx.pdf", "attachment-1.pdf"),  # ..\..\x.pdf
+        ("filename*=utf-8''%D0%9E%D1%82%D0%B2%D0%B5%D1%82%00.pdf", "attachment-1.pdf"),  # NUL
+        ("filename*=utf-8''%3F%3F%3F.pdf", "attachment-1.pdf"),  # ???.pdf: nothing to keep
+        ("filename*=utf-8''a%0Ab.pdf", "attachment-1.pdf"),  # a line break
+        ('filename="x.' + "y" * 150 + '"', "x." + "y" * 62),  # no extension worth keeping
+        # A long plain name is shortened to 64 characters, keeping its extension.
+        ('filename="' + "о" * 200 + '.pdf"', "о" * 60 + ".pdf"),
+        (
+            "filename*=utf-8''%D0%9E%D1%82%D0%B2%D0%B5%D1%82%20%D0%BD%D0%B0%20%D0%B7%D0%B0%D0%BF"
+            "%D1%80%D0%BE%D1%81.pdf",
+            "Ответ на запрос.pdf",  # a plain name is kept as sent
+        ),
+    ],
+)
+def test_an_attachment_name_that_is_not_a_plain_file_name_is_replaced(
+    submitted_request: InformationRequest,
+    mail_settings: Path,
+    filename_parameter: str,
+    stored_name: str,
+) -> None:
+    # given
+    raw = reply_with_attachment(reply_address(submitted_request.pk), filename_parameter)
+    output = io.StringIO()
+
+    # when: through the command, which these names used to crash
+    call_command("ingest_email", stdin=io.BytesIO(raw), stdout=output)
+
+    # then: the reply is filed with its file, and only its files are stored
+    incoming = IncomingEmail.objects.get()
+    assert incoming.status == IncomingStatus.FILED
+    evidence = EvidenceFile.objects.get()
+    assert evidence.event == incoming.timeline_event
+    assert evidence.original_name == stored_name
+    with evidence.file.open("rb") as stored:
+        assert stored.read() == PDF
+    assert sorted(stored_files(mail_settings)) == sorted(
+        [mail_settings / incoming.raw.name, mail_settings / evidence.file.name]
+    )
+
+
 # --- The command the MTA pipes into ------------------------------------------------------------
 
 
@@ -610,33 +678,43 @@ def test_the_command_refuses_malformed_input_with_ex_dataerr() -> None:
     assert IncomingEmail.objects.count() == 0
 
 
-def test_the_command_asks_the_mta_to_retry_when_the_database_fails(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_database_error_while_filing_exits_75_and_leaves_no_row_and_no_file(
+    submitted_request: InformationRequest, mail_settings: Path
 ) -> None:
-    def database_down(**kwargs: Any) -> None:
-        raise OperationalError("could not connect to server")
+    # given: the raw message and its PDF are written before the message's row is updated
+    raw = load("answer_with_pdf.eml", REPLY_ADDRESS=reply_address(submitted_request.pk))
+    before = counts()
+    fail_updates_of_incoming_email()
 
-    monkeypatch.setattr(
-        "requests_tracker.mail.management.commands.ingest_email.ingest_message", database_down
-    )
-
+    # when
     with pytest.raises(CommandError) as error:
-        call_command("ingest_email", stdin=io.BytesIO(b"From: x@y.kz\n\nhi\n"))
+        call_command("ingest_email", stdin=io.BytesIO(raw))
 
+    # then: the MTA keeps the message and retries; nothing of it is left here
     assert error.value.returncode == 75
-    assert "OperationalError: could not connect to server" in str(error.value)
+    assert "could not write block: disk full" in str(error.value)
+    assert counts() == before
+    assert stored_files(mail_settings) == []
 
 
-def run_command(raw: bytes, database_url: str) -> subprocess.CompletedProcess[bytes]:
+def run_command(
+    raw: bytes, database_url: str, media: Path, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """The command as the MTA runs it, with the production settings."""
     return subprocess.run(
         [sys.executable, "manage.py", "ingest_email"],
         input=raw,
         capture_output=True,
         cwd=ROOT,
         env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            **{key: value for key, value in os.environ.items() if not key.startswith("CELERY_")},
+            "DJANGO_SETTINGS_MODULE": "requests_tracker.settings",
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(media),
+            "REPLY_PREFIX": settings.REPLY_PREFIX,
+            "REPLY_DOMAIN": settings.REPLY_DOMAIN,
+            **env,
         },
         timeout=60,
         check=False,
@@ -644,23 +722,60 @@ def run_command(raw: bytes, database_url: str) -> subprocess.CompletedProcess[by
 
 
 def test_the_mta_sees_exit_status_65_and_the_reason_for_a_refused_message(
-    tmp_path: Path,
+    tmp_path: Path, mail_settings: Path
 ) -> None:
     # A refusal touches no table: an empty database of its own is enough for the process.
-    completed = run_command(b"\x00\x01garbage", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    completed = run_command(
+        b"\x00\x01garbage", f"sqlite:///{tmp_path / 'empty.sqlite3'}", mail_settings
+    )
 
     assert completed.returncode == 65
     # (in the default language, Russian, once the catalogues translate the reason)
     assert "CommandError: Refused: " in completed.stderr.decode()
+    assert stored_files(mail_settings) == []
 
 
-def test_the_mta_sees_exit_status_75_when_the_database_is_down() -> None:
+def test_the_mta_sees_exit_status_75_when_the_database_is_down(mail_settings: Path) -> None:
     raw = b"From: kense@police.gov.kz\nTo: x@y.kz\nSubject: hi\n\nhi\n"
 
-    completed = run_command(raw, "postgres://tracker@127.0.0.1:1/tracker")
+    completed = run_command(raw, "postgres://tracker@127.0.0.1:1/tracker", mail_settings)
 
     assert completed.returncode == 75
     assert "Temporary failure, try again later: OperationalError" in completed.stderr.decode()
+    assert stored_files(mail_settings) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_down_the_reply_is_stored_and_its_alert_waits(
+    submitted_request: InformationRequest, mail_settings: Path
+) -> None:
+    # given: Redis, the broker and the cache, does not answer (nothing listens on port 1)
+    raw = load("answer_with_pdf.eml", REPLY_ADDRESS=reply_address(submitted_request.pk))
+
+    # when
+    completed = run_command(
+        raw,
+        database_url(),
+        mail_settings,
+        REDIS_URL="redis://127.0.0.1:1/0",
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+    )
+
+    # then: the message was committed before the alert was queued, so it is delivered (exit 0)
+    # and the alert is a row the catch-up sends; exit 75 would make the MTA deliver it twice
+    assert completed.returncode == 0, completed.stderr.decode()
+    incoming = IncomingEmail.objects.get()
+    assert completed.stdout.decode() == (
+        f"filed: message {incoming.pk} <20260312152000.1234@police.gov.kz>, "
+        f"match exact, request {submitted_request.pk}\n"
+    )
+    assert "Work scheduled after a stored message failed" in completed.stderr.decode()
+    assert incoming.status == IncomingStatus.FILED
+    assert Alert.objects.filter(recipient=submitted_request.requester).count() == 1
+    assert sorted(path.name for path in stored_files(mail_settings)) == [
+        f"{incoming.sha256}.eml",
+        "Ответ_на_запрос.pdf",
+    ]
 
 
 def test_a_nul_character_in_a_body_is_dropped(submitted_request: InformationRequest) -> None:

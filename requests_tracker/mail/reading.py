@@ -1,0 +1,322 @@
+"""Reading a received message: parsed and checked in full before anything is saved.
+
+``read_message`` refuses (MessageRefused) what cannot be accepted: not an email, a broken
+structure, a file over the limit, a ZIP bomb. Attachment names that are not plain file names are
+replaced here, before they reach the storage.
+"""
+
+import email
+import email.errors
+import email.policy
+import hashlib
+import html
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage, Message
+
+import nh3
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.evidence import check_evidence, check_size
+from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses
+
+# A ZIP attachment (DOCX and ODT are ZIPs too) is refused as a ZIP bomb past these limits.
+ZIP_MAX_MEMBERS = 1000
+ZIP_MAX_RATIO = 100
+ZIP_MAX_TOTAL_FACTOR = 10  # times EVIDENCE_MAX_BYTES, uncompressed
+
+# Where our reply address may appear: the MTA adds Delivered-To / X-Original-To for the envelope.
+_RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
+# Structure defects after which the parts of a message cannot be told apart.
+_UNREADABLE_DEFECTS = (
+    email.errors.NoBoundaryInMultipartDefect,
+    email.errors.StartBoundaryNotFoundDefect,
+    email.errors.MultipartInvariantViolationDefect,
+)
+_AUTO_REPLY_SUBJECTS = (
+    "out of office",
+    "automatic reply",
+    "auto reply",
+    "autoreply",
+    "автоматический ответ",
+    "автоответ",
+    "автоматты жауап",
+)
+# An attachment is stored under the name it came with only when that is a plain file name: no
+# path, no control character, at least one letter or digit, at most this long (the storage path,
+# "evidence/YYYY/MM/<name>" plus a suffix against a clash, must fit in its 100 characters).
+ATTACHMENT_NAME_MAX_LENGTH = 64
+_SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
+_BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr|/h[1-6]|/blockquote)\s*>", re.IGNORECASE)
+
+
+class MessageRefused(DomainError):  # noqa: N818 (the name says what happened to the message)
+    """The message cannot be accepted as it is; nothing was saved. The reason is for the sender."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    is_kept: bool  # False: not a type kept as evidence; it stays inside the raw message only
+
+
+@dataclass
+class ReadMessage:
+    """What the tracker takes from a message, read and checked in full before anything is saved."""
+
+    message_id: str
+    from_address: str
+    to_addresses: list[str]
+    subject: str
+    sent_at: datetime | None
+    text_body: str
+    html_body: str
+    is_auto_reply: bool
+    attachments: list[Attachment] = field(default_factory=list)
+    reply_addresses: list[ReplyAddress] = field(default_factory=list)
+    # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
+    bounced_message_id: str = ""
+    bounce_reason: str = ""
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
+    """Parse and check a raw RFC 822 message; MessageRefused when it cannot be accepted."""
+    if not raw.strip():
+        raise MessageRefused(_("The message is empty."))
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)  # the default policy builds EmailMessage
+    if not message.keys() or message.get("From") is None:
+        # RFC 5322 §3.6: From is required; without any header this is not an email at all.
+        raise MessageRefused(_("This is not an email message: it has no sender header."))
+    for part in message.walk():
+        for defect in part.defects:
+            if isinstance(defect, _UNREADABLE_DEFECTS):
+                raise MessageRefused(
+                    _("The message structure is broken (%(defect)s).")
+                    % {"defect": type(defect).__name__}
+                )
+    try:
+        subject = _header(message, "Subject")
+        from_address = _header(message, "From")
+        recipient_values = [
+            str(value) for name in _RECIPIENT_HEADERS for value in message.get_all(name) or []
+        ]
+        to_addresses = [
+            address.addr_spec
+            for value in message.get_all("To") or []
+            for address in getattr(value, "addresses", ())
+        ]
+        sent_at = _sent_at(message)
+        message_id = _header(message, "Message-ID").strip().strip("<>").strip()
+    except (ValueError, TypeError, IndexError, AttributeError) as error:
+        raise MessageRefused(_("The message headers cannot be read.")) from error
+    if not message_id or len(message_id) > 255:
+        message_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
+
+    bounced_message_id, bounce_reason = _bounce(message)
+    text_body, html_body, quoted = _bodies(message)
+    attachments = [_check_attachment(name, content) for name, content in _attachments(message)]
+    header_addresses = find_reply_addresses("\n".join([*recipients, *recipient_values]))
+    # A forwarded message quotes the original headers, where our address may be the only trace.
+    body_addresses = find_reply_addresses("\n".join([text_body, *quoted]))
+    return ReadMessage(
+        message_id=message_id,
+        from_address=from_address[:300],
+        to_addresses=to_addresses,
+        subject=subject[:500],
+        sent_at=sent_at,
+        text_body=text_body,
+        html_body=html_body,
+        is_auto_reply=_is_auto_reply(message, subject),
+        attachments=attachments,
+        reply_addresses=list(dict.fromkeys([*header_addresses, *body_addresses])),
+        bounced_message_id=bounced_message_id,
+        bounce_reason=bounce_reason,
+    )
+
+
+def _bounce(message: EmailMessage) -> tuple[str, str]:
+    """For a failed-delivery report (RFC 3464), the Message-ID of our message and the reason."""
+    if message.get_content_type() != "multipart/report":
+        return "", ""
+    if str(message.get_param("report-type", "")).lower() != "delivery-status":
+        return "", ""
+    message_id, reasons = "", []
+    for part in message.walk():
+        content_type = part.get_content_type()
+        payload = part.get_payload()
+        if content_type in ("message/rfc822", "text/rfc822-headers"):
+            original = (
+                payload[0]
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message)
+                else email.message_from_string(str(payload))
+            )
+            message_id = str(original.get("Message-ID", "")).strip().strip("<>").strip()
+        elif content_type == "message/delivery-status" and isinstance(payload, list):
+            for block in payload:
+                if not isinstance(block, Message):
+                    continue
+                for name in ("Diagnostic-Code", "Status", "Action"):
+                    if block.get(name):
+                        reasons.append(f"{name}: {block.get(name)}")
+    return message_id, "; ".join(reasons)[:1000]
+
+
+def _header(message: Message, name: str) -> str:
+    value = message.get(name)
+    return _without_nul(" ".join(str(value).split())) if value is not None else ""
+
+
+def _without_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL, which a broken mailer may put in a body.
+    return text.replace("\x00", "")
+
+
+def _sent_at(message: EmailMessage) -> datetime | None:
+    value = message.get("Date")
+    moment = getattr(value, "datetime", None)
+    if not isinstance(moment, datetime):
+        return None
+    # A date without a zone ("-0000") is taken as UTC, as RFC 5322 §3.3 says it is.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _is_auto_reply(message: Message, subject: str) -> bool:
+    # RFC 3834 §5: Auto-Submitted other than "no" marks a message sent by a machine.
+    auto_submitted = _header(message, "Auto-Submitted").lower()
+    if auto_submitted and auto_submitted != "no":
+        return True
+    if message.get("X-Autoreply") is not None or message.get("X-Autorespond") is not None:
+        return True
+    if _header(message, "Precedence").lower() == "auto_reply":
+        return True
+    return subject.lower().startswith(_AUTO_REPLY_SUBJECTS)
+
+
+def _text_of(part: Message) -> str:
+    try:
+        content = part.get_content()  # type: ignore[attr-defined]
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        # An unknown charset: the bytes, read as UTF-8 as far as they go.
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return content if isinstance(content, str) else ""
+
+
+def html_to_text(markup: str) -> str:
+    """A plain-text version of HTML: blocks become lines, tags go, entities are decoded."""
+    with_breaks = _BLOCK_END.sub("\n", markup)
+    text = html.unescape(nh3.clean(with_breaks, tags=set()))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _bodies(message: EmailMessage) -> tuple[str, str, list[str]]:
+    """The text, the sanitised HTML, and the text of messages quoted inside (forwarded ones)."""
+    plain = message.get_body(preferencelist=("plain",))
+    rich = message.get_body(preferencelist=("html",))
+    html_body = nh3.clean(_text_of(rich)) if rich is not None else ""
+    if plain is not None:
+        text_body = _text_of(plain)
+    else:
+        text_body = html_to_text(html_body) if html_body else ""
+    quoted = []
+    for part in message.walk():
+        if part.get_content_type() == "message/rfc822":
+            for inner in part.get_payload() or []:
+                if isinstance(inner, Message):
+                    quoted.append(inner.as_string(policy=email.policy.default))
+    return _without_nul(text_body.strip()), _without_nul(html_body), quoted
+
+
+def _attachments(message: Message) -> list[tuple[str, bytes]]:
+    found: list[tuple[str, bytes]] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        name = part.get_filename()  # RFC 2047 and RFC 2231 names come decoded
+        if name is None:  # a body part; an empty name is still a file, renamed below
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        found.append((safe_attachment_name(name, number=len(found) + 1), content))
+    return found
+
+
+def safe_attachment_name(name: str, *, number: int) -> str:
+    """The name an attachment is stored under: its own when plain, else ``attachment-N.ext``.
+
+    ".", "..", an empty name, a path ("../../x.pdf"), a NUL or another control character never
+    reach the storage; the extension is kept when it is letters and digits. A long plain name is
+    shortened, keeping its extension.
+    """
+    stripped = name.strip()
+    stem, extension = os.path.splitext(stripped)
+    if not _SAFE_EXTENSION.fullmatch(extension):
+        stem, extension = stripped, ""
+    is_plain = (
+        stripped.isprintable()
+        and "/" not in stripped
+        and "\\" not in stripped
+        and re.search(r"\w", stem) is not None
+    )
+    if not is_plain:
+        return f"attachment-{number}{extension}"
+    if len(stripped) <= ATTACHMENT_NAME_MAX_LENGTH:
+        return stripped
+    return stem[: ATTACHMENT_NAME_MAX_LENGTH - len(extension)].rstrip() + extension
+
+
+def _check_attachment(name: str, content: bytes) -> Attachment:
+    try:
+        check_size(name=name, size=len(content))
+    except DomainError as error:
+        raise MessageRefused(str(error)) from error
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        _check_zip(name, content)
+    try:
+        check_evidence(name=name, content=content)
+    except DomainError:
+        # Not a type kept as evidence (an old .doc, a spreadsheet): the reply is still filed,
+        # and the file stays inside the raw message, which is kept whole.
+        return Attachment(name=name, content=content, is_kept=False)
+    return Attachment(name=name, content=content, is_kept=True)
+
+
+def _check_zip(name: str, content: bytes) -> None:
+    """Refuse a ZIP bomb, from the sizes the archive declares; no member is ever extracted."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise MessageRefused(
+            _("The archive “%(name)s” cannot be read.") % {"name": name}
+        ) from error
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise MessageRefused(
+            _("The archive “%(name)s” has more than %(count)s files.")
+            % {"name": name, "count": ZIP_MAX_MEMBERS}
+        )
+    total = sum(member.file_size for member in members)
+    too_compressed = any(
+        member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1) for member in members
+    )
+    if too_compressed or total > ZIP_MAX_TOTAL_FACTOR * settings.EVIDENCE_MAX_BYTES:
+        raise MessageRefused(
+            _("The archive “%(name)s” unpacks to too much data to be accepted.") % {"name": name}
+        )
