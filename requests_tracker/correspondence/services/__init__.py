@@ -11,7 +11,13 @@ from requests_tracker.correspondence.services.context import (
     letter_kind_for,
 )
 from requests_tracker.correspondence.services.escalation import ESCALATION_RULES, escalate
-from requests_tracker.correspondence.services.letters import generate_letter
+from requests_tracker.correspondence.services.letters import (
+    LetterText,
+    generate_letter,
+    letter_text_for,
+    shown_letter,
+    stored_letter,
+)
 from requests_tracker.correspondence.services.templates import (
     TOP_LEVEL_FIELDS,
     active_template,
@@ -25,11 +31,15 @@ __all__ = [
     "LETTER_FOR_INSTRUMENT",
     "LETTER_FOR_STEP",
     "TOP_LEVEL_FIELDS",
+    "LetterText",
     "active_template",
     "build_context",
     "escalate",
     "generate_letter",
     "letter_kind_for",
+    "letter_text_for",
     "save_letter_template",
+    "shown_letter",
+    "stored_letter",
     "validate_template_source",
 ]
