@@ -22,7 +22,7 @@ from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, Letter, LetterTemplate
 from requests_tracker.correspondence.services import (
-    escalate,
+    escalate_once,
     save_letter_template,
     shown_letter,
     validate_template_source,
@@ -134,18 +134,22 @@ class EscalationResultSerializer(serializers.Serializer[Any]):
 
 
 class EscalateView(APIView):
-    """The next step for a refusal or a silence: a new tracked request with its letter."""
+    """The next step for a refusal or a silence: a new tracked request with its letter (201), or
+    the one made by an earlier post for the same step (200)."""
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=EscalationSerializer, responses={201: EscalationResultSerializer})
+    @extend_schema(
+        request=EscalationSerializer,
+        responses={201: EscalationResultSerializer, 200: EscalationResultSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         information_request = _own_request(request, pk)
         payload = EscalationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assert isinstance(request.user, User)  # IsAuthenticated
         try:
-            appeal, letter = escalate(
+            escalation = escalate_once(
                 information_request=information_request,
                 step=Step(payload.validated_data["step"]),
                 user=request.user,
@@ -154,12 +158,14 @@ class EscalateView(APIView):
         except DomainError as error:
             raise serializers.ValidationError({"detail": [str(error)]}) from error
         result = {
-            "request_id": appeal.pk,
-            "addressee": appeal.public_body.name,
-            "letter_id": letter.pk,
-            "letter_sha256": letter.content_sha256,
+            "request_id": escalation.appeal.pk,
+            "addressee": escalation.appeal.public_body.name,
+            "letter_id": escalation.letter.pk,
+            "letter_sha256": escalation.letter.content_sha256,
         }
-        return Response(EscalationResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        # A repeated post answers with the appeal made first.
+        code = status.HTTP_201_CREATED if escalation.created else status.HTTP_200_OK
+        return Response(EscalationResultSerializer(result).data, status=code)
 
 
 class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):

@@ -10,7 +10,12 @@ from requests_tracker.correspondence.services.context import (
     build_context,
     letter_kind_for,
 )
-from requests_tracker.correspondence.services.escalation import ESCALATION_RULES, escalate
+from requests_tracker.correspondence.services.escalation import (
+    ESCALATION_RULES,
+    Escalation,
+    escalate,
+    escalate_once,
+)
 from requests_tracker.correspondence.services.letters import (
     LetterText,
     generate_letter,
@@ -31,10 +36,12 @@ __all__ = [
     "LETTER_FOR_INSTRUMENT",
     "LETTER_FOR_STEP",
     "TOP_LEVEL_FIELDS",
+    "Escalation",
     "LetterText",
     "active_template",
     "build_context",
     "escalate",
+    "escalate_once",
     "generate_letter",
     "letter_kind_for",
     "letter_text_for",

@@ -1,8 +1,9 @@
 """The escalation ladder: a refusal or a silence becomes a complaint or a prosecutor's appeal."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.models import User
@@ -44,16 +45,46 @@ def _prosecutor_for(body: PublicBody) -> PublicBody:
     return PublicBody.objects.get(slug="general-prosecutor")
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """An appeal and its letter; ``created`` is False when they were made by an earlier post."""
+
+    appeal: InformationRequest
+    letter: Letter
+    created: bool
+
+
+def _made_already(
+    information_request: InformationRequest, step: Step, *, user: User, now: datetime
+) -> Escalation | None:
+    appeal = information_request.escalations.filter(step=step).first()
+    if appeal is None:
+        return None
+    # The letter made with the appeal (one sent by email later is newer).
+    letter = appeal.letters.order_by("created_at", "id").first() or generate_letter(
+        information_request=appeal, user=user, now=now
+    )
+    return Escalation(appeal=appeal, letter=letter, created=False)
+
+
 @transaction.atomic
-def escalate(
+def escalate_once(
     *, information_request: InformationRequest, step: Step, user: User, now: datetime
-) -> tuple[InformationRequest, Letter]:
-    """The next step of the ladder for a refusal or a silence: a new tracked request and its letter.
+) -> Escalation:
+    """The next step of the ladder for a refusal or a silence: a new tracked request and its
+    letter, made once per step: asking again returns the appeal made first, and its letter.
 
     A complaint goes to the body's superior (filed through the body itself, APPC Art. 91(4)); an
     appeal to the prosecutor goes to the prosecutor's office of the body's region.
     """
-    if information_request.status not in (
+    # Two posts at once queue here on the escalated request's row (its row only), and the second
+    # then finds the first one's appeal; the unique (escalates, step) is the fallback.
+    locked = InformationRequest.objects.select_for_update(of=("self",)).get(
+        pk=information_request.pk
+    )
+    if (made := _made_already(locked, step, user=user, now=now)) is not None:
+        return made
+    if locked.status not in (
         Status.OVERDUE,
         Status.REFUSED,
         Status.PARTIALLY_ANSWERED,
@@ -63,6 +94,29 @@ def escalate(
         raise DomainError(
             _("A court claim is drafted with a lawyer; the tracker offers its outline.")
         )
+    try:
+        with transaction.atomic():  # a savepoint: the lookup below still runs after a conflict
+            appeal, letter = _new_appeal(locked, step=step, user=user, now=now)
+    except IntegrityError:
+        if (made := _made_already(locked, step, user=user, now=now)) is not None:
+            return made
+        raise
+    return Escalation(appeal=appeal, letter=letter, created=True)
+
+
+def escalate(
+    *, information_request: InformationRequest, step: Step, user: User, now: datetime
+) -> tuple[InformationRequest, Letter]:
+    """``escalate_once``, as the appeal and its letter."""
+    escalation = escalate_once(
+        information_request=information_request, step=step, user=user, now=now
+    )
+    return escalation.appeal, escalation.letter
+
+
+def _new_appeal(
+    information_request: InformationRequest, *, step: Step, user: User, now: datetime
+) -> tuple[InformationRequest, Letter]:
     body = information_request.public_body
     addressee = _complaint_body(body) if step == Step.COMPLAINT else _prosecutor_for(body)
     language = information_request.language
