@@ -161,7 +161,7 @@ def _text_or_raise(report: bytes) -> str:
             f"({MEMORY_HEADROOM_BYTES // (1024 * 1024)} MB); rendering stopped."
         ),
         "recursion": lambda _message: LetterTemplateError(
-            "The template calls itself too deeply (a macro calling itself?)."
+            "The template nests too deeply (a macro calling itself, or brackets within brackets)."
         ),
         "digits": lambda _message: LetterTemplateError(
             f"Numbers in a letter template are limited to {sys.get_int_max_str_digits():,} digits."
