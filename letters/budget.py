@@ -14,7 +14,6 @@ or socket, and leaves with ``os._exit`` so that no inherited handler runs twice.
 import contextlib
 import json
 import os
-import resource
 import select
 import signal
 import sys
@@ -44,6 +43,8 @@ def _mapped_bytes() -> int:
 
 
 def _limit_this_process() -> None:
+    import resource  # POSIX only, like fork
+
     mapped = _mapped_bytes()
     if mapped:
         limit = mapped + MEMORY_HEADROOM_BYTES
@@ -52,10 +53,11 @@ def _limit_this_process() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (used + CPU_SECONDS, used + CPU_SECONDS + 1))
 
 
-def _outcome(render: Callable[[], str]) -> tuple[str, str]:
+def _outcome(render: Callable[[], str], *, limit: bool = True) -> tuple[str, str]:
     """What the child reports: ("text", the letter) or (an error kind, its message)."""
     try:
-        _limit_this_process()
+        if limit:
+            _limit_this_process()
         return "text", render()
     except LetterTemplateError as error:
         return "refused", str(error)
@@ -123,6 +125,8 @@ def _fork() -> int:
 
 def render_in_budget(render: Callable[[], str], *, seconds: float = RENDER_SECONDS) -> str:
     """Run ``render`` in a child with the memory and time budget; its text or a clear error."""
+    if not hasattr(os, "fork"):  # Windows, for a local run only: no budget, the same errors
+        return _text_or_raise(json.dumps(_outcome(render, limit=False)).encode())
     read_end, write_end = os.pipe()
     pid = _fork()
     if pid == 0:
