@@ -219,6 +219,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "letter": letter.text if letter else "",
             "letter_version": letter.template_version if letter else "",
+            "letter_template_number": letter.template.version
+            if letter and letter.template
+            else None,
             "letter_sha256": letter.letter.content_sha256 if letter and letter.letter else "",
             "letter_error": letter_error,
             "editable": editable,

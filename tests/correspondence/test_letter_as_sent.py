@@ -143,6 +143,7 @@ def test_a_sent_letter_is_shown_as_sent_after_the_template_changes_and_days_pass
         "staff v1",
     )
     assert page.context["letter_sha256"] == letter.content_sha256
+    assert "Шаблон: редакция сотрудников, версия 1" in page.content.decode()
     assert f"SHA-256 {letter.content_sha256}" in page.content.decode()
     assert [received_text(message) for message in inbox.messages] == [letter.text]
 
