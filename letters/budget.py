@@ -81,6 +81,9 @@ def _outcome(render: Callable[[], str], *, limit: bool = True) -> tuple[str, str
 
 def _child(write_end: int, render: Callable[[], str]) -> None:
     try:
+        # The parent's handlers are not this process's: the CPU limit and a kill end it.
+        signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         kind, message = _outcome(render)
         try:
             payload = json.dumps([kind, message]).encode("utf-8")
@@ -133,12 +136,14 @@ def render_in_budget(render: Callable[[], str], *, seconds: float = RENDER_SECON
         os.close(read_end)
         _child(write_end, render)
     os.close(write_end)
+    report: bytes | None = None
     try:
         report = _read_until(read_end, time.monotonic() + seconds)
     finally:
         os.close(read_end)
-        if report is None:
-            os.kill(pid, signal.SIGKILL)
+        if report is None:  # late, or the wait was interrupted: the child goes either way
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):  # reaped already by a SIGCHLD handler
             os.waitpid(pid, 0)
     if report is None:
