@@ -13,7 +13,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from rest_framework.test import APIClient
 
 from letters.contexts import LetterKind
-from letters.render import content_hash
+from letters.render import content_hash, render_html
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.correspondence.models import Letter, LetterTemplate
@@ -133,10 +133,12 @@ def test_a_sent_letter_is_shown_as_sent_after_the_template_changes_and_days_pass
     staff_template(STAFF_TEMPLATE.replace("ЗАПРОС", "ИНФОРМАЦИОННЫЙ ЗАПРОС"))
     with time_machine.travel(datetime(2026, 3, 9, 12, tzinfo=ALMATY), tick=False):
         downloaded = api_client.get(f"/api/v1/requests/{information_request.pk}/letter/?as=text")
+        html = api_client.get(f"/api/v1/requests/{information_request.pk}/letter/?as=html")
         page = client.get(f"/requests/{information_request.pk}/")
 
-    # then: the letter as it went out, with its version and hash
+    # then: the letter as it went out, with its version and hash, in every format
     assert downloaded.content.decode() == letter.text == page.context["letter"]
+    assert html.content.decode() == render_html(letter.text, language="ru")
     assert "# ЗАПРОС № " in letter.text
     assert (downloaded["X-Template-Version"], page.context["letter_version"]) == (
         "staff v1",
