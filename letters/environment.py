@@ -158,7 +158,11 @@ def check_staff_template(source: str, data: dict[str, Any]) -> str:
 
     def compile_check_and_render() -> str:
         template = compile_staff_template(source)
-        unknown = meta.find_undeclared_variables(_parse(source)) - set(data) - {"range"}
+        tree = _parse(source)
+        # A name set in a branch ({% if %}{% set x = ... %}) counts as undeclared for Jinja;
+        # it is the template's own, and StrictUndefined stops a render that reads it unset.
+        assigned = {name.name for name in tree.find_all(nodes.Name) if name.ctx != "load"}
+        unknown = meta.find_undeclared_variables(tree) - assigned - set(data) - {"range"}
         if unknown:
             raise LetterTemplateError(f"Unknown fields: {', '.join(sorted(unknown))}.")
         return render_bounded(template, data)

@@ -3,14 +3,17 @@ within 2 s, and the process that answered goes on rendering letters."""
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
 
 from letters.contexts import LetterKind, sample_context
+from letters.environment import TEMPLATE_DIR
 from letters.render import render_text
 from requests_tracker.accounts.models import User
 from requests_tracker.correspondence.models import LetterTemplate
+from requests_tracker.correspondence.services import validate_template_source
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,17 @@ def test_default_templates_render_in_process_and_staff_templates_in_a_child() ->
 
     assert (forks_for_the_default, len(FORKS)) == (0, 1)
     assert staff == "12/2026"
+
+
+DEFAULTS = sorted(TEMPLATE_DIR.glob("*.txt.j2"))
+
+
+@pytest.mark.parametrize("path", DEFAULTS, ids=[path.name for path in DEFAULTS])
+def test_every_default_template_saved_by_staff_renders_within_the_budget_as_the_default(
+    path: Path,
+) -> None:
+    kind, language = path.name.split(".")[:2]
+
+    text = validate_template_source(path.read_text(), kind=LetterKind(kind), language=language)
+
+    assert text == render_text(sample_context(LetterKind(kind), language))
