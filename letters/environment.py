@@ -4,15 +4,24 @@ Default templates live in ``templates/letters/<kind>.<language>.txt.j2``; staff-
 rendered from their source by the same environment. A template may not reach Python internals
 (the sandbox), may not name a field that does not exist (``StrictUndefined``), may not include or
 import other templates, and may not build huge ranges, strings or deeply nested loops.
+
+Default templates ship with the code and render in-process. A staff template is compiled and
+rendered only in a child process with a memory and time budget (``letters.budget``): the checks
+here give clear messages for the usual mistakes, the budget stops everything else.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from letters.budget import render_in_budget
+from letters.errors import BudgetExceededError, LetterTemplateError
+
+__all__ = ["BudgetExceededError", "LetterTemplateError"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
 MAX_RANGE = 1000
@@ -20,10 +29,7 @@ MAX_LOOP_DEPTH = 2
 MAX_OUTPUT_CHARS = 200_000
 MAX_POWER = 64
 MAX_REPEAT = 10_000
-
-
-class LetterTemplateError(Exception):
-    """A letter template is refused: the message says why, for the staff member who wrote it."""
+MAX_SOURCE_CHARS = 50_000
 
 
 def _bounded_range(*args: int) -> range:
@@ -34,10 +40,15 @@ def _bounded_range(*args: int) -> range:
 
 
 def _repeats_too_much(left: Any, right: Any) -> bool:
+    """A repetition whose count, or whose result, is larger than a letter could hold."""
     sequence_types = (str, list, tuple)
     if isinstance(left, sequence_types) and isinstance(right, int):
-        return right > MAX_REPEAT
-    return isinstance(right, sequence_types) and isinstance(left, int) and left > MAX_REPEAT
+        sequence, count = left, right
+    elif isinstance(right, sequence_types) and isinstance(left, int):
+        sequence, count = right, left
+    else:
+        return False
+    return count > MAX_REPEAT or len(sequence) * count > MAX_OUTPUT_CHARS
 
 
 class LetterEnvironment(ImmutableSandboxedEnvironment):
@@ -49,6 +60,18 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
         if operator == "*" and _repeats_too_much(left, right):
             raise SecurityError("repeating text that many times is not allowed")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # str.format_map takes any mapping, which the sandbox cannot inspect; format does it all.
+        # Left unwrapped, it meets is_safe_attribute below and is refused.
+        if getattr(value, "__name__", "") == "format_map":
+            return None
+        return super().wrap_str_format(value)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr == "format_map":
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
 def _build_environment() -> LetterEnvironment:
@@ -92,14 +115,26 @@ def _private_names(tree: nodes.Template) -> Iterator[str]:
             yield str(item.arg.value)
 
 
-def compile_staff_template(source: str) -> Template:
-    """Compile a staff-edited template, refusing what it may not do, with a clear message."""
+def _parse(source: str) -> nodes.Template:
+    if len(source) > MAX_SOURCE_CHARS:
+        raise LetterTemplateError(
+            f"A letter template is limited to {MAX_SOURCE_CHARS:,} characters."
+        )
     try:
-        tree = ENVIRONMENT.parse(source)
+        return ENVIRONMENT.parse(source)
     except TemplateSyntaxError as error:
         raise LetterTemplateError(
             f"Syntax error on line {error.lineno}: {error.message}"
         ) from error
+
+
+def compile_staff_template(source: str) -> Template:
+    """Compile a staff-edited template, refusing what it may not do, with a clear message.
+
+    Compiling may evaluate constant expressions, so outside tests it runs only in the budgeted
+    child (``render_staff_template``, ``check_staff_template``).
+    """
+    tree = _parse(source)
     if any(tree.find_all((nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends))):
         raise LetterTemplateError("Templates may not include, import or extend other templates.")
     for name in _private_names(tree):
@@ -110,6 +145,29 @@ def compile_staff_template(source: str) -> Template:
         return ENVIRONMENT.from_string(source)
     except TemplateError as error:
         raise LetterTemplateError(str(error)) from error
+
+
+def render_staff_template(source: str, data: dict[str, Any]) -> str:
+    """A staff template compiled and rendered in a child with a memory and time budget."""
+    return render_in_budget(lambda: render_bounded(compile_staff_template(source), data))
+
+
+def check_staff_template(source: str, data: dict[str, Any]) -> str:
+    """Compile a staff template, check it names only the fields in ``data``, and render it
+    against ``data`` (a full sample), all within the budget; the text, or the error."""
+
+    def compile_check_and_render() -> str:
+        template = compile_staff_template(source)
+        tree = _parse(source)
+        # A name set in a branch ({% if %}{% set x = ... %}) counts as undeclared for Jinja;
+        # it is the template's own, and StrictUndefined stops a render that reads it unset.
+        assigned = {name.name for name in tree.find_all(nodes.Name) if name.ctx != "load"}
+        unknown = meta.find_undeclared_variables(tree) - assigned - set(data) - {"range"}
+        if unknown:
+            raise LetterTemplateError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        return render_bounded(template, data)
+
+    return render_in_budget(compile_check_and_render)
 
 
 def render_bounded(template: Template, data: dict[str, Any]) -> str:

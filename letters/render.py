@@ -15,11 +15,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from fpdf import FPDF
-from jinja2 import Template
 from markupsafe import escape
 
 from letters.contexts import LetterContext
-from letters.environment import default_template, render_bounded
+from letters.environment import default_template, render_staff_template
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -30,11 +29,12 @@ class Block:
     text: str
 
 
-def render_text(context: LetterContext, template: Template | None = None) -> str:
-    """The letter as plain text, from the staff template given (rendered within the limits on
-    output) or from the default one, which ships with the code."""
-    if template is not None:
-        return render_bounded(template, context.as_template_data())
+def render_text(context: LetterContext, staff_source: str | None = None) -> str:
+    """The letter as plain text, from the staff template's source given (rendered in a child
+    process within the memory and time budget) or from the default one, which ships with the
+    code and renders here."""
+    if staff_source is not None:
+        return render_staff_template(staff_source, context.as_template_data())
     return default_template(context.kind, context.language).render(context.as_template_data())
 
 

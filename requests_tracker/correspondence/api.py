@@ -15,17 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from letters.contexts import LANGUAGES, LetterKind, sample_context
+from letters.contexts import LANGUAGES, LetterKind
 from letters.environment import LetterTemplateError
-from letters.render import render_docx, render_html, render_pdf, render_text
+from letters.render import render_docx, render_html, render_pdf
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, Letter, LetterTemplate
 from requests_tracker.correspondence.services import (
-    build_context,
-    escalate,
-    letter_kind_for,
+    escalate_once,
     save_letter_template,
+    shown_letter,
     validate_template_source,
 )
 from requests_tracker.information_requests.models import InformationRequest, Step
@@ -77,7 +76,8 @@ def _format(request: Request) -> str:
 
 
 class LetterPreviewView(APIView):
-    """The letter of a request as it stands now, in any format (nothing is stored)."""
+    """The letter of a request as the page shows it, in any format: the stored letter once one
+    was sent or produced (with its SHA-256), else as it would be sent now (nothing is stored)."""
 
     permission_classes = (IsAuthenticated,)
 
@@ -87,17 +87,20 @@ class LetterPreviewView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         fmt = _format(request)
         information_request = _own_request(request, pk)
-        kind = letter_kind_for(information_request)
         try:
-            context = build_context(
-                information_request=information_request, kind=kind, now=timezone.now()
-            )
+            letter = shown_letter(information_request=information_request, now=timezone.now())
         except DomainError as error:
             raise serializers.ValidationError({"detail": [str(error)]}) from error
-        text = render_text(context)
-        return letter_response(
-            text, fmt=fmt, language=context.language, name=f"{kind}-{information_request.pk}"
+        response = letter_response(
+            letter.text,
+            fmt=fmt,
+            language=letter.language,
+            name=f"{letter.kind}-{information_request.pk}",
         )
+        response["X-Template-Version"] = letter.template_version
+        if letter.letter is not None:
+            response["X-Content-SHA256"] = letter.letter.content_sha256
+        return response
 
 
 class StoredLetterView(APIView):
@@ -131,18 +134,22 @@ class EscalationResultSerializer(serializers.Serializer[Any]):
 
 
 class EscalateView(APIView):
-    """The next step for a refusal or a silence: a new tracked request with its letter."""
+    """The next step for a refusal or a silence: a new tracked request with its letter (201), or
+    the one made by an earlier post for the same step (200)."""
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=EscalationSerializer, responses={201: EscalationResultSerializer})
+    @extend_schema(
+        request=EscalationSerializer,
+        responses={201: EscalationResultSerializer, 200: EscalationResultSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         information_request = _own_request(request, pk)
         payload = EscalationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assert isinstance(request.user, User)  # IsAuthenticated
         try:
-            appeal, letter = escalate(
+            escalation = escalate_once(
                 information_request=information_request,
                 step=Step(payload.validated_data["step"]),
                 user=request.user,
@@ -151,12 +158,14 @@ class EscalateView(APIView):
         except DomainError as error:
             raise serializers.ValidationError({"detail": [str(error)]}) from error
         result = {
-            "request_id": appeal.pk,
-            "addressee": appeal.public_body.name,
-            "letter_id": letter.pk,
-            "letter_sha256": letter.content_sha256,
+            "request_id": escalation.appeal.pk,
+            "addressee": escalation.appeal.public_body.name,
+            "letter_id": escalation.letter.pk,
+            "letter_sha256": escalation.letter.content_sha256,
         }
-        return Response(EscalationResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        # A repeated post answers with the appeal made first.
+        code = status.HTTP_201_CREATED if escalation.created else status.HTTP_200_OK
+        return Response(EscalationResultSerializer(result).data, status=code)
 
 
 class LetterTemplateSerializer(serializers.ModelSerializer[LetterTemplate]):
@@ -215,12 +224,11 @@ class LetterTemplateViewSet(
             payload.validated_data["language"],
         )
         try:
-            template = validate_template_source(
+            text = validate_template_source(
                 payload.validated_data["source"], kind=kind, language=language
             )
         except LetterTemplateError as error:
             raise serializers.ValidationError({"source": [str(error)]}) from error
-        text = render_text(sample_context(kind, language), template)
         return Response(TemplatePreviewResultSerializer({"text": text}).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[LetterTemplate]) -> None:

@@ -98,7 +98,13 @@ class InformationRequest(TimeStampedModel):
                 name="appeal_escalates_a_request",
                 condition=models.Q(step=Step.REQUEST, escalates__isnull=True)
                 | (~models.Q(step=Step.REQUEST) & models.Q(escalates__isnull=False)),
-            )
+            ),
+            # A repeated escalation (a double click, a retried post) returns the first appeal.
+            models.UniqueConstraint(
+                fields=("escalates", "step"),
+                condition=models.Q(escalates__isnull=False),
+                name="one_appeal_per_step",
+            ),
         ]
 
     def __str__(self) -> str:

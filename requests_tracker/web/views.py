@@ -16,12 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from letters.render import render_text
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
-from requests_tracker.correspondence.services import build_context, escalate, letter_kind_for
+from requests_tracker.correspondence.services import LetterText, escalate, shown_letter
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
 from requests_tracker.information_requests.clock import days_left_for
@@ -204,13 +203,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     status = Status(information_request.status)
     editable = can_change(user, information_request)
+    # The same letter as the downloads and the email: stored once produced, else rendered now.
+    letter: LetterText | None = None
+    letter_error = ""
     try:
-        kind = letter_kind_for(information_request)
-        letter = render_text(
-            build_context(information_request=information_request, kind=kind, now=timezone.now())
-        )
-    except DomainError:
-        letter = ""
+        letter = shown_letter(information_request=information_request, now=timezone.now())
+    except DomainError as error:
+        letter_error = str(error)
     return render(
         request,
         "web/request_detail.html",
@@ -220,7 +219,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": information_request.events.select_related("recorded_by").prefetch_related(
                 "evidence_files"
             ),
-            "letter": letter,
+            "letter": letter.text if letter else "",
+            "letter_version": letter.template_version if letter else "",
+            "letter_template_number": letter.template.version
+            if letter and letter.template
+            else None,
+            "letter_sha256": letter.letter.content_sha256 if letter and letter.letter else "",
+            "letter_error": letter_error,
             "editable": editable,
             "event_forms": [
                 (kind.value, kind.label, EVENT_FORMS[kind](prefix=kind.value))
