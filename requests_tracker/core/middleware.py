@@ -8,7 +8,6 @@ covered without thinking of it.
 """
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,15 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-# NUL, and the surrogate code points, which only a broken encoder or a JSON escape produces.
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+from requests_tracker.core.text import is_text
+
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
-
-def is_text(value: str) -> bool:
-    """False when ``value`` holds a NUL character or a lone surrogate."""
-    return _NOT_TEXT.search(value) is None
 
 
 def _json_strings(value: Any) -> Iterator[str]:
