@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,15 @@ def _json_body_strings(request: HttpRequest) -> Iterator[str]:
 
 
 def _form_strings(request: HttpRequest) -> Iterator[str]:
-    for key, values in request.POST.lists():
+    # Django parses a form body only for POST; a URL-encoded PUT or PATCH is read here. (A
+    # multipart body of another method is left to the view: reading it would use up the stream.)
+    if request.method == "POST":
+        form = request.POST
+    elif request.content_type == "application/x-www-form-urlencoded":
+        form = QueryDict(request.body)
+    else:
+        return
+    for key, values in form.lists():
         yield key
         yield from values
     # Uploaded file names need no look: Django's parser drops unprintable characters from them.

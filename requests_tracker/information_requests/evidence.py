@@ -13,7 +13,6 @@ import zipfile
 from email.parser import BytesHeaderParser
 from typing import IO
 
-import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,11 @@ ODT = "application/vnd.oasis.opendocument.text"
 # Browsers decide what a resource is from its first bytes (the WHATWG MIME sniffing standard
 # reads up to 1445 of them); markup there can turn any file into a page.
 SNIFF_WINDOW = 1445
-_STARTS_AS_MARKUP = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<[a-z!?/]", re.IGNORECASE)
+# A tag, a comment, a doctype or an XML declaration first (after a byte order mark and spaces);
+# "<https://adilet.zan.kz>" or "<info@police.kz>" at the start of a text is no tag.
+_STARTS_AS_MARKUP = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<(?:/?[a-z][a-z0-9]*(?::[a-z0-9]+)?[\s/>]|[!?])", re.IGNORECASE
+)
 # Markup that runs or shows a page: refused in the first bytes of any file, and anywhere in a
 # PDF (a PDF/HTML polyglot) or a text file.
 _ACTIVE_MARKUP = re.compile(
@@ -133,8 +136,6 @@ def sniff_content_type(content: bytes) -> str | None:
             return content_type
     if content.startswith(b"PK\x03\x04"):
         return _zip_document_type(content)
-    if filetype.guess(content) is not None:
-        return None  # a binary type filetype knows (GIF, EXE, ZIP...), and none of ours
     if _is_email(content):
         return "message/rfc822"
     return "text/plain" if is_plain_text(content) else None

@@ -157,6 +157,19 @@ def test_a_nul_in_a_multipart_field_is_a_400(ngo_staff_member: User) -> None:
 
 
 @pytest.mark.django_db
+def test_a_nul_in_a_url_encoded_body_of_another_method_is_a_400(staff_api: APIClient) -> None:
+    response = staff_api.generic(
+        "PATCH",
+        "/api/v1/collective-appeals/1/",
+        "title=a%00b",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert response.content.decode() == REFUSAL
+
+
+@pytest.mark.django_db
 def test_nul_bytes_inside_an_uploaded_file_are_content_not_text(ngo_staff_member: User) -> None:
     # A PDF or a PNG holds NUL bytes: the middleware looks at fields and names, not file content.
     client = Client(raise_request_exception=False)

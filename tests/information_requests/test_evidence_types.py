@@ -99,6 +99,8 @@ def english() -> Iterator[None]:
         ("answer.odt", ODT, "application/vnd.oasis.opendocument.text"),
         ("answer.eml", EMAIL, "message/rfc822"),
         ("answer.txt", TEXT, "text/plain"),
+        ("links.txt", b"<https://adilet.zan.kz/rus/docs/Z1500000401>\n", "text/plain"),
+        ("BMW.txt", b"BM: a text may start like a bitmap\n", "text/plain"),
         ("answer", MINIMAL_PDF, "application/pdf"),  # the name plays no part
     ],
 )
@@ -122,6 +124,8 @@ def test_a_file_of_an_allowed_type_is_kept_with_the_type_of_its_content(
             b'\xef\xbb\xbf \n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         ),
         ("data.txt", b'<?xml version="1.0"?><answer>yes</answer>'),
+        ("comment.txt", b"<!-- a comment opens a page -->"),
+        ("paragraph.txt", b"  <p>Answer</p>"),
         ("notes.txt", "Ответ. ".encode() * 2000 + b"<img src=x onerror=alert(1)>"),
         # PDF/HTML polyglots: a PDF header, with a page right behind it or deep inside.
         ("answer.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"),
