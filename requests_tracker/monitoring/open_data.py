@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.spreadsheets import safe_row
@@ -181,7 +182,12 @@ def stream_json(queryset: QuerySet[Violation]) -> Iterator[str]:
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
+    if not isinstance(value, str):
+        return value
+    # A workbook cannot hold most control characters (openpyxl refuses them); a description
+    # pasted with one still exports, with U+FFFD where it stood.
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if value.startswith("="):
         # Text, not a formula: a description starting with "=" must not run in a spreadsheet.
         # (openpyxl takes only "=" for a formula; a text starting "+", "-" or "@" is already
         # stored as a string cell, which no spreadsheet evaluates.)

@@ -41,6 +41,8 @@ def staff_api(ngo_staff_member: User) -> APIClient:
         "/api/v1/calendar/?jurisdiction=a%00b",
         "/api/v1/rules/KZ.ATI%00/",
         "/open-data/violations.csv?category=%00",
+        "/collective/?q=%00",  # before any view: not the login redirect
+        "/static/a%00b.css",  # before whitenoise too
     ],
 )
 def test_a_nul_byte_in_the_path_or_the_query_is_a_400_with_a_plain_message(url: str) -> None:

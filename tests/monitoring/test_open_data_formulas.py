@@ -86,6 +86,25 @@ def test_text_fields_starting_with_formula_characters_open_as_text(client: Clien
     assert all(data_type != "f" for _value, data_type in cells.values())
 
 
+def test_a_control_character_in_a_text_does_not_stop_the_workbook(client: Client) -> None:
+    body = PublicBody.objects.get(slug="police-kz-75")
+    Violation.objects.create(
+        block=Block.B,
+        category=Category.REFUSAL,
+        public_body=body,
+        region=body.region,
+        occurred_on=date(2026, 4, 2),
+        review_state=ReviewState.PUBLISHED,
+        description="Отказ\x01 по\tстатье\x1b 201",
+    )
+
+    [cells] = xlsx_rows(client)
+    [row] = csv_rows(client)
+
+    assert cells["description"] == ("Отказ\ufffd по\tстатье\ufffd 201", "s")
+    assert row["description"] == "Отказ\x01 по\tстатье\x1b 201"  # CSV holds any text
+
+
 def test_a_formula_in_an_imported_file_reaches_the_csv_as_text(
     tmp_path: Path, client: Client
 ) -> None:
