@@ -1,15 +1,16 @@
 """URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from requests_tracker.accounts.api import TokenView
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.collective.api import CollectiveAppealViewSet
 from requests_tracker.core.api import HealthView
+from requests_tracker.core.converters import MonthConverter, YearConverter
+from requests_tracker.core.routers import IntegerIdRouter
 from requests_tracker.correspondence.api import (
     EscalateView,
     LetterPreviewView,
@@ -33,7 +34,10 @@ from requests_tracker.monitoring.api import ViolationViewSet
 from requests_tracker.monitoring.dashboard_views import monitoring_dashboard
 from requests_tracker.monitoring.report_views import monthly_report_page
 
-router = DefaultRouter()
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
+
+router = IntegerIdRouter()
 router.register("jurisdictions", JurisdictionViewSet)
 router.register("laws", InstrumentViewSet)
 router.register("rules", LegalRuleViewSet)
@@ -83,6 +87,10 @@ urlpatterns = [
         name="open-data-violations",
     ),
     path("monitoring/dashboard/", monitoring_dashboard, name="monitoring-dashboard"),
-    path("monitoring/report/<int:year>-<int:month>/", monthly_report_page, name="monthly-report"),
+    path(
+        "monitoring/report/<year:year>-<month:month>/",
+        monthly_report_page,
+        name="monthly-report",
+    ),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

@@ -28,10 +28,13 @@ class BodyReferenceSerializer(serializers.ModelSerializer[PublicBody]):
 
 class PublicBodySerializer(serializers.ModelSerializer[PublicBody]):
     jurisdiction = serializers.SlugRelatedField[Jurisdiction](slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField[Region](slug_field="code", read_only=True)
-    superior_body = BodyReferenceSerializer(read_only=True)
+    # A central body has no region, and a top body no superior or parent: null in the schema too.
+    region = serializers.SlugRelatedField[Region](
+        slug_field="code", read_only=True, allow_null=True
+    )
+    superior_body = BodyReferenceSerializer(read_only=True, allow_null=True)
     parent_body = serializers.SlugRelatedField[PublicBody](
-        source="parent", slug_field="slug", read_only=True
+        source="parent", slug_field="slug", read_only=True, allow_null=True
     )
 
     class Meta:

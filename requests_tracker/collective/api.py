@@ -38,6 +38,7 @@ from requests_tracker.collective.services import (
     schedule_appeal,
 )
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.spreadsheets import safe_row
 from requests_tracker.information_requests.status import Status
 from requests_tracker.laws.models import LegalRule
 
@@ -416,14 +417,16 @@ def csv_export(appeal: CollectiveAppeal) -> HttpResponse:
     for row in addressee_rows(appeal, now=timezone.now()):
         body = row.public_body
         writer.writerow(
-            (
-                body.name,
-                body.region.code if body.region else "",
-                body.email,
-                row.request_id or "",
-                row.status.value if row.status else "",
-                row.legal_deadline.isoformat() if row.legal_deadline else "",
-                "" if row.days_left is None else row.days_left,
+            safe_row(
+                (
+                    body.name,
+                    body.region.code if body.region else "",
+                    body.email,
+                    row.request_id or "",
+                    row.status.value if row.status else "",
+                    row.legal_deadline.isoformat() if row.legal_deadline else "",
+                    "" if row.days_left is None else row.days_left,
+                )
             )
         )
     return response

@@ -57,7 +57,9 @@ class InstrumentSerializer(serializers.ModelSerializer[Instrument]):
 class LegalRuleSerializer(serializers.ModelSerializer[LegalRule]):
     instrument = serializers.SlugRelatedField[Instrument](slug_field="code", read_only=True)
     jurisdiction = serializers.CharField(source="instrument.jurisdiction.code", read_only=True)
-    modifies = serializers.SlugRelatedField[LegalRule](slug_field="rule_id", read_only=True)
+    modifies = serializers.SlugRelatedField[LegalRule](
+        slug_field="rule_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = LegalRule

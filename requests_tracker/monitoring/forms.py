@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.i18n import localized
+from requests_tracker.information_requests.evidence import SNIFF_WINDOW, has_markup, zip_names
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
 from requests_tracker.monitoring.services import block_mismatch
 from requests_tracker.web.forms import BodyChoiceField
@@ -141,6 +142,21 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith((".csv", ".xlsx")):
+        name = (upload.name or "").lower()
+        if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        # The content decides, not the name: an XLSX is a ZIP holding a workbook, and a CSV is
+        # text that is not a web page.
+        if name.endswith(".xlsx"):
+            is_right_type = {"[Content_Types].xml", "xl/workbook.xml"} <= zip_names(upload)
+        else:
+            upload.seek(0)
+            head = upload.read(SNIFF_WINDOW)
+            is_right_type = not head.startswith(b"PK\x03\x04") and not has_markup(head)
+        upload.seek(0)
+        if not is_right_type:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a CSV or XLSX file, whatever its name says."),
+                params={"name": upload.name},
+            )
         return upload

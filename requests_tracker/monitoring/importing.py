@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.text import is_text
 from requests_tracker.monitoring.models import (
     Block,
     Category,
@@ -376,6 +377,8 @@ class _RowChecker:
             values[column] = _text(row.get(column))
             if len(values[column]) > longest:
                 problem(column, _("longer than %(count)d characters") % {"count": longest})
+            if not is_text(values[column]):
+                problem(column, _("holds a NUL character or another character that is not text"))
         if values["source_url"]:
             try:
                 _validate_url(values["source_url"])

@@ -32,8 +32,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from requests_tracker.bodies.models import PublicBody, Region
+from requests_tracker.core.spreadsheets import safe_row
 from requests_tracker.monitoring.models import Category, ReviewState, Violation
 
 SCHEMA_VERSION = "1"
@@ -155,11 +157,14 @@ def _text(value: Any) -> Any:
 
 
 def stream_csv(queryset: QuerySet[Violation]) -> Iterator[str]:
-    """The header, then one CSV line (UTF-8, RFC 4180 quoting) per violation of ``queryset``."""
+    """The header, then one CSV line (UTF-8, RFC 4180 quoting) per violation of ``queryset``.
+
+    A text that a spreadsheet would run as a formula is written with a quote before it.
+    """
     writer = csv.writer(_Line())
     yield writer.writerow(COLUMN_NAMES)
     for row in _rows(queryset):
-        yield writer.writerow([_text(value) for value in row])
+        yield writer.writerow(safe_row(_text(value) for value in row))
 
 
 def stream_json(queryset: QuerySet[Violation]) -> Iterator[str]:
@@ -177,8 +182,15 @@ def stream_json(queryset: QuerySet[Violation]) -> Iterator[str]:
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
+    if not isinstance(value, str):
+        return value
+    # A workbook cannot hold most control characters (openpyxl refuses them); a description
+    # pasted with one still exports, with U+FFFD where it stood.
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if value.startswith("="):
         # Text, not a formula: a description starting with "=" must not run in a spreadsheet.
+        # (openpyxl takes only "=" for a formula; a text starting "+", "-" or "@" is already
+        # stored as a string cell, which no spreadsheet evaluates.)
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell
