@@ -325,7 +325,7 @@ def assign_incoming(
     now: datetime,
 ) -> IncomingEmail:
     """Staff file a held message on a request, exactly as a matched reply is filed."""
-    locked = IncomingEmail.objects.select_for_update().get(pk=incoming.pk)
+    locked = IncomingEmail.objects.select_for_update(of=("self",)).get(pk=incoming.pk)
     if locked.status != IncomingStatus.HELD:
         raise DomainError(_("Only a message in the holding queue can be assigned."))
     if information_request.status == Status.DRAFT:
@@ -346,7 +346,7 @@ def assign_incoming(
 @transaction.atomic
 def discard_incoming(*, incoming: IncomingEmail, user: User) -> IncomingEmail:
     """Staff discard a held message (spam, a stray); the raw message is kept."""
-    locked = IncomingEmail.objects.select_for_update().get(pk=incoming.pk)
+    locked = IncomingEmail.objects.select_for_update(of=("self",)).get(pk=incoming.pk)
     if locked.status != IncomingStatus.HELD:
         raise DomainError(_("Only a message in the holding queue can be discarded."))
     locked.status = IncomingStatus.DISCARDED

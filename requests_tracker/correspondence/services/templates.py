@@ -29,7 +29,9 @@ def save_letter_template(
 ) -> LetterTemplate:
     """A new version of a staff template, after validation; the previous version is kept."""
     validate_template_source(source, kind=kind, language=language)
-    versions = LetterTemplate.objects.select_for_update().filter(kind=kind, language=language)
+    versions = LetterTemplate.objects.select_for_update(of=("self",)).filter(
+        kind=kind, language=language
+    )
     latest = versions.aggregate(latest=Max("version"))["latest"] or 0
     versions.filter(is_active=True).update(is_active=False)
     return LetterTemplate.objects.create(
