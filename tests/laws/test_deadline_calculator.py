@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from requests_tracker.core.errors import DomainError
@@ -98,7 +99,10 @@ def test_a_naive_receipt_time_is_read_as_local_time_in_the_jurisdiction() -> Non
 def test_a_rule_without_a_period_is_refused() -> None:
     oral_requests = rule("KZ.ATI.11.oral_requests")
 
-    with pytest.raises(DomainError, match=r"KZ\.ATI\.11\.oral_requests sets no period"):
+    with (
+        translation.override("en"),
+        pytest.raises(DomainError, match=r"KZ\.ATI\.11\.oral_requests sets no period"),
+    ):
         calculate_deadline(
             rule=oral_requests, received=date(2026, 3, 20), registered_on=None, language="en"
         )
@@ -179,7 +183,7 @@ def test_the_command_refuses_bad_input_with_a_clear_message(
 ) -> None:
     stdout = StringIO()
 
-    with pytest.raises(CommandError) as refusal:
+    with translation.override("en"), pytest.raises(CommandError) as refusal:
         call_command("deadline", *arguments, stdout=stdout)
 
     assert str(refusal.value) == message
