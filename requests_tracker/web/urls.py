@@ -10,6 +10,16 @@ urlpatterns = [
     path("requests/<int:pk>/visibility/", views.change_visibility, name="request-visibility"),
     path("requests/<int:pk>/escalate/<str:step>/", views.escalate_request, name="request-escalate"),
     path("requests/<int:pk>/send-email/", views.send_email, name="request-send-email"),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/send-again/",
+        views.email_send_again,
+        name="request-email-send-again",
+    ),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/stop-trying/",
+        views.email_stop_trying,
+        name="request-email-stop-trying",
+    ),
     path("public/requests/", views.public_requests, name="public-requests"),
     path("public/requests/<int:pk>/", views.public_request, name="public-request"),
     path("bodies/<slug:slug>/", views.body_page, name="body-page"),
