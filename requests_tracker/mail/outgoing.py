@@ -129,6 +129,7 @@ def queue_request_email(
         reply_to=reply_address(locked.pk),
         subject=subject_for(locked),
         created_at=now,
+        next_attempt_at=now,
         requested_by=user,
     )
     # The fast path; if the broker is down the email stays due and beat's sweep sends it.

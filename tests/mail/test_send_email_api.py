@@ -96,7 +96,11 @@ def test_the_request_page_offers_sending_once(
 
     # then
     text = response.content.decode()
-    assert "The letter is being sent to kense@police.example.kz." in text
+    assert (
+        "The letter to kense@police.example.kz is queued and will be sent as soon as possible."
+        in text
+    )
+    assert "Queued: it will be sent as soon as possible." in text
     assert "Send by email" not in text
     assert f"/api/v1/requests/{information_request.pk}/evidence-bundle/" in text
     assert OutgoingEmail.objects.get().intent == "request"
