@@ -120,10 +120,11 @@ def test_an_alert_is_sent_once_however_often_its_task_runs(inbox: Inbox) -> None
 
 
 def test_a_failed_delivery_is_recorded_and_retried_later(smtp_port: int) -> None:
-    # given: no SMTP server listening yet
-    alert = passed_alert("en")
+    # given: no SMTP server listening yet, an alert made by the sweep at 00:05
+    with time_machine.travel(datetime(2026, 3, 11, 0, 5, tzinfo=ALMATY), tick=False):
+        alert = passed_alert("en")
 
-    # when
+    # when: its task runs at 00:06
     with time_machine.travel(datetime(2026, 3, 11, 0, 6, tzinfo=ALMATY), tick=False):
         sent = send_alert(alert_id=alert.pk)
 
