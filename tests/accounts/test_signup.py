@@ -138,7 +138,10 @@ def test_an_email_already_used_in_another_case_gets_the_same_page_and_tells_its_
 ) -> None:
     # given: an account with this address, in another case
     UserFactory.create(
-        username="existing", email="Aigerim@Example.kz", first_name="Айгерим", preferred_language="en"
+        username="existing",
+        email="Aigerim@Example.kz",
+        first_name="Айгерим",
+        preferred_language="en",
     )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 

@@ -176,7 +176,9 @@ def test_the_page_shows_a_retrying_email_and_stop_trying_fails_it(
     # then: the page shows it retrying, with the error and the next attempt
     text = page(client, outgoing)
     assert "Retrying: 2 failed attempts" in text
-    assert "Last error: <code>SMTPDataError: (451, b&#x27;4.3.0 try again later&#x27;)</code>" in text
+    assert (
+        "Last error: <code>SMTPDataError: (451, b&#x27;4.3.0 try again later&#x27;)</code>" in text
+    )
     assert '<time datetime="2026-03-02T12:02:00+05:00">02.03.2026 12:02:00</time>' in text
     assert "Stop trying" in text
     assert "Send again" not in text
@@ -269,4 +271,6 @@ def test_queuing_with_the_broker_down_logs_and_does_not_raise(
 
     # then
     assert queued is False
-    assert caplog.messages == ["could not queue outbox.test.send(42,); the outbox sweep will send it"]
+    assert caplog.messages == [
+        "could not queue outbox.test.send(42,); the outbox sweep will send it"
+    ]

@@ -14,13 +14,13 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.outbox import enqueue_quietly
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.addresses import reply_address
 from requests_tracker.mail.incoming import ingest_message
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
-from requests_tracker.core.outbox import enqueue_quietly
 from requests_tracker.mail.outgoing import queue_request_email, send_request_email
 from requests_tracker.mail.tasks import send_request_email_task
 from tests.factories import make_request
@@ -76,7 +76,10 @@ def test_the_letter_is_queued_once_and_sent_under_the_requesters_name_with_the_p
     assert len(callbacks) == 1
     [callback] = callbacks
     assert isinstance(callback, partial)
-    assert (callback.func, callback.args) == (enqueue_quietly, (send_request_email_task, outgoing.pk))
+    assert (callback.func, callback.args) == (
+        enqueue_quietly,
+        (send_request_email_task, outgoing.pk),
+    )
     # and one message arrived, with the headers that thread and file the reply
     assert sent is True
     [message] = inbox.messages
