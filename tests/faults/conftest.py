@@ -121,6 +121,11 @@ class Processes:
             for log in sorted(self.tmp_path.glob("*.log"))
         )
 
+    def succeeded(self, name: str, task: str) -> int:
+        """How many ``task`` runs the worker ``name`` logged as succeeded."""
+        lines = (self.tmp_path / f"{name}.log").read_text(errors="replace").splitlines()
+        return sum(f".{task}[" in line and "succeeded" in line for line in lines)
+
     def stop(self) -> None:
         for process in self.started:
             stop(process)
