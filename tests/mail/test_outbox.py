@@ -274,3 +274,18 @@ def test_queuing_with_the_broker_down_logs_and_does_not_raise(
     assert caplog.messages == [
         "could not queue outbox.test.send(42,); the outbox sweep will send it"
     ]
+
+
+def test_a_sweep_tries_each_email_once_even_when_its_next_attempt_is_now(
+    smtp_port: int, settings: SettingsWrapper
+) -> None:
+    # given: no wait between attempts, and no SMTP server listening
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    outgoing = queued_email()
+
+    # when
+    sweep_at(NOW)
+
+    # then: one attempt in this run, due again at once for the next run
+    outgoing.refresh_from_db()
+    assert (outgoing.attempts, outgoing.next_attempt_at) == (1, NOW)
