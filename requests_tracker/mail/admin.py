@@ -156,7 +156,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     search_fields = ("to_address", "subject", "message_id", "idempotency_key")
     list_select_related = ("information_request",)
     date_hierarchy = "created_at"
-    actions = ("send_again", "stop_trying")
+    actions = ("queue_again", "give_up")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -168,7 +168,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
         return False
 
     @admin.action(description=_("Send the selected failed emails again"))
-    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+    def queue_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         now = timezone.now()
         count = sum(send_again(outgoing=outgoing, now=now) for outgoing in queryset)
         self.message_user(
@@ -179,7 +179,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
         )
 
     @admin.action(description=_("Stop trying the selected pending emails"))
-    def stop_trying(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+    def give_up(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         count = sum(stop_trying(outgoing=outgoing) for outgoing in queryset)
         self.message_user(
             request,

@@ -284,10 +284,16 @@ def _record_sent(outgoing: OutgoingEmail, *, raw: bytes) -> None:
     information_request = InformationRequest.objects.get(pk=outgoing.information_request_id)
     # Emailing a draft is submitting it: the legal clock starts; later emails are facts only.
     is_draft = information_request.status == Status.DRAFT
-    record_event(
-        information_request=information_request,
-        kind=EventKind.SUBMITTED if is_draft else EventKind.EMAIL_SENT,
-        occurred_at=outgoing.sent_at,
-        recorded_by=outgoing.requested_by,
-        data={"channel": "email", "outgoing_email": outgoing.pk},
-    )
+    try:
+        # A savepoint: the email is sent whatever happens here, and must stay recorded as sent
+        # (rolled back, the sweep would send it again, and again).
+        with transaction.atomic():
+            record_event(
+                information_request=information_request,
+                kind=EventKind.SUBMITTED if is_draft else EventKind.EMAIL_SENT,
+                occurred_at=outgoing.sent_at,
+                recorded_by=outgoing.requested_by,
+                data={"channel": "email", "outgoing_email": outgoing.pk},
+            )
+    except Exception:
+        logger.exception("email %s was sent but its timeline event was not recorded", outgoing.pk)

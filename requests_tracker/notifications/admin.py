@@ -46,7 +46,7 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     list_filter = (DeliveryFilter, "kind", "language")
     search_fields = ("recipient__username", "recipient__email", "dedupe_key", "last_error")
     readonly_fields = [field.name for field in Alert._meta.fields]
-    actions = ("retry", "stop_trying")
+    actions = ("retry", "give_up")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -59,7 +59,7 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
         )
 
     @admin.action(description=_("Stop trying the selected pending alerts"))
-    def stop_trying(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
+    def give_up(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
         count = stop_trying_alerts(
             alert_ids=queryset.values_list("id", flat=True), now=timezone.now()
         )

@@ -62,7 +62,7 @@ class RedisServer:
         client.close()
 
     @staticmethod
-    def _pings(client: "redis.Redis[bytes]") -> bool | None:
+    def _pings(client: redis.Redis) -> bool | None:
         try:
             return bool(client.ping()) or None
         except redis.ConnectionError:
@@ -149,13 +149,14 @@ def processes(tmp_path: Path) -> Iterator[Callable[[str, int], Processes]]:
 def web_process_broker(url: str) -> Iterator[None]:
     """The broker this (web) process queues tasks on, for the duration of the block."""
     previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = url
-    celery_app._after_fork()  # drops the connection pools made for the previous broker
+    celery_app.conf["broker_url"] = url
+    # Celery keeps the connection pools of the broker it first used; a fork drops them.
+    celery_app._after_fork()  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        celery_app.conf.broker_url = previous
-        celery_app._after_fork()
+        celery_app.conf["broker_url"] = previous
+        celery_app._after_fork()  # type: ignore[attr-defined]
 
 
 def due_alerts(count: int, *, recipient: User) -> list[int]:

@@ -289,3 +289,23 @@ def test_a_sweep_tries_each_email_once_even_when_its_next_attempt_is_now(
     # then: one attempt in this run, due again at once for the next run
     outgoing.refresh_from_db()
     assert (outgoing.attempts, outgoing.next_attempt_at) == (1, NOW)
+
+
+def test_an_email_sent_stays_sent_when_its_timeline_event_fails(
+    inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: recording the event breaks (a bug, a constraint) after the server accepted the email
+    outgoing = queued_email()
+
+    def broken_record_event(**_fields: object) -> None:
+        raise RuntimeError("the timeline is broken")
+
+    monkeypatch.setattr("requests_tracker.mail.outgoing.record_event", broken_record_event)
+
+    # when: two sweeps run
+    first, second = sweep_at(NOW), sweep_at(NOW + timedelta(minutes=1))
+
+    # then: sent once, and recorded as sent, not sent again
+    outgoing.refresh_from_db()
+    assert (first, second, len(inbox.messages)) == (1, 0, 1)
+    assert outgoing.status == OutgoingStatus.SENT
