@@ -11,7 +11,7 @@ twice.
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -32,13 +32,27 @@ ERROR_MAX_LENGTH = 1000
 
 def enqueue_quietly(task: Task[Any, Any], *args: Any) -> bool:
     """Queue ``task(*args)`` now; on a broker error log it and return False (never raise)."""
+    return enqueue_each_quietly(task, [args]) == 1
+
+
+def enqueue_each_quietly(task: Task[Any, Any], calls: Iterable[tuple[Any, ...]]) -> int:
+    """Queue ``task(*args)`` for each ``args`` on one connection; returns how many were queued.
+
+    A broker error is logged, not raised, and stops there: the sweep sends the rest. Neither the
+    connection nor the publish is retried (kombu would otherwise wait some 6 seconds for a broker
+    that is down, in a web request that has nothing to wait for).
+    """
+    options = {**task.app.conf.broker_transport_options, "max_retries": 0}
+    queued = 0
     try:
-        # No publish retries: the caller may be a web request, and the sweep is the retry.
-        task.apply_async(args=args, retry=False)
+        with task.app.connection_for_write(transport_options=options) as connection:
+            for args in calls:
+                # (Celery takes `connection`; celery-types does not list it.)
+                task.apply_async(args=args, retry=False, connection=connection)  # type: ignore[call-arg]
+                queued += 1
     except Exception:  # the broker is down or unreachable: whatever kombu raises
-        logger.warning("could not queue %s%r; the outbox sweep will send it", task.name, args)
-        return False
-    return True
+        logger.warning("could not queue %s; the outbox sweep will send it", task.name)
+    return queued
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any) -> None:

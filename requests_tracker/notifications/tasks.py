@@ -7,7 +7,7 @@ tries it again from the database, so a broker outage or a long SMTP outage delay
 from celery import shared_task
 from django.utils import timezone
 
-from requests_tracker.core.outbox import enqueue_quietly
+from requests_tracker.core.outbox import enqueue_each_quietly
 from requests_tracker.notifications.services import send_alert, send_due_alerts
 
 
@@ -20,9 +20,8 @@ def send_alert_task(alert_id: int) -> None:
 @shared_task(acks_late=True)
 def send_alerts_task(alert_ids: list[int]) -> None:
     """Fan a batch out into one send task per alert, so that the worker's processes share it."""
-    for alert_id in alert_ids:
-        if not enqueue_quietly(send_alert_task, alert_id):
-            return  # the broker went away: the sweep sends the rest
+    # On one connection; if the broker goes away meanwhile, the sweep sends the rest.
+    enqueue_each_quietly(send_alert_task, [(alert_id,) for alert_id in alert_ids])
 
 
 @shared_task(acks_late=True)
