@@ -41,6 +41,7 @@ def test_the_requester_queues_the_email_and_gets_202(
     assert response.json()["id"] == outgoing.pk
     assert response.json()["status"] == "pending"
     assert response.json()["to_address"] == "kense@police.example.kz"
+    assert (response.json()["attempts"], response.json()["last_error"]) == (0, "")
 
 
 def test_the_requester_downloads_the_evidence_bundle_as_a_zip(
