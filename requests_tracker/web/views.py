@@ -40,12 +40,7 @@ from requests_tracker.information_requests.services import (
 )
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.models import OutgoingEmail
-from requests_tracker.mail.outgoing import (
-    REQUEST_INTENT,
-    queue_request_email,
-    send_again,
-    stop_trying,
-)
+from requests_tracker.mail.outgoing import REQUEST_INTENT
 from requests_tracker.monitoring.dashboard import body_scorecard
 from requests_tracker.web.forms import (
     EVENT_FORMS,
@@ -323,67 +318,6 @@ def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
     messages.success(request, ready % {"body": appeal.public_body.name})
     return redirect("request-detail", pk=appeal.pk)
-
-
-@login_required
-@require_POST
-def send_email(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue the letter for sending to the body by email; a second click sends nothing more.
-
-    The email waits in the outbox until it is really sent (the request stays a draft till then),
-    whether or not the broker and the mail server are up now: the page says it is queued.
-    """
-    user = _user(request)
-    information_request = request_for(user, pk, change=True)
-    try:
-        outgoing = queue_request_email(
-            information_request=information_request,
-            intent=REQUEST_INTENT,
-            user=user,
-            now=timezone.now(),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "The letter to %(email)s is queued and will be sent as soon as possible. "
-                "Its state is shown below; replies will appear on this page."
-            )
-            % {"email": outgoing.to_address},
-        )
-    return redirect("request-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def email_send_again(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
-    """Put a failed email back in the outbox, due now."""
-    information_request = request_for(_user(request), pk, change=True)
-    outgoing = get_object_or_404(
-        OutgoingEmail, pk=email_pk, information_request=information_request
-    )
-    if send_again(outgoing=outgoing, now=timezone.now()):
-        messages.success(request, _("The email is queued again."))
-    else:
-        messages.error(request, _("Only a failed email can be sent again."))
-    return redirect("request-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def email_stop_trying(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
-    """Give up on an email still waiting to be sent: it is marked failed."""
-    information_request = request_for(_user(request), pk, change=True)
-    outgoing = get_object_or_404(
-        OutgoingEmail, pk=email_pk, information_request=information_request
-    )
-    if stop_trying(outgoing=outgoing):
-        messages.success(request, _("The tracker stopped trying to send the email."))
-    else:
-        messages.error(request, _("The email is no longer waiting to be sent."))
-    return redirect("request-detail", pk=pk)
 
 
 # --- Public pages -------------------------------------------------------------------------------
