@@ -237,6 +237,9 @@ COLLECTIVE_UNDO_MINUTES = env.int("COLLECTIVE_UNDO_MINUTES", default=10)
 COLLECTIVE_FANOUT_BATCH_SIZE = env.int("COLLECTIVE_FANOUT_BATCH_SIZE", default=100)
 # Deadlines the sweep takes in one transaction.
 DEADLINE_SWEEP_BATCH_SIZE = env.int("DEADLINE_SWEEP_BATCH_SIZE", default=1000)
+# How often beat runs the outbox's sweep, in seconds; unset (0), every minute. The fault tests
+# set it to a second.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=0)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "requests_tracker.core.tasks.record_heartbeat_task",
@@ -267,12 +270,19 @@ CELERY_BEAT_SCHEDULE = {
             minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         ),
     },
-    "send-pending-alerts": {
-        "task": "requests_tracker.notifications.tasks.send_pending_alerts_task",
-        # At minute 7, 17, 27, ... of every hour.
-        "schedule": crontab(
-            minute="7-59/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
-        ),
+    # The outbox (core/outbox.py): every email and alert whose next attempt has come, from the
+    # database, so that a broker or SMTP outage delays them, never loses them.
+    "send-due-request-emails": {
+        "task": "requests_tracker.mail.tasks.send_due_request_emails_task",
+        # Every minute (or every OUTBOX_SWEEP_SECONDS seconds when set).
+        "schedule": OUTBOX_SWEEP_SECONDS
+        or crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),
+    },
+    "send-due-alerts": {
+        "task": "requests_tracker.notifications.tasks.send_due_alerts_task",
+        # Every minute (or every OUTBOX_SWEEP_SECONDS seconds when set).
+        "schedule": OUTBOX_SWEEP_SECONDS
+        or crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),
     },
     "prune-idempotency-keys": {
         "task": "requests_tracker.core.tasks.prune_idempotency_keys_task",

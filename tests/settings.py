@@ -18,6 +18,10 @@ from requests_tracker.settings import SILENCED_SYSTEM_CHECKS, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker that a fault test starts sends to that test's own SMTP server (EMAIL_URL pointing at
+# 127.0.0.1); any other EMAIL_URL in the environment is ignored, so tests never send real mail.
+if os.environ.get("EMAIL_URL", "").startswith("smtp://127.0.0.1:"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm, UsernameField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import User
+from requests_tracker.accounts.services import request_password_reset
 
 EMAIL_TAKEN = _("An account with this email address already exists.")
 
@@ -35,10 +37,18 @@ class SignUpForm(UserCreationForm[User]):
         self.fields["last_name"].required = True
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if _email_is_taken(email):
-            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
-        return email
+        # A known address is not refused here: that would tell anyone who has an account.
+        # services.sign_up emails its owner instead, and the page says the same as for a new one.
+        return str(self.cleaned_data["email"]).strip()
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's form, its link put in the outbox instead of sent while the page waits."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        now = timezone.now()
+        for user in self.get_users(self.cleaned_data["email"]):
+            request_password_reset(user=user, now=now)
 
 
 class ProfileForm(forms.ModelForm[User]):

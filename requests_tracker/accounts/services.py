@@ -1,20 +1,58 @@
-"""Sign-up with an emailed confirmation link, and the profile a user edits.
+"""Sign-up with an emailed confirmation link, password reset, and the profile a user edits.
 
 A new account stays inactive until its owner opens the link sent to the address they gave, so an
 account always belongs to someone who reads that mailbox (the alerts about deadlines go there).
+Account emails are alerts: rows of the outbox, sent by the worker, so a page never waits for the
+mail server and answers the same whether or not an address has an account.
 """
 
+import uuid
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from requests_tracker.accounts.models import User
+from requests_tracker.notifications.models import Alert, AlertKind
+from requests_tracker.notifications.services import enqueue_alerts
+
+
+@transaction.atomic
+def sign_up(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    preferred_language: str,
+    now: datetime,
+) -> User | None:
+    """A new inactive account with its confirmation link emailed, or None for a known address.
+
+    An address that already has an account gets no second account: its owner is told by email
+    that someone tried to sign up with it. The person signing up sees the same page either way, so
+    the page does not tell who has an account; both emails leave from the outbox, not from here.
+    """
+    existing = User.objects.filter(email__iexact=email).order_by("id").first()
+    if existing is not None:
+        make_password(password)  # the same work as a new account, so both answers take as long
+        notify_account_exists(user=existing, now=now)
+        return None
+    return register_user(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        preferred_language=preferred_language,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -26,11 +64,11 @@ def register_user(
     last_name: str,
     password: str,
     preferred_language: str,
+    now: datetime,
 ) -> User:
-    """Create an inactive account and email its owner the link that activates it.
+    """Create an inactive account and put the link that activates it in the outbox.
 
-    Both happen or neither: when the mail cannot be sent the account is not kept, and the person
-    can sign up again with the same username.
+    The link is emailed by the worker; the account waits, inactive, until its owner opens it.
     """
     user = User(
         username=username,
@@ -42,7 +80,13 @@ def register_user(
     )
     user.set_password(password)
     user.save()
-    send_signup_confirmation(user=user)
+    _queue_account_alert(
+        user=user,
+        kind=AlertKind.SIGNUP_CONFIRMATION,
+        dedupe_key=f"signup:{user.pk}",
+        now=now,
+        context={"link": signup_confirmation_link(user=user)},
+    )
     return user
 
 
@@ -53,19 +97,62 @@ def signup_confirmation_link(*, user: User) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def send_signup_confirmation(*, user: User) -> None:
-    """Email the confirmation link in the user's language (the template's first line: subject)."""
-    language = user.preferred_language
-    context = {"user": user, "link": signup_confirmation_link(user=user)}
-    with translation.override(language):
-        text = render_to_string(f"accounts/emails/confirm.{language}.txt", context)
-    subject, _newline, body = text.partition("\n")
-    send_mail(
-        subject=subject.strip(),
-        message=body.strip() + "\n",
-        from_email=None,  # DEFAULT_FROM_EMAIL
-        recipient_list=[user.email],
+def password_reset_link(*, user: User) -> str:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def notify_account_exists(*, user: User, now: datetime) -> Alert:
+    """Tell the owner of an address that someone tried to sign up with it (from the outbox)."""
+    base = settings.SITE_URL.rstrip("/")
+    return _queue_account_alert(
+        user=user,
+        kind=AlertKind.ACCOUNT_EXISTS,
+        dedupe_key=f"account-exists:{user.pk}:{uuid.uuid4().hex}",
+        now=now,
+        context={
+            "login_url": f"{base}{reverse('login')}",
+            "password_reset_url": f"{base}{reverse('password_reset')}",
+        },
     )
+
+
+def request_password_reset(*, user: User, now: datetime) -> Alert:
+    """Put a password-reset link for ``user`` in the outbox.
+
+    The link is Django's token, valid for PASSWORD_RESET_TIMEOUT: an alert still unsent by then is
+    given up rather than sent dead, and the link is blanked from the alert once sent.
+    """
+    expires_at = now + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return _queue_account_alert(
+        user=user,
+        kind=AlertKind.PASSWORD_RESET,
+        dedupe_key=f"password-reset:{user.pk}:{uuid.uuid4().hex}",
+        now=now,
+        context={"link": password_reset_link(user=user), "expires_at": expires_at.isoformat()},
+    )
+
+
+def _queue_account_alert(
+    *, user: User, kind: AlertKind, dedupe_key: str, now: datetime, context: dict[str, str]
+) -> Alert:
+    alert = Alert.objects.create(
+        recipient=user,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        language=user.preferred_language,
+        created_at=now,
+        next_attempt_at=now,
+        context={
+            "recipient_name": user.first_name or user.username,
+            "username": user.username,
+            **context,
+        },
+    )
+    enqueue_alerts([alert.pk])
+    return alert
 
 
 @transaction.atomic

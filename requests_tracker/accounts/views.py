@@ -1,20 +1,19 @@
-"""Sign-up and its confirmation link, the profile, and the password-reset email's base address."""
+"""Sign-up and its confirmation link, the profile, and the password reset through the outbox."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from requests_tracker.accounts import services
-from requests_tracker.accounts.forms import ProfileForm, SignUpForm
+from requests_tracker.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignUpForm
 from requests_tracker.accounts.models import User
 
 # The confirmation link logs the new user in; the other backend only watches failed logins.
@@ -46,13 +45,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.register_user(
+        # The same page whether or not the address had an account (services.sign_up says why).
+        services.sign_up(
             username=data["username"],
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
             password=data["password1"],
             preferred_language=data["preferred_language"],
+            now=timezone.now(),
         )
         return redirect("signup-sent")
     return render(request, "accounts/signup.html", {"form": form})
@@ -104,8 +105,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's view, with the emailed link built on SITE_URL like every other link we send."""
+    """Django's view; the link (built on SITE_URL) leaves from the outbox, so the page answers
+    the same, as fast, for a known and an unknown address, and whether or not mail is up."""
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
-        return super().form_valid(form)
+    form_class = OutboxPasswordResetForm

@@ -13,6 +13,7 @@ from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.mail.incoming import assign_incoming, discard_incoming
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, OutgoingEmail
+from requests_tracker.mail.outgoing import send_again, stop_trying
 
 
 class HoldingQueueFilter(admin.SimpleListFilter):
@@ -135,13 +136,27 @@ class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
-    """Every email sent: a record, never edited here."""
+    """Every email sent or waiting in the outbox: a record, never edited here.
 
-    list_display = ("created_at", "information_request", "intent", "to_address", "status")
+    Staff see its state (queued, retrying with the attempts and the last error, sent, failed),
+    send a failed one again, or stop trying a pending one.
+    """
+
+    list_display = (
+        "created_at",
+        "information_request",
+        "intent",
+        "to_address",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    )
     list_filter = ("status", "intent")
     search_fields = ("to_address", "subject", "message_id", "idempotency_key")
     list_select_related = ("information_request",)
     date_hierarchy = "created_at"
+    actions = ("queue_again", "give_up")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -151,3 +166,24 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.action(description=_("Send the selected failed emails again"))
+    def queue_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        now = timezone.now()
+        count = sum(send_again(outgoing=outgoing, now=now) for outgoing in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d email queued.", "%(count)d emails queued.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Stop trying the selected pending emails"))
+    def give_up(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        count = sum(stop_trying(outgoing=outgoing) for outgoing in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d email given up.", "%(count)d emails given up.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

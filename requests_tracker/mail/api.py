@@ -35,6 +35,8 @@ class OutgoingEmailSerializer(serializers.ModelSerializer[OutgoingEmail]):
             "to_address",
             "subject",
             "attempts",
+            "last_error",
+            "next_attempt_at",
             "created_at",
             "sent_at",
         )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.correspondence.models import Letter
@@ -16,7 +17,11 @@ class OutgoingStatus(models.TextChoices):
 
 
 class OutgoingEmail(models.Model):
-    """One email to a body, sent once per intent (the idempotency key is unique)."""
+    """One email to a body, sent once per intent (the idempotency key is unique).
+
+    It is the outbox's row: while pending, beat tries it again from ``next_attempt_at`` on, until it
+    is sent, refused for good (a 5xx answer), or a person stops trying.
+    """
 
     information_request = models.ForeignKey(
         InformationRequest, on_delete=models.PROTECT, related_name="outgoing_emails"
@@ -37,6 +42,7 @@ class OutgoingEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     requested_by = models.ForeignKey(
@@ -47,9 +53,21 @@ class OutgoingEmail(models.Model):
         ordering = ("-created_at", "-id")
         verbose_name = _("email sent")
         verbose_name_plural = _("emails sent")
+        indexes = [
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=models.Q(status="pending"),
+                name="outgoing_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.intent} → {self.to_address}"
+
+    @property
+    def is_retrying(self) -> bool:
+        """Pending after at least one failed attempt (else it is only queued)."""
+        return self.status == OutgoingStatus.PENDING and self.attempts > 0
 
 
 class MatchKind(models.TextChoices):

@@ -1,22 +1,26 @@
 """Sending a request's letter to its body by email: queued once per intent, sent by a worker.
 
+The email is an outbox row (``core/outbox.py``): queued on commit for the fast path, and tried
+again by beat's sweep from the database until it is sent, refused for good, or a person stops.
+
 The message goes out under the requester's name from the tracker's address, with a Reply-To that
 files the body's answer on the request, and the letter attached as a PDF. What was sent is kept
 byte for byte with its SHA-256, and the sending becomes a fact on the request's timeline.
 """
 
 import hashlib
+import logging
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import Message
 from email.utils import make_msgid, parseaddr
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +28,8 @@ from letters.contexts import LetterKind
 from letters.render import render_pdf
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.outbox import Connection, describe, enqueue_on_commit, sweep
+from requests_tracker.core.retry import is_permanent, next_attempt_at
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.correspondence.services import generate_letter
 from requests_tracker.information_requests.models import InformationRequest
@@ -32,7 +38,7 @@ from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.addresses import reply_address
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
 
-MAX_ATTEMPTS = 6
+logger = logging.getLogger(__name__)
 # The first letter to a body; every other intent (a reminder, a clarification) follows it up.
 REQUEST_INTENT = "request"
 INTENTS = (REQUEST_INTENT, "reminder", "clarification")
@@ -123,12 +129,11 @@ def queue_request_email(
         reply_to=reply_address(locked.pk),
         subject=subject_for(locked),
         created_at=now,
+        next_attempt_at=now,
         requested_by=user,
     )
-    from requests_tracker.mail.tasks import send_request_email_task
-
-    # on_commit + delay is Celery's delay_on_commit, which celery-types does not know yet.
-    transaction.on_commit(partial(send_request_email_task.delay, outgoing.pk))
+    # The fast path; if the broker is down the email stays due and beat's sweep sends it.
+    _enqueue(outgoing.pk)
     return outgoing
 
 
@@ -169,38 +174,104 @@ def build_message(outgoing: OutgoingEmail) -> EmailMessage:
     return message
 
 
-def send_request_email(*, outgoing_id: int) -> bool:
-    """Send one queued email unless it was sent already; record the attempt. True when sent now.
+def due_emails(*, now: datetime) -> QuerySet[OutgoingEmail]:
+    """The emails to try now: pending, their next attempt come, the longest waiting first."""
+    return OutgoingEmail.objects.filter(
+        status=OutgoingStatus.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "id")
 
-    The row stays locked while the message goes out, so two workers never send the same email.
-    A failure is recorded (attempts, last error) and raised again for the task to retry; after
-    the last attempt the email is marked failed.
+
+def send_request_email(*, outgoing_id: int, now: datetime | None = None) -> bool:
+    """Send one email if it is due and no other worker holds it; record the attempt.
+
+    True when sent now. The row (and only the row) stays locked while the message goes out, so two
+    workers never send the same email; one held by another worker is left to that worker.
     """
     with transaction.atomic():
         outgoing = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(id=outgoing_id, status=OutgoingStatus.PENDING)
+            due_emails(now=now or timezone.now())
+            .filter(id=outgoing_id)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("letter")
             .first()
         )
-        if outgoing is None:  # already sent, given up, or being sent by another worker
+        if outgoing is None:  # sent, given up, not due yet, or being sent by another worker
             return False
+        return attempt_request_email(outgoing, None)
+
+
+def send_due_request_emails(*, now: datetime) -> int:
+    """Beat's sweep: send every due email, batch by batch; returns how many were sent."""
+    return sweep(
+        due=lambda: due_emails(now=now).select_related("letter"),
+        attempt=attempt_request_email,
+    )
+
+
+def attempt_request_email(outgoing: OutgoingEmail, connection: Connection | None) -> bool:
+    """Send one locked email; on failure record the error and when to try again. True if sent.
+
+    A transient failure (the server is down, a 4xx answer) waits for the next attempt, never
+    giving up by itself; a permanent refusal (5xx) marks the email failed at once.
+    """
+    outgoing.attempts += 1
+    try:
         message = build_message(outgoing)
-        outgoing.attempts += 1
-        failure: Exception | None = None
-        try:
-            message.send()
-        except Exception as error:  # recorded here, raised below once the record is saved
-            failure = error
-            outgoing.last_error = f"{type(error).__name__}: {error}"
-            if outgoing.attempts >= MAX_ATTEMPTS:
-                outgoing.status = OutgoingStatus.FAILED
-            outgoing.save(update_fields=["attempts", "last_error", "status"])
+        if connection is not None:
+            message.connection = connection.backend
+        message.send()
+    except Exception as error:  # recorded on the row: the sweep is the retry
+        failed_at = timezone.now()
+        outgoing.last_error = describe(error)
+        if is_permanent(error):
+            outgoing.status = OutgoingStatus.FAILED
         else:
-            _record_sent(outgoing, raw=message.message().as_bytes())
-    if failure is not None:
-        raise failure
+            outgoing.next_attempt_at = next_attempt_at(
+                attempts=outgoing.attempts, failed_at=failed_at
+            )
+        outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        logger.warning("email %s attempt %s failed: %s", outgoing.pk, outgoing.attempts, error)
+        return False
+    _record_sent(outgoing, raw=message.message().as_bytes())
     return True
+
+
+@transaction.atomic
+def send_again(*, outgoing: OutgoingEmail, now: datetime) -> bool:
+    """A person sends a failed email again: pending, due now, attempts counted afresh.
+
+    False (nothing changed) unless the email is failed.
+    """
+    changed = OutgoingEmail.objects.filter(pk=outgoing.pk, status=OutgoingStatus.FAILED).update(
+        status=OutgoingStatus.PENDING, attempts=0, next_attempt_at=now
+    )
+    if changed:
+        _enqueue(outgoing.pk)
+    return bool(changed)
+
+
+@transaction.atomic
+def stop_trying(*, outgoing: OutgoingEmail) -> bool:
+    """A person gives up on a pending email: failed, kept with its last error. False if not pending.
+
+    An email being sent right now is left to finish (its row is locked): False.
+    """
+    locked = (
+        OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk=outgoing.pk, status=OutgoingStatus.PENDING)
+        .first()
+    )
+    if locked is None:
+        return False
+    locked.status = OutgoingStatus.FAILED
+    locked.save(update_fields=["status"])
+    return True
+
+
+def _enqueue(outgoing_id: int) -> None:
+    from requests_tracker.mail.tasks import send_request_email_task
+
+    enqueue_on_commit(send_request_email_task, outgoing_id)
 
 
 def _record_sent(outgoing: OutgoingEmail, *, raw: bytes) -> None:
@@ -213,10 +284,16 @@ def _record_sent(outgoing: OutgoingEmail, *, raw: bytes) -> None:
     information_request = InformationRequest.objects.get(pk=outgoing.information_request_id)
     # Emailing a draft is submitting it: the legal clock starts; later emails are facts only.
     is_draft = information_request.status == Status.DRAFT
-    record_event(
-        information_request=information_request,
-        kind=EventKind.SUBMITTED if is_draft else EventKind.EMAIL_SENT,
-        occurred_at=outgoing.sent_at,
-        recorded_by=outgoing.requested_by,
-        data={"channel": "email", "outgoing_email": outgoing.pk},
-    )
+    try:
+        # A savepoint: the email is sent whatever happens here, and must stay recorded as sent
+        # (rolled back, the sweep would send it again, and again).
+        with transaction.atomic():
+            record_event(
+                information_request=information_request,
+                kind=EventKind.SUBMITTED if is_draft else EventKind.EMAIL_SENT,
+                occurred_at=outgoing.sent_at,
+                recorded_by=outgoing.requested_by,
+                data={"channel": "email", "outgoing_email": outgoing.pk},
+            )
+    except Exception:
+        logger.exception("email %s was sent but its timeline event was not recorded", outgoing.pk)

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.notifications.models import Alert
-from requests_tracker.notifications.services import enqueue_alerts
+from requests_tracker.notifications.services import send_alerts_again, stop_trying_alerts
 
 
 class DeliveryFilter(admin.SimpleListFilter):
@@ -30,13 +31,14 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin[Alert]):
-    """Failures are visible here: attempts, the last error, and when sending was given up."""
+    """The outbox of alerts: attempts, last error, next attempt, and when it was given up."""
 
     list_display = (
         "created_at",
         "kind",
         "recipient",
         "attempts",
+        "next_attempt_at",
         "sent_at",
         "failed_at",
         "last_error",
@@ -44,17 +46,23 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     list_filter = (DeliveryFilter, "kind", "language")
     search_fields = ("recipient__username", "recipient__email", "dedupe_key", "last_error")
     readonly_fields = [field.name for field in Alert._meta.fields]
-    actions = ("retry",)
+    actions = ("retry", "give_up")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.action(description=_("Send the selected unsent alerts again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
-        unsent = queryset.filter(sent_at__isnull=True)
-        ids = list(unsent.values_list("id", flat=True))
-        unsent.update(failed_at=None, attempts=0)
-        enqueue_alerts(ids)
+        ids = send_alerts_again(alert_ids=queryset.values_list("id", flat=True), now=timezone.now())
         self.message_user(
             request, _("%(count)d alerts queued.") % {"count": len(ids)}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Stop trying the selected pending alerts"))
+    def give_up(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
+        count = stop_trying_alerts(
+            alert_ids=queryset.values_list("id", flat=True), now=timezone.now()
+        )
+        self.message_user(
+            request, _("%(count)d alerts given up.") % {"count": count}, messages.SUCCESS
         )

@@ -4,8 +4,11 @@ An alert carries plain data (``context``), never a reference to a request: this 
 the domain that raises alerts. Its ``dedupe_key`` names the cause, and is unique.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,14 +18,22 @@ class AlertKind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
     APPEAL_WINDOW_CLOSING = "appeal_window_closing", _("The window to complain is closing")
     REPLY_RECEIVED = "reply_received", _("A reply arrived")
+    SIGNUP_CONFIRMATION = "signup_confirmation", _("The link that confirms a sign-up")
+    ACCOUNT_EXISTS = "account_exists", _("A sign-up with the address of an existing account")
+    PASSWORD_RESET = "password_reset", _("The link to choose a new password")
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
     def pending(self) -> "AlertQuerySet":
         return self.filter(sent_at__isnull=True, failed_at__isnull=True)
 
+    def due(self, *, now: datetime) -> "AlertQuerySet":
+        return self.pending().filter(next_attempt_at__lte=now)
+
 
 class Alert(models.Model):
+    """One notice to one person: the outbox's row, tried again by beat until sent or given up."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
     )
@@ -34,6 +45,7 @@ class Alert(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
@@ -45,11 +57,15 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         indexes = [
             models.Index(
-                fields=("created_at",),
+                fields=("next_attempt_at",),
                 condition=models.Q(sent_at=None, failed_at=None),
-                name="alert_pending",
+                name="alert_due",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def is_retrying(self) -> bool:
+        return self.sent_at is None and self.failed_at is None and self.attempts > 0

@@ -1,8 +1,12 @@
-"""Rendering and sending alerts. Works on plain data: an alert's ``context``."""
+"""Rendering and sending alerts. Works on plain data: an alert's ``context``.
 
+An alert is an outbox row (``core/outbox.py``): queued on commit for the fast path, and tried
+again by beat's sweep from the database until it is sent, refused for good, or a person stops.
+"""
+
+import logging
 from collections.abc import Iterable
-from datetime import date
-from functools import partial
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +15,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from requests_tracker.notifications.models import Alert
+from requests_tracker.core.outbox import Connection, describe, enqueue_on_commit, sweep
+from requests_tracker.core.retry import is_permanent, next_attempt_at
+from requests_tracker.notifications.models import Alert, AlertQuerySet
 
-MAX_ATTEMPTS = 6
+logger = logging.getLogger(__name__)
+# Context values that act (a password-reset link): blanked once the alert is sent or expires.
+SECRET_KEYS = frozenset({"link"})
 
 
 def request_links(request_id: int) -> dict[str, str]:
@@ -29,22 +37,21 @@ def enqueue_alerts(alert_ids: Iterable[int]) -> None:
     """Send the alerts from a worker, once the transaction that created them has committed.
 
     One message carries the whole batch (10,000 single messages cost seconds in a sweep); the
-    worker fans it out into one retrying send task per alert.
+    worker fans it out into one send task per alert. This is only the fast path: with the broker
+    down nothing is raised, and beat's sweep sends the alerts from the database.
     """
     from requests_tracker.notifications.tasks import send_alerts_task
 
     ids = list(alert_ids)
     if ids:
-        # on_commit + delay is Celery's delay_on_commit, which celery-types does not know yet.
-        transaction.on_commit(partial(send_alerts_task.delay, ids))
+        enqueue_on_commit(send_alerts_task, ids)
 
 
 def render_alert(alert: Alert) -> tuple[str, str, str]:
     """Subject, text and HTML of the alert, in the recipient's language."""
-    context: dict[str, Any] = {
-        **alert.context,
-        "due_date": date.fromisoformat(alert.context["due_date"]),
-    }
+    context: dict[str, Any] = dict(alert.context)
+    if "due_date" in context:
+        context["due_date"] = date.fromisoformat(context["due_date"])
     with translation.override(alert.language):
         text = render_to_string(f"notifications/{alert.kind}.{alert.language}.txt", context)
         subject, _blank, body = text.partition("\n\n")
@@ -55,41 +62,108 @@ def render_alert(alert: Alert) -> tuple[str, str, str]:
     return subject.strip(), body.strip() + "\n", html
 
 
-def send_alert(*, alert_id: int) -> bool:
-    """Send one alert unless it was sent already; record the attempt. True when sent now.
+def due_alerts(*, now: datetime) -> AlertQuerySet:
+    """The alerts to try now: pending, their next attempt come, the longest waiting first."""
+    return Alert.objects.due(now=now).order_by("next_attempt_at", "id")
 
-    The row stays locked while the message goes out, so two workers never send the same alert.
-    A failure is recorded (attempts, last error) and raised again for the task to retry.
+
+def send_alert(*, alert_id: int, now: datetime | None = None) -> bool:
+    """Send one alert if it is due and no other worker holds it; record the attempt.
+
+    True when sent now. Only the alert's row is locked (``FOR UPDATE OF``): locking the recipient
+    too made the alerts of one person skip each other. An alert held by another worker is left to
+    that worker, which sends it or records when to try again.
     """
     with transaction.atomic():
         alert = (
-            Alert.objects.pending()
-            .select_for_update(skip_locked=True)
-            .select_related("recipient")
+            due_alerts(now=now or timezone.now())
             .filter(id=alert_id)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
             .first()
         )
-        if alert is None:  # already sent, given up, or being sent by another worker
+        if alert is None:  # sent, given up, not due yet, or being sent by another worker
             return False
+        return attempt_alert(alert, None)
+
+
+def send_due_alerts(*, now: datetime) -> int:
+    """Beat's sweep: send every due alert, batch by batch; returns how many were sent."""
+    return sweep(due=lambda: due_alerts(now=now).select_related("recipient"), attempt=attempt_alert)
+
+
+def attempt_alert(alert: Alert, connection: Connection | None) -> bool:
+    """Send one locked alert; on failure record the error and when to try again. True if sent.
+
+    A transient failure never gives up by itself; a permanent refusal (5xx) fails the alert. A
+    link that expires (a password reset) is not sent once expired, and is cleared once sent.
+    """
+    alert.attempts += 1
+    alert.last_attempt_at = timezone.now()
+    fields = [
+        "attempts",
+        "last_attempt_at",
+        "last_error",
+        "sent_at",
+        "failed_at",
+        "next_attempt_at",
+    ]
+    expires_at = alert.context.get("expires_at")
+    if expires_at and datetime.fromisoformat(expires_at) <= alert.last_attempt_at:
+        alert.failed_at = alert.last_attempt_at
+        alert.last_error = "The link expired before it could be sent."
+        alert.context = _without_secrets(alert.context)
+        alert.save(update_fields=[*fields, "context"])
+        return False
+    try:
         subject, text, html = render_alert(alert)
         message = EmailMultiAlternatives(subject=subject, body=text, to=[alert.recipient.email])
         message.attach_alternative(html, "text/html")
-        alert.attempts += 1
-        alert.last_attempt_at = timezone.now()
-        failure: Exception | None = None
-        try:
-            message.send()
-        except Exception as error:  # recorded here, raised below once the record is saved
-            failure = error
-            alert.last_error = f"{type(error).__name__}: {error}"
-            if alert.attempts >= MAX_ATTEMPTS:
-                alert.failed_at = alert.last_attempt_at
+        if connection is not None:
+            message.connection = connection.backend
+        message.send()
+    except Exception as error:  # recorded on the row: the sweep is the retry
+        alert.last_error = describe(error)
+        if is_permanent(error):
+            alert.failed_at = alert.last_attempt_at
         else:
-            alert.sent_at = alert.last_attempt_at
-            alert.last_error = ""
-        alert.save(
-            update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "failed_at"]
-        )
-    if failure is not None:
-        raise failure
+            alert.next_attempt_at = next_attempt_at(
+                attempts=alert.attempts, failed_at=alert.last_attempt_at
+            )
+        alert.save(update_fields=fields)
+        logger.warning("alert %s attempt %s failed: %s", alert.pk, alert.attempts, error)
+        return False
+    alert.sent_at = alert.last_attempt_at
+    alert.last_error = ""
+    if SECRET_KEYS & alert.context.keys():
+        alert.context = _without_secrets(alert.context)
+        fields.append("context")
+    alert.save(update_fields=fields)
     return True
+
+
+def _without_secrets(context: dict[str, Any]) -> dict[str, Any]:
+    """The context with its links that act (a password reset) blanked: the mailbox has them."""
+    return {key: "" if key in SECRET_KEYS else value for key, value in context.items()}
+
+
+@transaction.atomic
+def send_alerts_again(*, alert_ids: Iterable[int], now: datetime) -> list[int]:
+    """A person sends unsent alerts again: pending, due now, attempts counted afresh."""
+    unsent = Alert.objects.filter(pk__in=list(alert_ids), sent_at__isnull=True)
+    ids = list(unsent.values_list("id", flat=True))
+    unsent.update(failed_at=None, attempts=0, next_attempt_at=now)
+    enqueue_alerts(ids)
+    return ids
+
+
+@transaction.atomic
+def stop_trying_alerts(*, alert_ids: Iterable[int], now: datetime) -> int:
+    """A person gives up on pending alerts: failed now. Those being sent are left to finish."""
+    locked = list(
+        Alert.objects.pending()
+        .filter(pk__in=list(alert_ids))
+        .select_for_update(skip_locked=True, of=("self",))
+        .values_list("id", flat=True)
+    )
+    return Alert.objects.filter(pk__in=locked).update(failed_at=now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_tracker.web import views
+from requests_tracker.web import email_views, views
 
 urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
@@ -9,7 +9,17 @@ urlpatterns = [
     path("requests/<int:pk>/events/<str:kind>/", views.record, name="request-record"),
     path("requests/<int:pk>/visibility/", views.change_visibility, name="request-visibility"),
     path("requests/<int:pk>/escalate/<str:step>/", views.escalate_request, name="request-escalate"),
-    path("requests/<int:pk>/send-email/", views.send_email, name="request-send-email"),
+    path("requests/<int:pk>/send-email/", email_views.send_email, name="request-send-email"),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/send-again/",
+        email_views.send_again_view,
+        name="request-email-send-again",
+    ),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/stop-trying/",
+        email_views.stop_trying_view,
+        name="request-email-stop-trying",
+    ),
     path("public/requests/", views.public_requests, name="public-requests"),
     path("public/requests/<int:pk>/", views.public_request, name="public-request"),
     path("bodies/<slug:slug>/", views.body_page, name="body-page"),

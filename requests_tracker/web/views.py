@@ -40,7 +40,7 @@ from requests_tracker.information_requests.services import (
 )
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.models import OutgoingEmail
-from requests_tracker.mail.outgoing import REQUEST_INTENT, queue_request_email
+from requests_tracker.mail.outgoing import REQUEST_INTENT
 from requests_tracker.monitoring.dashboard import body_scorecard
 from requests_tracker.web.forms import (
     EVENT_FORMS,
@@ -248,6 +248,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not OutgoingEmail.objects.filter(
                 information_request=information_request, intent=REQUEST_INTENT
             ).exists(),
+            "emails": information_request.outgoing_emails.order_by("created_at", "id"),
         },
     )
 
@@ -327,31 +328,6 @@ def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
     messages.success(request, ready % {"body": appeal.public_body.name})
     return redirect("request-detail", pk=appeal.pk)
-
-
-@login_required
-@require_POST
-@idempotent
-def send_email(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue the letter for sending to the body by email; a second click sends nothing more."""
-    user = _user(request)
-    information_request = request_for(user, pk, change=True)
-    try:
-        outgoing = queue_request_email(
-            information_request=information_request,
-            intent=REQUEST_INTENT,
-            user=user,
-            now=timezone.now(),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The letter is being sent to %(email)s. Replies will appear on this page.")
-            % {"email": outgoing.to_address},
-        )
-    return redirect("request-detail", pk=pk)
 
 
 # --- Public pages -------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from requests_tracker.accounts.models import User
+from requests_tracker.notifications.services import send_due_alerts
 from tests.factories import UserFactory
 
 LINK = re.compile(r"http://tracker\.example\.kz(/accounts/password-reset/[\w-]+/[\w-]+/)")
@@ -18,6 +20,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client: Client, s
     UserFactory.create(username="dana", email="dana@example.kz")
 
     requested = client.post("/accounts/password-reset/", {"email": "dana@example.kz"})
+    send_due_alerts(now=timezone.now())  # the link leaves from the outbox
     (message,) = mail.outbox
     match = LINK.search(str(message.body))
     assert match, message.body

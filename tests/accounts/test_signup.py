@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from requests_tracker.accounts.models import User
+from requests_tracker.notifications.services import send_due_alerts
 from tests.factories import UserFactory
 
 if TYPE_CHECKING:
@@ -29,7 +31,10 @@ def sign_up(client: Client, **overrides: str) -> "TestResponse":
         "preferred_language": "kk",
         **overrides,
     }
-    return client.post("/accounts/signup/", form)
+    response = client.post("/accounts/signup/", form)
+    # The email leaves from the outbox: beat's sweep sends it (to locmem here).
+    send_due_alerts(now=timezone.now())
+    return response
 
 
 def confirmation_link() -> str:
@@ -128,20 +133,30 @@ def test_a_tampered_token_is_refused_and_the_user_stays_inactive(client: Client)
 
 
 @pytest.mark.django_db
-def test_an_email_already_used_in_another_case_is_refused_and_nothing_is_saved(
+def test_an_email_already_used_in_another_case_gets_the_same_page_and_tells_its_owner(
     client: Client,
 ) -> None:
-    UserFactory.create(username="existing", email="Aigerim@Example.kz")
+    # given: an account with this address, in another case
+    UserFactory.create(
+        username="existing",
+        email="Aigerim@Example.kz",
+        first_name="Айгерим",
+        preferred_language="en",
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+    # when
     response = sign_up(client, email="aigerim@EXAMPLE.kz")
 
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "An account with this email address already exists."
-    ]
+    # then: the answer of a new sign-up, no second account, and the owner is told
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/sent/"
     assert not User.objects.filter(username="aigerim").exists()
-    assert mail.outbox == []
+    (message,) = mail.outbox
+    assert message.to == ["Aigerim@Example.kz"]
+    assert message.subject == "Someone tried to sign up with your email address"
+    assert 'It already belongs to your account "existing"' in str(message.body)
+    assert "http://tracker.example.kz/accounts/password-reset/" in str(message.body)
 
 
 @pytest.mark.django_db

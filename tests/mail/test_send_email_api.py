@@ -41,6 +41,7 @@ def test_the_requester_queues_the_email_and_gets_202(
     assert response.json()["id"] == outgoing.pk
     assert response.json()["status"] == "pending"
     assert response.json()["to_address"] == "kense@police.example.kz"
+    assert (response.json()["attempts"], response.json()["last_error"]) == (0, "")
 
 
 def test_the_requester_downloads_the_evidence_bundle_as_a_zip(
@@ -96,7 +97,11 @@ def test_the_request_page_offers_sending_once(
 
     # then
     text = response.content.decode()
-    assert "The letter is being sent to kense@police.example.kz." in text
+    assert (
+        "The letter to kense@police.example.kz is queued and will be sent as soon as possible."
+        in text
+    )
+    assert "Queued: it will be sent as soon as possible." in text
     assert "Send by email" not in text
     assert f"/api/v1/requests/{information_request.pk}/evidence-bundle/" in text
     assert OutgoingEmail.objects.get().intent == "request"

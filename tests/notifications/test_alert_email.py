@@ -6,6 +6,7 @@ from email.message import Message
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from requests_tracker.accounts.models import User
@@ -119,22 +120,28 @@ def test_an_alert_is_sent_once_however_often_its_task_runs(inbox: Inbox) -> None
 
 
 def test_a_failed_delivery_is_recorded_and_retried_later(smtp_port: int) -> None:
-    # given: no SMTP server listening yet
-    alert = passed_alert("en")
+    # given: no SMTP server listening yet, an alert made by the sweep at 00:05
+    with time_machine.travel(datetime(2026, 3, 11, 0, 5, tzinfo=ALMATY), tick=False):
+        alert = passed_alert("en")
 
-    # when
-    with pytest.raises(ConnectionRefusedError):
-        send_alert(alert_id=alert.pk)
+    # when: its task runs at 00:06
+    with time_machine.travel(datetime(2026, 3, 11, 0, 6, tzinfo=ALMATY), tick=False):
+        sent = send_alert(alert_id=alert.pk)
 
-    # then: the attempt and the error are visible to staff, and the alert is still pending
+    # then: the attempt, the error and the next attempt (a minute later) are recorded
     alert.refresh_from_db()
+    assert sent is False
     assert alert.attempts == 1
     assert alert.last_error.startswith("ConnectionRefusedError")
+    assert alert.next_attempt_at == datetime(2026, 3, 11, 0, 7, tzinfo=ALMATY)
     assert alert.sent_at is None
     assert Alert.objects.pending().filter(pk=alert.pk).exists()
 
-    # when: the server is back and the retry runs
-    with smtp_server(smtp_port) as handler:
+    # when: the server is back and the retry runs once it is due
+    with (
+        smtp_server(smtp_port) as handler,
+        time_machine.travel(datetime(2026, 3, 11, 0, 7, tzinfo=ALMATY), tick=False),
+    ):
         assert send_alert(alert_id=alert.pk) is True
 
     # then
