@@ -289,6 +289,7 @@ def _alert_requester(
             "kind": AlertKind.REPLY_RECEIVED,
             "language": language,
             "created_at": now,
+            "next_attempt_at": now,
             "context": {
                 "recipient_name": requester.get_full_name() or requester.username,
                 "request_id": information_request.pk,

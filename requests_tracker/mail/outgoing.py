@@ -92,7 +92,7 @@ def queue_request_email(
     """
     # Locking the request makes two clicks at once queue one email, not fail on the unique key.
     locked = (
-        InformationRequest.objects.select_for_update()
+        InformationRequest.objects.select_for_update(of=("self",))
         .select_related("public_body", "requester")
         .get(pk=information_request.pk)
     )

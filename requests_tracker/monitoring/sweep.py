@@ -145,6 +145,7 @@ def _alert(kind: AlertKind, row: dict[str, Any], context: _Context, now: datetim
         dedupe_key=f"deadline:{row['id']}:{kind}",
         language=language,
         created_at=now,
+        next_attempt_at=now,
         context={
             "recipient_name": full_name or request["requester__username"],
             "request_id": request["id"],

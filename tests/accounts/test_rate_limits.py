@@ -19,13 +19,14 @@ import redis
 import time_machine
 from django.core import mail
 from django.test import Client, RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 
 from requests_tracker.accounts.models import User
 from requests_tracker.accounts.rate_limits import client_ip, client_network
 from requests_tracker.accounts.templatetags.durations import duration
+from requests_tracker.notifications.services import send_due_alerts
 from tests.conftest import own_redis_url
 from tests.factories import UserFactory
 
@@ -99,8 +100,9 @@ def ask_token(client: Client, username: str, password: str, *, ip: str) -> "Test
 
 
 def emails_to(address: str) -> int:
-    """How many emails the site has sent to ``address`` (the one place that knows how mail is
-    observed in tests)."""
+    """How many emails the site has sent to ``address``: account emails leave from the outbox,
+    so its sweep runs first (the one place that knows how mail is observed in tests)."""
+    send_due_alerts(now=timezone.now())
     return sum(address in message.to for message in mail.outbox)
 
 

@@ -5,8 +5,10 @@ request's deadlines used to lock the single KZ jurisdiction row (every clock eve
 waited for every other) and the requester's row (a sign-in's `UPDATE last_login` waited).
 """
 
+import ast
 import threading
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +22,7 @@ from requests_tracker.laws.models import Jurisdiction
 from tests.factories import make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
+CODE = Path(__file__).resolve().parents[2] / "requests_tracker"
 
 
 def _update_elsewhere(statements: list[str], outcome: list[str]) -> None:
@@ -72,3 +75,23 @@ def test_recomputing_a_clock_leaves_the_jurisdiction_and_the_requester_free() ->
 
     # then: the other transaction did not wait for the clock
     assert outcome == ["done"]
+
+
+def _locks_without_of() -> list[str]:
+    found = []
+    for path in sorted(CODE.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "select_for_update"
+                and not any(keyword.arg == "of" for keyword in node.keywords)
+            ):
+                found.append(f"{path.relative_to(CODE.parent)}:{node.lineno}")
+    return found
+
+
+def test_every_row_lock_in_the_code_names_the_rows_it_takes() -> None:
+    assert _locks_without_of() == []

@@ -79,6 +79,8 @@ NOT_PAGES = {
     "request-visibility": "POST only",
     "request-escalate": "POST only",
     "request-send-email": "POST only",
+    "request-email-send-again": "POST only",
+    "request-email-stop-trying": "POST only",
     "collective-cosigner-add": "POST only",
     "collective-cosigner-confirm": "POST only",
     "collective-addressees-add": "POST only",
