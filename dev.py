@@ -90,6 +90,9 @@ def run(port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C (or a TERM sent to the whole group) must not cut the shutdown short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stop(processes.values())
     return exit_code
 
