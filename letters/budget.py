@@ -20,11 +20,10 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 from jinja2.exceptions import SecurityError, TemplateError
 
-from letters.errors import BudgetExceededError, LetterTemplateError
+from letters.errors import BudgetExceededError, LetterTemplateError, LimitError
 
 # A letter renders in milliseconds; these leave room for a loaded machine, and bound the worst.
 RENDER_SECONDS = 1.0
@@ -53,30 +52,36 @@ def _limit_this_process() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (used + CPU_SECONDS, used + CPU_SECONDS + 1))
 
 
-def _outcome(render: Callable[[], str], *, limit: bool = True) -> tuple[str, str]:
-    """What the child reports: ("text", the letter) or (an error kind, its message)."""
+Report = tuple[str, str, str, dict[str, str | int]]
+
+
+def _outcome(render: Callable[[], str], *, limit: bool = True) -> Report:
+    """What the child reports: ("text", the letter) or (an error kind, its message), with the
+    refusal's code and params when it has them."""
     try:
         if limit:
             _limit_this_process()
-        return "text", render()
+        return "text", render(), "", {}
     except LetterTemplateError as error:
-        return "refused", str(error)
+        return "refused", str(error), error.code, error.params
+    except LimitError as error:
+        return "limit", str(error), error.code, error.params
     except SecurityError as error:
-        return "security", str(error)
+        return "security", str(error), "", {}
     except TemplateError as error:  # UndefinedError for a missing field, and others
-        return "template", str(error)
+        return "template", str(error), "", {}
     except MemoryError:
-        return "memory", ""
+        return "memory", "", "", {}
     except RecursionError:
-        return "recursion", ""
+        return "recursion", "", "", {}
     except ValueError as error:
         # Python refuses to turn an integer of more than sys.get_int_max_str_digits() digits
         # into text (or back), and says so only in the message.
         if "integer string conversion" in str(error):
-            return "digits", ""
-        return "failed", f"ValueError: {error}"
+            return "digits", "", "", {}
+        return "failed", f"ValueError: {error}", "", {}
     except Exception as error:  # ValueError (a 5,000-digit integer), OverflowError, TypeError...
-        return "failed", f"{type(error).__name__}: {error}"
+        return "failed", f"{type(error).__name__}: {error}", "", {}
 
 
 def _child(write_end: int, render: Callable[[], str]) -> None:
@@ -84,13 +89,12 @@ def _child(write_end: int, render: Callable[[], str]) -> None:
         # The parent's handlers are not this process's: the CPU limit and a kill end it.
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        kind, message = _outcome(render)
         try:
-            payload = json.dumps([kind, message]).encode("utf-8")
+            payload = json.dumps(list(_outcome(render))).encode("utf-8")
         except MemoryError:
-            payload = b'["memory", ""]'
+            payload = b'["memory", "", "", {}]'
         if len(payload) > MAX_RESULT_BYTES:
-            payload = b'["memory", ""]'
+            payload = b'["memory", "", "", {}]'
         view = memoryview(payload)
         while view:
             view = view[os.write(write_end, view) :]
@@ -114,7 +118,7 @@ def _read_until(read_end: int, deadline: float) -> bytes | None:
             return b"".join(chunks)
         size += len(chunk)
         if size > MAX_RESULT_BYTES:
-            return b'["memory", ""]'
+            return b'["memory", "", "", {}]'
         chunks.append(chunk)
 
 
@@ -148,34 +152,46 @@ def render_in_budget(render: Callable[[], str], *, seconds: float = RENDER_SECON
             os.waitpid(pid, 0)
     if report is None:
         raise BudgetExceededError(
-            f"The template took longer than {seconds:g} s to render a letter; rendering stopped."
+            f"The template took longer than {seconds:g} s to render a letter; rendering stopped.",
+            code="timeout",
+            params={"seconds": f"{seconds:g}"},
         )
     return _text_or_raise(report)
 
 
 def _text_or_raise(report: bytes) -> str:
     try:
-        kind, message = json.loads(report)
+        kind, message, code, params = json.loads(report)
     except ValueError:
         # The child died before it could report (killed by the CPU limit, or crashed).
         raise BudgetExceededError(
-            "The template used more than its budget of time or memory; rendering stopped."
+            "The template used more than its budget of time or memory; rendering stopped.",
+            code="budget",
         ) from None
-    errors: dict[str, Callable[[str], Any]] = {
-        "refused": LetterTemplateError,
+    memory_mb = MEMORY_HEADROOM_BYTES // (1024 * 1024)
+    digits = sys.get_int_max_str_digits()
+    errors: dict[str, Callable[[str], Exception]] = {
+        "refused": lambda text: LetterTemplateError(text, code=code, params=params),
+        "limit": lambda text: LimitError(text, code=code, params=params),
         "security": SecurityError,
         "template": TemplateError,
         "memory": lambda _message: BudgetExceededError(
-            f"The template used more than its memory budget "
-            f"({MEMORY_HEADROOM_BYTES // (1024 * 1024)} MB); rendering stopped."
+            f"The template used more than its memory budget ({memory_mb} MB); rendering stopped.",
+            code="memory",
+            params={"megabytes": memory_mb},
         ),
         "recursion": lambda _message: LetterTemplateError(
-            "The template nests too deeply (a macro calling itself, or brackets within brackets)."
+            "The template nests too deeply (a macro calling itself, or brackets within brackets).",
+            code="recursion",
         ),
         "digits": lambda _message: LetterTemplateError(
-            f"Numbers in a letter template are limited to {sys.get_int_max_str_digits():,} digits."
+            f"Numbers in a letter template are limited to {digits:,} digits.",
+            code="digits",
+            params={"limit": digits},
         ),
-        "failed": lambda text: LetterTemplateError(f"The template fails: {text}"),
+        "failed": lambda text: LetterTemplateError(
+            f"The template fails: {text}", code="failed", params={"detail": text}
+        ),
     }
     if kind == "text":
         return str(message)

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes, select_autoescape
-from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from letters.budget import render_in_budget
-from letters.errors import BudgetExceededError, LetterTemplateError
+from letters.errors import BudgetExceededError, LetterTemplateError, LimitError
 
 __all__ = ["BudgetExceededError", "LetterTemplateError"]
 
@@ -35,7 +35,11 @@ MAX_SOURCE_CHARS = 50_000
 def _bounded_range(*args: int) -> range:
     result = range(*args)
     if len(result) > MAX_RANGE:
-        raise SecurityError(f"range() is limited to {MAX_RANGE} items in letter templates")
+        raise LimitError(
+            f"range() is limited to {MAX_RANGE} items in letter templates",
+            code="range_limit",
+            params={"limit": MAX_RANGE},
+        )
     return result
 
 
@@ -56,9 +60,13 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
-            raise SecurityError(f"powers above {MAX_POWER} are not allowed in letter templates")
+            raise LimitError(
+                f"powers above {MAX_POWER} are not allowed in letter templates",
+                code="power_limit",
+                params={"limit": MAX_POWER},
+            )
         if operator == "*" and _repeats_too_much(left, right):
-            raise SecurityError("repeating text that many times is not allowed")
+            raise LimitError("repeating text that many times is not allowed", code="repeat_limit")
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -118,13 +126,17 @@ def _private_names(tree: nodes.Template) -> Iterator[str]:
 def _parse(source: str) -> nodes.Template:
     if len(source) > MAX_SOURCE_CHARS:
         raise LetterTemplateError(
-            f"A letter template is limited to {MAX_SOURCE_CHARS:,} characters."
+            f"A letter template is limited to {MAX_SOURCE_CHARS:,} characters.",
+            code="source_too_long",
+            params={"limit": MAX_SOURCE_CHARS},
         )
     try:
         return ENVIRONMENT.parse(source)
     except TemplateSyntaxError as error:
         raise LetterTemplateError(
-            f"Syntax error on line {error.lineno}: {error.message}"
+            f"Syntax error on line {error.lineno}: {error.message}",
+            code="syntax",
+            params={"line": error.lineno, "detail": error.message or ""},
         ) from error
 
 
@@ -136,15 +148,27 @@ def compile_staff_template(source: str) -> Template:
     """
     tree = _parse(source)
     if any(tree.find_all((nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends))):
-        raise LetterTemplateError("Templates may not include, import or extend other templates.")
+        raise LetterTemplateError(
+            "Templates may not include, import or extend other templates.", code="composition"
+        )
     for name in _private_names(tree):
-        raise LetterTemplateError(f"Private attributes such as {name} are not allowed.")
+        raise LetterTemplateError(
+            f"Private attributes such as {name} are not allowed.",
+            code="private",
+            params={"name": name},
+        )
     if _loop_depth(tree) > MAX_LOOP_DEPTH:
-        raise LetterTemplateError(f"Loops may be nested at most {MAX_LOOP_DEPTH} deep.")
+        raise LetterTemplateError(
+            f"Loops may be nested at most {MAX_LOOP_DEPTH} deep.",
+            code="loop_depth",
+            params={"limit": MAX_LOOP_DEPTH},
+        )
     try:
         return ENVIRONMENT.from_string(source)
     except TemplateError as error:
-        raise LetterTemplateError(str(error)) from error
+        raise LetterTemplateError(
+            str(error), code="invalid", params={"detail": str(error)}
+        ) from error
 
 
 def render_staff_template(source: str, data: dict[str, Any]) -> str:
@@ -164,7 +188,10 @@ def check_staff_template(source: str, data: dict[str, Any]) -> str:
         assigned = {name.name for name in tree.find_all(nodes.Name) if name.ctx != "load"}
         unknown = meta.find_undeclared_variables(tree) - assigned - set(data) - {"range"}
         if unknown:
-            raise LetterTemplateError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+            names = ", ".join(sorted(unknown))
+            raise LetterTemplateError(
+                f"Unknown fields: {names}.", code="unknown_fields", params={"names": names}
+            )
         return render_bounded(template, data)
 
     return render_in_budget(compile_check_and_render)
@@ -179,7 +206,9 @@ def render_bounded(template: Template, data: dict[str, Any]) -> str:
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
             raise LetterTemplateError(
-                f"The letter grew past {MAX_OUTPUT_CHARS:,} characters; rendering stopped."
+                f"The letter grew past {MAX_OUTPUT_CHARS:,} characters; rendering stopped.",
+                code="output_too_long",
+                params={"limit": MAX_OUTPUT_CHARS},
             )
         chunks.append(chunk)
     return "".join(chunks)

@@ -27,6 +27,7 @@ from requests_tracker.correspondence.services import (
     shown_letter,
     validate_template_source,
 )
+from requests_tracker.correspondence.template_errors import explain
 from requests_tracker.information_requests.models import InformationRequest, Step
 
 FORMATS = ("text", "html", "pdf", "docx")
@@ -228,7 +229,7 @@ class LetterTemplateViewSet(
                 payload.validated_data["source"], kind=kind, language=language
             )
         except LetterTemplateError as error:
-            raise serializers.ValidationError({"source": [str(error)]}) from error
+            raise serializers.ValidationError({"source": [explain(error)]}) from error
         return Response(TemplatePreviewResultSerializer({"text": text}).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[LetterTemplate]) -> None:
@@ -243,4 +244,4 @@ class LetterTemplateViewSet(
                 change_note=data.get("change_note", ""),
             )
         except LetterTemplateError as error:
-            raise serializers.ValidationError({"source": [str(error)]}) from error
+            raise serializers.ValidationError({"source": [explain(error)]}) from error

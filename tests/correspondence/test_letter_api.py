@@ -88,7 +88,7 @@ def test_staff_save_a_template_version_and_a_bad_one_is_refused_with_the_reason(
     assert saved.status_code == 201
     assert saved.json()["version"] == 1
     assert refused.status_code == 400
-    assert "The template fails on a sample letter" in refused.json()["source"][0]
+    assert "Шаблон не срабатывает на образце письма" in refused.json()["source"][0]
     assert LetterTemplate.objects.count() == 1
 
 

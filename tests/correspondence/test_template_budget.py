@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 NESTED_LOOPS = "{% for a in range(1000) %}{% for b in range(1000) %}BODY{% endfor %}{% endfor %}"
 PAYLOADS = [
     # (payload, what the 400 says)
-    ("{{ ('x'*10000*10000)|length }}", "repeating text that many times is not allowed"),
-    ("{{ ('x'*10000) * 10000 }}", "repeating text that many times is not allowed"),
+    ("{{ ('x'*10000*10000)|length }}", "repeating text that many times"),
+    ("{{ ('x'*10000) * 10000 }}", "repeating text that many times"),
     ('{{ "%1000000000s"|format("x") }}', "more than its memory budget (64 MB)"),
     ('{{ "%1000000000s" % "x" }}', "more than its memory budget (64 MB)"),
     ("{{ '{:1000000000}'.format('x') }}", "more than its memory budget (64 MB)"),
@@ -45,7 +45,7 @@ PAYLOADS = [
     ("{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}", "nests too deeply"),
     ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "nests too deeply"),
     ("{{ '{a}'.format_map({'a': text}) }}", "access to attribute 'format_map' of 'str' object"),
-    ("{{ 10**5000 }}", "powers above 64 are not allowed"),
+    ("{{ 10**5000 }}", "powers above 64"),
     ("{{ " + "9" * 5000 + " }}", "Numbers in a letter template are limited to 4,300 digits."),
     ("{{ (10**64)**64 * (10**64)**64 }}", "Numbers in a letter template are limited to 4,300"),
     ("{{ ((range(1000)|list) * 200)|join('----------') }}", "The letter grew past 200,000"),
@@ -57,6 +57,7 @@ PAYLOADS = [
 @pytest.fixture
 def staff_client(api_client: APIClient) -> APIClient:
     api_client.force_authenticate(User.objects.create(username="template-editor", is_staff=True))
+    api_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     return api_client
 
 
@@ -137,3 +138,40 @@ def test_every_default_template_saved_by_staff_renders_within_the_budget_as_the_
     text = validate_template_source(path.read_text(), kind=LetterKind(kind), language=language)
 
     assert text == render_text(sample_context(LetterKind(kind), language))
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ru", "Не разрешено в шаблоне письма: повторять текст столько раз нельзя."),
+        ("kk", "Хат үлгісінде рұқсат етілмейді: мәтінді мұнша рет қайталауға болмайды."),
+        ("en", "Not allowed in a letter template: repeating text that many times."),
+    ],
+)
+def test_a_refused_template_is_explained_in_the_staff_members_language(
+    staff_client: APIClient, language: str, message: str
+) -> None:
+    staff_client.credentials(HTTP_ACCEPT_LANGUAGE=language)
+
+    response = staff_client.post(
+        "/api/v1/letter-templates/preview/",
+        {"kind": "ati_request", "language": "ru", "source": "{{ text * 100000 }}"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"source": [message]}
+
+
+def test_a_limit_in_a_message_is_written_as_numbers_are_in_that_language(
+    staff_client: APIClient,
+) -> None:
+    staff_client.credentials(HTTP_ACCEPT_LANGUAGE="ru")
+
+    response = staff_client.post(
+        "/api/v1/letter-templates/preview/",
+        {"kind": "ati_request", "language": "ru", "source": "x" * 50_001},
+        format="json",
+    )
+
+    assert response.json() == {"source": ["Длина шаблона письма — не более 50\xa0000 символов."]}

@@ -26,7 +26,11 @@ def post(url: str, token: str, payload: dict[str, str]) -> tuple[int, dict[str, 
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode(),
-        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept-Language": "en",
+        },
         method="POST",
     )
     try:

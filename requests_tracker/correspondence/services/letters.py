@@ -21,6 +21,7 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.models import Letter, LetterTemplate
 from requests_tracker.correspondence.services.context import build_context, letter_kind_for
 from requests_tracker.correspondence.services.templates import active_template
+from requests_tracker.correspondence.template_errors import explain
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.mail.models import OutgoingStatus
@@ -72,9 +73,10 @@ def letter_text_for(
     try:
         text = render_text(context, staff_template.source if staff_template else None)
     except (LetterTemplateError, TemplateError) as error:
+        reason = explain(error) if isinstance(error, LetterTemplateError) else str(error)
         raise DomainError(
             _("The letter template in use (%(version)s) fails on this request: %(error)s")
-            % {"version": template_version(staff_template), "error": error}
+            % {"version": template_version(staff_template), "error": reason}
         ) from error
     return LetterText(
         kind=kind,

@@ -6,6 +6,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 
 from letters.contexts import LetterContext, LetterKind, sample_context
 from letters.environment import LetterTemplateError, check_staff_template
+from letters.errors import LimitError
 from requests_tracker.accounts.models import User
 from requests_tracker.correspondence.models import LetterTemplate
 
@@ -17,10 +18,22 @@ def validate_template_source(source: str, *, kind: LetterKind, language: str) ->
     budget of a staff render; the sample letter, or ``LetterTemplateError`` with a message."""
     try:
         return check_staff_template(source, sample_context(kind, language).as_template_data())
+    except LimitError as error:
+        raise LetterTemplateError(
+            f"Not allowed in a letter template: {error}", code=error.code, params=error.params
+        ) from error
     except SecurityError as error:
-        raise LetterTemplateError(f"Not allowed in a letter template: {error}") from error
+        raise LetterTemplateError(
+            f"Not allowed in a letter template: {error}",
+            code="not_allowed",
+            params={"detail": str(error)},
+        ) from error
     except TemplateError as error:  # UndefinedError for a field that does not exist, and others
-        raise LetterTemplateError(f"The template fails on a sample letter: {error}") from error
+        raise LetterTemplateError(
+            f"The template fails on a sample letter: {error}",
+            code="sample_fails",
+            params={"detail": str(error)},
+        ) from error
 
 
 @transaction.atomic
