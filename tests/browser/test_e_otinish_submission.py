@@ -86,7 +86,9 @@ def test_a_journalist_submits_through_e_otinish_and_sees_the_deadline_from_its_r
     expect(page.locator(".message.success")).to_have_text(
         in_russian("Recorded: registered on e-Otinish. The clock has started.")
     )
-    expect(page.locator("main > p strong")).to_have_text(in_russian(Status.AWAITING_REPLY.label))
+    expect(page.locator("main > p strong")).to_have_text(
+        in_russian(str(Status.AWAITING_REPLY.label))
+    )
     expect(page.locator("article.legal time")).to_have_text("26.03.2026")
     registered = page.locator("li.event-registered")
     expect(registered).to_contain_text("e-Otinish · № ЖТ-2026-01234")
