@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import SubmissionChannel
@@ -50,7 +51,7 @@ def test_a_request_already_registered_cannot_be_posted_and_has_no_pending_postin
 def test_a_posted_letter_is_not_registered_on_receipt() -> None:
     information_request = make_request()
 
-    with pytest.raises(DomainError, match="регистрируются только обращения через e-Otinish"):
+    with translation.override("en"), pytest.raises(DomainError, match="registered on receipt"):
         record_registered_submission(
             information_request=information_request,
             channel=SubmissionChannel.POST,
