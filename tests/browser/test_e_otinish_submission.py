@@ -8,6 +8,8 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -38,7 +40,10 @@ def in_russian(message: str) -> str:
 
 
 def test_a_journalist_submits_through_e_otinish_and_sees_the_deadline_from_its_registration(
-    page: Page, context: BrowserContext, live_server: LiveServer
+    page: Page,
+    context: BrowserContext,
+    live_server: LiveServer,
+    screenshot: Callable[[str], Path],
 ) -> None:
     # Given a draft request under the Access to Information Law to a body on e-Otinish
     PublicBody.objects.filter(slug="police-kz-75").update(accepts_e_otinish=True, email="")
@@ -71,6 +76,8 @@ def test_a_journalist_submits_through_e_otinish_and_sees_the_deadline_from_its_r
         channel.locator(f"a[href='/api/v1/requests/{information_request.pk}/letter/?as=pdf']")
     ).to_be_visible()
 
+    screenshot("request_send.ru.png")
+
     # And record the registration the portal gave: number, date and time, and the receipt
     form = page.locator("#e-otinish-form")
     form.locator("#id_e_otinish-registration_number").fill("ЖТ-2026-01234")
@@ -90,6 +97,7 @@ def test_a_journalist_submits_through_e_otinish_and_sees_the_deadline_from_its_r
         in_russian(str(Status.AWAITING_REPLY.label))
     )
     expect(page.locator("article.legal time")).to_have_text("26.03.2026")
+    screenshot("request_registered_on_e_otinish.ru.png")
     registered = page.locator("li.event-registered")
     expect(registered).to_contain_text("e-Otinish · № ЖТ-2026-01234")
     expect(page.locator("li.event-submitted")).to_contain_text("receipt.png")
