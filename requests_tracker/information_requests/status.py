@@ -10,6 +10,9 @@ from requests_tracker.core.errors import DomainError
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("Draft created")
+    # Posted by registered mail: on its way, not yet received, so no clock runs (the receipt is
+    # the SUBMITTED event recorded from the date on the delivery notice).
+    POSTED = "posted", _("Posted by registered mail")
     SUBMITTED = "submitted", _("Submitted to the body")
     REGISTERED = "registered", _("Registered by the body")
     EXTENDED = "extended", _("Period extended")
@@ -48,6 +51,7 @@ _REPLIED_FROM = _OPEN | {Status.PARTIALLY_ANSWERED}
 # event kind -> (statuses it may follow, status it leads to; None keeps the current status)
 TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.CREATED: (frozenset({None}), Status.DRAFT),
+    EventKind.POSTED: (frozenset({Status.DRAFT}), None),
     EventKind.SUBMITTED: (frozenset({Status.DRAFT}), Status.SUBMITTED),
     EventKind.REGISTERED: (frozenset({Status.SUBMITTED}), Status.AWAITING_REPLY),
     EventKind.EXTENDED: (

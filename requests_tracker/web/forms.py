@@ -228,3 +228,52 @@ class DashboardFilterForm(forms.Form):
         if self.cleaned_data["status"]:
             queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset
+
+
+# --- Submitting through a channel: each form records the moment the legal clock can start -------
+
+
+def _moment_field(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+def _day_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EOtinishForm(forms.Form):
+    """What the portal shows once the user has signed and sent the request there."""
+
+    registration_number = forms.CharField(label=_("e-Otinish registration number"), max_length=100)
+    registered_at = _moment_field(_("Date and time of registration"))
+    receipt = EvidenceField(
+        required=True,
+        label=_("Receipt"),
+        help_text=_("A screenshot (PNG or JPEG) or the PDF the portal gives."),
+    )
+
+
+class PostedForm(forms.Form):
+    """The letter went by registered mail: on its way, not yet received."""
+
+    mail_number = forms.CharField(label=_("Registered mail number"), max_length=100)
+    posted_on = _day_field(_("Posting date"))
+
+
+class DeliveredForm(forms.Form):
+    """The delivery notice came back: its date is the receipt."""
+
+    delivered_on = _day_field(_("Date on the delivery notice"))
+    notice = EvidenceField(required=True, label=_("Scan of the delivery notice"))
+
+
+class InPersonForm(forms.Form):
+    """The body's office stamped the second copy with its incoming number and date."""
+
+    incoming_number = forms.CharField(label=_("Incoming number"), max_length=100)
+    stamped_on = _day_field(_("Date stamped on the copy"))
+    photo = EvidenceField(required=True, label=_("Photo of the stamped copy"))

@@ -39,9 +39,16 @@ from requests_tracker.information_requests.services import (
     record_event,
 )
 from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.information_requests.submission import pending_posting
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import REQUEST_INTENT
 from requests_tracker.monitoring.dashboard import body_scorecard
+from requests_tracker.web.channel_views import (
+    E_OTINISH_URL,
+    channel_forms,
+    offered_channels,
+    timeline,
+)
 from requests_tracker.web.forms import (
     EVENT_FORMS,
     DashboardFilterForm,
@@ -216,9 +223,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "information_request": information_request,
             "deadlines": deadlines,
-            "events": information_request.events.select_related("recorded_by").prefetch_related(
-                "evidence_files"
-            ),
+            "events": timeline(information_request),
             "letter": letter.text if letter else "",
             "letter_version": letter.template_version if letter else "",
             "letter_template_number": letter.template.version
@@ -249,6 +254,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 information_request=information_request, intent=REQUEST_INTENT
             ).exists(),
             "emails": information_request.outgoing_emails.order_by("created_at", "id"),
+            "channels": offered_channels(information_request) if status == Status.DRAFT else [],
+            "pending_posting": pending_posting(information_request),
+            "e_otinish_url": E_OTINISH_URL,
+            **(channel_forms() if editable and status == Status.DRAFT else {}),
         },
     )
 
