@@ -77,6 +77,7 @@ urlpatterns = [
     path("mail/inbound/mailgun/", MailgunInboundView.as_view(), name="mailgun-inbound"),
     path("accounts/", include("requests_tracker.accounts.urls")),
     path("", include("requests_tracker.web.urls")),
+    path("", include("requests_tracker.bodies.urls")),
     path("collective/", include("requests_tracker.collective.urls")),
     path("monitoring/", include("requests_tracker.monitoring.urls")),
     path("open-data/", open_data.open_data_page, name="open-data"),

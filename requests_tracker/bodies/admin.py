@@ -16,3 +16,5 @@ class PublicBodyAdmin(admin.ModelAdmin[PublicBody]):
     search_fields = ("name_ru", "name_kk", "name_en", "slug", "email")
     autocomplete_fields = ("superior_body", "parent", "region")
     list_select_related = ("region", "superior_body")
+    # They mirror the body's current contacts, which change only with a source (bodies/contacts.py).
+    readonly_fields = ("email", "postal_address", "website")

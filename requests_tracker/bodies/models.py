@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.core.models import NamedInThreeLanguages, TimeStampedModel
@@ -122,3 +124,138 @@ class PublicBody(NamedInThreeLanguages, TimeStampedModel):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+
+class ContactKind(models.TextChoices):
+    EMAIL = "email", _("Email")
+    POSTAL_ADDRESS = "postal_address", _("Postal address")
+    E_OTINISH = "e_otinish", _("e-Otinish")
+    WEBSITE = "website", _("Website")
+    PHONE = "phone", _("Phone")
+    RECEPTION_HOURS = "reception_hours", _("Reception hours")
+
+
+class ContactOrigin(models.TextChoices):
+    DATA_FILE = "data_file", _("The directory file shipped with the tracker")
+    STAFF = "staff", _("Reviewed by NGO staff")
+    DEMO = "demo", _("Demo data")
+
+
+class BodyContact(models.Model):
+    """One contact channel of a body with where it comes from; a changed contact is retired, never
+    deleted, so that the history of a body's contacts stays visible."""
+
+    body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
+    value = models.TextField(_("value"), max_length=1000)
+    source_url = models.URLField(_("source"), max_length=1000, blank=True)
+    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=ContactOrigin.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retired by"),
+    )
+
+    class Meta:
+        ordering = ("kind", "created_at", "id")
+        verbose_name = _("contact of a body")
+        verbose_name_plural = _("contacts of bodies")
+        constraints = [
+            models.CheckConstraint(
+                name="body_contact_has_a_source",
+                condition=~models.Q(source_url="") | ~models.Q(source_note=""),
+            ),
+            models.UniqueConstraint(
+                fields=("body", "kind", "value"),
+                condition=models.Q(retired_at__isnull=True),
+                name="body_contact_current_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.slug} {self.kind}: {self.value}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_at is None
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ContactProposal(models.Model):
+    """A new contact, or a correction of a current one, proposed by a user; only NGO staff's
+    review makes it a contact."""
+
+    body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="proposals")
+    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
+    value = models.TextField(_("value"), max_length=1000)
+    source_url = models.URLField(_("source"), max_length=1000, blank=True)
+    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+    replaces = models.ForeignKey(
+        BodyContact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_proposals"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    contact = models.OneToOneField(
+        BodyContact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+    )
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("contact proposal")
+        verbose_name_plural = _("contact proposals")
+        constraints = [
+            models.CheckConstraint(
+                name="contact_proposal_has_a_source",
+                condition=~models.Q(source_url="") | ~models.Q(source_note=""),
+            ),
+            models.CheckConstraint(
+                name="contact_proposal_rejected_with_a_reason",
+                condition=~models.Q(state="rejected") | ~models.Q(rejection_reason=""),
+            ),
+            models.CheckConstraint(
+                name="contact_proposal_accepted_has_its_contact",
+                condition=~models.Q(state="accepted") | models.Q(contact__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.slug} {self.kind}: {self.value} ({self.state})"

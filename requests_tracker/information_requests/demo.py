@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from requests_tracker.accounts.models import Membership, Organization, OrganizationKind, Role, User
-from requests_tracker.bodies.models import PublicBody
+from requests_tracker.bodies.contacts import add_contact
+from requests_tracker.bodies.models import ContactKind, ContactOrigin, PublicBody
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import create_request, record_event
 from requests_tracker.information_requests.status import EventKind
@@ -56,11 +57,56 @@ def seed_demo(*, now: datetime) -> list[str]:
     journalist = _account(JOURNALIST, outlet, done)
     staff = _account(NGO_STAFF, ngo, done)
     staff.groups.add(_ngo_staff_group())
+    _demo_contacts(now=now, done=done)
     if InformationRequest.objects.filter(requester=journalist).exists():
         return done
     _demo_requests(journalist=journalist, organization=outlet, now=now)
     done.append(f"{InformationRequest.objects.filter(requester=journalist).count()} demo requests")
     return done
+
+
+# Example contacts of the bodies the demo requests go to, under the reserved domain example.invalid
+# (RFC 6761: it never resolves, so nothing leaves a local run): (slug, email, postal address).
+DEMO_CONTACTS = (
+    ("police-kz-75", "kense@police-almaty.example.invalid", "050000, г. Алматы, ул. Примерная, 1"),
+    (
+        "prosecutor-kz-71",
+        "kense@prokuratura-astana.example.invalid",
+        "010000, г. Астана, пр. Демо, 2",
+    ),
+    ("akimat-kz-79", "kense@akimat-shymkent.example.invalid", "160000, г. Шымкент, ул. Демо, 3"),
+    ("ministry-internal-affairs", "kense@mvd.example.invalid", "010000, г. Астана, ул. Демо, 4"),
+    ("police-kz-35", "kense@police-karaganda.example.invalid", "100000, г. Караганда, ул. Демо, 5"),
+    (
+        "akimat-kz-19",
+        "kense@akimat-almaty-oblast.example.invalid",
+        "040000, г. Қонаев, ул. Демо, 6",
+    ),
+)
+DEMO_SOURCE_NOTE = "demo data"
+
+
+def _demo_contacts(*, now: datetime, done: list[str]) -> None:
+    """An example email and postal address for each demo body, marked as demo data; once."""
+    made = 0
+    for slug, email, address in DEMO_CONTACTS:
+        body = PublicBody.objects.get(slug=slug)
+        for kind, value in ((ContactKind.EMAIL, email), (ContactKind.POSTAL_ADDRESS, address)):
+            if body.contacts.filter(kind=kind, origin=ContactOrigin.DEMO).exists():
+                continue
+            add_contact(
+                body=body,
+                kind=kind,
+                value=value,
+                source_note=DEMO_SOURCE_NOTE,
+                checked_on=None,
+                origin=ContactOrigin.DEMO,
+                added_by=None,
+                now=now,
+            )
+            made += 1
+    if made:
+        done.append(f"{made} demo contacts")
 
 
 def _account(account: DemoAccount, organization: Organization, done: list[str]) -> User:

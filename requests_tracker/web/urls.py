@@ -43,5 +43,4 @@ urlpatterns = [
     ),
     path("public/requests/", views.public_requests, name="public-requests"),
     path("public/requests/<int:pk>/", views.public_request, name="public-request"),
-    path("bodies/<slug:slug>/", views.body_page, name="body-page"),
 ]

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from requests_tracker.accounts.models import User
-from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.correspondence.services import LetterText, escalate, shown_letter
@@ -42,7 +40,6 @@ from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.information_requests.submission import pending_posting
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import REQUEST_INTENT
-from requests_tracker.monitoring.dashboard import body_scorecard
 from requests_tracker.web.channel_views import (
     E_OTINISH_URL,
     channel_forms,
@@ -367,21 +364,5 @@ def public_request(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": information_request.deadlines.filter(is_legal_deadline=True)
             .exclude(state=DeadlineState.SUPERSEDED)
             .first(),
-        },
-    )
-
-
-def body_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A body's record on published requests; figures only above a minimum number."""
-    body = get_object_or_404(PublicBody, slug=slug)
-    scorecard = body_scorecard(body)
-    return render(
-        request,
-        "web/body.html",
-        {
-            "body": body,
-            "count": scorecard.requests,
-            "figures": scorecard if scorecard.is_public else None,
-            "minimum": settings.PUBLIC_BODY_MIN_REQUESTS,
         },
     )

@@ -6,10 +6,18 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 
-from requests_tracker.bodies.models import PublicBody, Region
+from requests_tracker.bodies.models import BodyContact, PublicBody, Region
 from requests_tracker.laws.models import CalendarOverride, Instrument, Jurisdiction, LegalRule
 
-REFERENCE_MODELS = (Jurisdiction, Instrument, LegalRule, CalendarOverride, Region, PublicBody)
+REFERENCE_MODELS = (
+    Jurisdiction,
+    Instrument,
+    LegalRule,
+    CalendarOverride,
+    Region,
+    PublicBody,
+    BodyContact,
+)
 
 
 def snapshot() -> str:
@@ -40,6 +48,7 @@ def test_loading_the_reference_data_a_second_time_changes_nothing() -> None:
         "regions: 20 rows, 0 created, 0 updated, 20 unchanged",
         "public bodies: 188 rows, 0 created, 0 updated, 188 unchanged",
         "links between bodies: 188 rows, 0 created, 0 updated, 188 unchanged",
+        "contacts: 14 rows, 0 created, 0 updated, 14 unchanged",
         "Reference data loaded: 0 rows created or updated.",
     ]
 
