@@ -153,16 +153,16 @@ def read_registrations(
             % {"columns": ", ".join(CSV_COLUMNS)},
         )
     by_key: dict[str, Addressee] = {}
-    for addressee in addressees:
-        by_key[str(addressee.pk)] = addressee
-        by_key[addressee.public_body.slug] = addressee
+    for known in addressees:
+        by_key[str(known.pk)] = known
+        by_key[known.public_body.slug] = known
     rows, registrations, seen = [], [], set()
     for line, record in enumerate(reader, start=2):
         values = [(record.get(name) or "").strip() for name in CSV_COLUMNS]
         key, number, day = values
         if not any(values):
             continue
-        addressee = by_key.get(key)
+        addressee: Addressee | None = by_key.get(key)
         registered_on = _parse_date(day)
         error = ""
         if addressee is None:

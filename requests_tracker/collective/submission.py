@@ -159,7 +159,7 @@ def record_registrations(
         raise RegistrationRowsError(errors)
     for row in registrations:
         addressee = open_addressees[row.addressee_id]
-        information_request = InformationRequest.objects.get(pk=addressee.information_request_id)
+        information_request = InformationRequest.objects.get(collective_addressee=addressee)
         time_zone = ZoneInfo(addressee.public_body.jurisdiction.time_zone)
         # The day is what the body stamped; the moment is the start of that day where it sits.
         moment = datetime.combine(row.registered_on, time.min, tzinfo=time_zone)

@@ -267,7 +267,7 @@ def test_only_staff_of_the_initiating_organisation_record_registrations(
 
     add_cosigner(
         appeal=appeal,
-        organization=outlet_member.memberships.get().organization,  # type: ignore[attr-defined]
+        organization=outlet_member.memberships.get().organization,
         signatory_name="Дана",
         signatory_title="редактор",
         user=staff,

@@ -44,7 +44,7 @@ def at(month: int, day: int, hour: int = 10) -> datetime:
 def submitted(
     on: datetime, *, language: str = "ru", rule: str = "KZ.ATI.11.response"
 ) -> tuple[InformationRequest, TimelineEvent]:
-    requester = UserFactory(preferred_language=language, first_name="Айгерим", last_name="")
+    requester = UserFactory.create(preferred_language=language, first_name="Айгерим", last_name="")
     information_request = make_request(rule_ids=(rule,), created_at=on, requester=requester)
     event = record_event(
         information_request=information_request,

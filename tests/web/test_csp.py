@@ -88,6 +88,8 @@ NOT_PAGES = {
     "collective-appeal-cancel": "POST only",
     "collective-remind-silent": "POST only",
     "collective-complain": "POST only",
+    "collective-registrations": "POST only",
+    "collective-registrations-upload": "POST only",
     "violation-review": "POST only",
     "violation-import-confirm": "POST only",
     "violation-import-progress": "JSON",
