@@ -12,7 +12,13 @@ from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
 from requests_tracker.collective.services import add_addressees, fan_out, schedule_appeal
-from requests_tracker.collective.submission import SubmissionCount, submission_count
+from requests_tracker.collective.submission import (
+    Registration,
+    SubmissionCount,
+    record_registrations,
+    submission_count,
+)
+from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import Deadline, DeadlineState, TimelineEvent
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
@@ -283,4 +289,23 @@ def test_only_staff_of_the_initiating_organisation_record_registrations(
     assert "registration-form" not in page(client, appeal)
     client.force_login(outsider)
     assert client.post(url, data).status_code == 404
+    assert events(EventKind.REGISTERED) == 0
+
+
+@time_machine.travel(NOW + timedelta(hours=2), tick=False)
+def test_the_service_refuses_anyone_but_staff_of_the_initiating_organisation(
+    appeal: CollectiveAppeal, staff: User, outlet_member: User
+) -> None:
+    # given
+    fanned_out(appeal, staff)
+    row = addressee(appeal, BODIES[0])
+
+    # when / then
+    with pytest.raises(DomainError):
+        record_registrations(
+            appeal=appeal,
+            registrations=[Registration(row.pk, "ЖТ-1", REGISTERED_ON)],
+            user=outlet_member,
+            now=NOW + timedelta(hours=2),
+        )
     assert events(EventKind.REGISTERED) == 0
