@@ -157,9 +157,18 @@ def record_registrations(
             errors[row.addressee_id] = problem
     if errors:
         raise RegistrationRowsError(errors)
+    # Every request first, in one order, then (on each submission) the appeal: the order an
+    # email's worker takes them too (its request, then the appeal), so the two never deadlock.
+    requests = (
+        InformationRequest.objects.select_for_update(of=("self",))
+        .order_by("id")
+        .in_bulk(
+            [open_addressees[row.addressee_id].information_request_id for row in registrations]
+        )
+    )
     for row in registrations:
         addressee = open_addressees[row.addressee_id]
-        information_request = InformationRequest.objects.get(collective_addressee=addressee)
+        information_request = requests[addressee.information_request_id]
         time_zone = ZoneInfo(addressee.public_body.jurisdiction.time_zone)
         # The day is what the body stamped; the moment is the start of that day where it sits.
         moment = datetime.combine(row.registered_on, time.min, tzinfo=time_zone)
