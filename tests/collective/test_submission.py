@@ -1,9 +1,11 @@
 """After the fan-out: "N of M submitted", the checklist, and registrations recorded in bulk."""
 
+import importlib
 from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -309,3 +311,47 @@ def test_the_service_refuses_anyone_but_staff_of_the_initiating_organisation(
             now=NOW + timedelta(hours=2),
         )
     assert events(EventKind.REGISTERED) == 0
+
+
+@time_machine.travel(NOW + timedelta(hours=2), tick=False)
+def test_the_migration_moves_an_untruthful_sent_appeal_back_to_awaiting_submission(
+    appeal: CollectiveAppeal, staff: User
+) -> None:
+    # given: an appeal marked sent by the old fan-out, none of its requests submitted
+    fanned_out(appeal, staff)
+    CollectiveAppeal.objects.filter(pk=appeal.pk).update(state=AppealState.SENT)
+
+    # when
+    migration = importlib.import_module(
+        "requests_tracker.collective.migrations.0002_appeal_awaiting_submission"
+    )
+    migration.untruthful_sent_awaits_submission(apps, None)
+
+    # then
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.FANNED_OUT
+
+
+@time_machine.travel(NOW + timedelta(hours=2), tick=False)
+def test_the_migration_leaves_an_appeal_whose_requests_are_all_submitted_sent(
+    appeal: CollectiveAppeal, staff: User
+) -> None:
+    fanned_out(appeal, staff)
+    for row in appeal.addressees.select_related("information_request"):
+        assert row.information_request is not None
+        record_event(
+            information_request=row.information_request,
+            kind=EventKind.SUBMITTED,
+            occurred_at=NOW + timedelta(hours=1),
+            recorded_by=staff,
+        )
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.SENT
+
+    migration = importlib.import_module(
+        "requests_tracker.collective.migrations.0002_appeal_awaiting_submission"
+    )
+    migration.untruthful_sent_awaits_submission(apps, None)
+
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.SENT
