@@ -234,6 +234,7 @@ class AddresseeSerializer(serializers.Serializer[Any]):
     days_left = serializers.IntegerField(allow_null=True)
     state = serializers.ChoiceField(choices=AddresseeState.choices, allow_null=True)
     registration_number = serializers.CharField()
+    channel = serializers.CharField(help_text="email, e_otinish, post, in_person, or empty.")
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_body(self, row: AddresseeRow) -> dict[str, Any]:

@@ -12,7 +12,12 @@ from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import CollectiveAppeal
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
-from requests_tracker.information_requests.models import Deadline, DeadlineState, TimelineEvent
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    SubmissionChannel,
+    TimelineEvent,
+)
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
 
@@ -26,6 +31,15 @@ class AddresseeState(models.TextChoices):
     AWAITING_SUBMISSION = "awaiting_submission", _("Waiting to be submitted by hand")
     SUBMITTED = "submitted", _("Submitted")
     REGISTERED = "registered", _("Registered")
+
+
+def submission_channel(events: list[TimelineEvent], emails: list[OutgoingEmail]) -> str:
+    """The channel the SUBMITTED event names, or email while the outbox is on it."""
+    for event in events:
+        if event.kind == EventKind.SUBMITTED:
+            channel = str(event.data.get("channel", ""))
+            return channel if channel in SubmissionChannel.values else ""
+    return SubmissionChannel.EMAIL if emails else ""
 
 
 def addressee_state(events: list[TimelineEvent], emails: list[OutgoingEmail]) -> AddresseeState:
@@ -50,6 +64,7 @@ class AddresseeRow:
     days_left: int | None
     state: AddresseeState | None = None
     registration_number: str = ""
+    channel: str = ""  # how it was (or is being) submitted: a SubmissionChannel value, or ""
 
     @property
     def status_label(self) -> str:
@@ -58,6 +73,10 @@ class AddresseeRow:
     @property
     def state_label(self) -> str:
         return str(self.state.label) if self.state else ""
+
+    @property
+    def channel_label(self) -> str:
+        return str(SubmissionChannel(self.channel).label) if self.channel else ""
 
     @property
     def is_submitted(self) -> bool:
@@ -111,10 +130,11 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
             else None
         )
         days_left = None
-        state, registration_number = None, ""
+        state, registration_number, channel = None, "", ""
         if information_request is not None:
             events = information_request.submission_events  # type: ignore[attr-defined]
             state = addressee_state(events, information_request.request_emails)  # type: ignore[attr-defined]
+            channel = submission_channel(events, information_request.request_emails)  # type: ignore[attr-defined]
             registration_number = next(
                 (
                     str(event.data.get("registration_number", ""))
@@ -140,6 +160,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
                 days_left=days_left,
                 state=state,
                 registration_number=registration_number,
+                channel=channel,
             )
         )
     return rows

@@ -197,6 +197,7 @@ def test_an_appeal_is_cosigned_addressed_scheduled_cancelled_and_sent_through_th
         "days_left": None,
         "state": "awaiting_submission",
         "registration_number": "",
+        "channel": "",
     }
     # A change after sending is refused
     assert api.post(f"{url}addressees/", SELECTION, format="json").status_code == 400

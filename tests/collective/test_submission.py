@@ -13,6 +13,7 @@ from django.urls import reverse
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
+from requests_tracker.collective.selectors import AddresseeState, addressee_rows
 from requests_tracker.collective.services import add_addressees, fan_out, schedule_appeal
 from requests_tracker.collective.submission import (
     Registration,
@@ -21,7 +22,12 @@ from requests_tracker.collective.submission import (
     submission_count,
 )
 from requests_tracker.core.errors import DomainError
-from requests_tracker.information_requests.models import Deadline, DeadlineState, TimelineEvent
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    SubmissionChannel,
+    TimelineEvent,
+)
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from tests.collective.conftest import ALMATY, NOW
@@ -95,6 +101,19 @@ def test_the_appeal_awaits_submission_until_the_last_addressee_is_submitted(
     assert submission_count(appeal).submitted == 2
     html = page(client, appeal)
     assert "2 из 3 подано" in html
+    rows = {row.public_body.slug: row for row in addressee_rows(appeal, now=NOW)}
+    assert (rows["police-kz-75"].channel, rows["police-kz-75"].state) == (
+        SubmissionChannel.EMAIL,
+        AddresseeState.SUBMITTED,
+    )
+    assert (rows["police-kz-71"].channel, rows["police-kz-71"].state) == (
+        "",
+        AddresseeState.REGISTERED,
+    )
+    assert (rows["police-kz-79"].channel, rows["police-kz-79"].state) == (
+        "",
+        AddresseeState.AWAITING_SUBMISSION,
+    )
     assert html.count('data-addressee="') == 1
     assert "Отправлено" not in html
 
