@@ -426,6 +426,8 @@ SPECTACULAR_SETTINGS = {
         "BodyKindEnum": "requests_tracker.bodies.models.BodyKind",
         "RegionKindEnum": "requests_tracker.bodies.models.RegionKind",
         "LanguageEnum": "letters.contexts.LANGUAGES",
+        "AppealStateEnum": "requests_tracker.collective.models.AppealState",
+        "AddresseeStateEnum": "requests_tracker.collective.selectors.AddresseeState",
     },
 }
 

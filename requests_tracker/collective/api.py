@@ -24,7 +24,13 @@ from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import BodyKind, PublicBody
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
 from requests_tracker.collective.permissions import appeal_for, visible_appeals
-from requests_tracker.collective.selectors import AddresseeRow, addressee_rows, status_counts
+from requests_tracker.collective.selectors import (
+    AddresseeRow,
+    AddresseeState,
+    addressee_rows,
+    state_counts,
+    status_counts,
+)
 from requests_tracker.collective.services import (
     add_addressees,
     add_cosigner,
@@ -37,6 +43,7 @@ from requests_tracker.collective.services import (
     remind_all_silent,
     schedule_appeal,
 )
+from requests_tracker.collective.submission import submission_count
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.spreadsheets import safe_row
 from requests_tracker.information_requests.status import Status
@@ -63,6 +70,9 @@ class ProgressSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField(help_text="All addressees.")
     percent = serializers.IntegerField(help_text="done / total, rounded down; 100 when empty.")
     state = serializers.ChoiceField(choices=AppealState.choices)
+    submitted = serializers.IntegerField(
+        help_text="Addressees whose request is submitted; the appeal is sent when all are."
+    )
 
 
 class CosignerSerializer(serializers.ModelSerializer[Cosigner]):
@@ -122,6 +132,11 @@ class AddresseeCountsSerializer(serializers.Serializer[Any]):
     by_status = serializers.DictField(
         child=serializers.IntegerField(), help_text="Requests in each status, once sent."
     )
+    submitted = serializers.IntegerField(help_text="Addressees whose request is submitted.")
+    by_state = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Addressees in each channel state (email queued, awaiting submission, ...).",
+    )
 
 
 class CollectiveAppealDetailSerializer(CollectiveAppealSerializer):
@@ -140,15 +155,15 @@ class CollectiveAppealDetailSerializer(CollectiveAppealSerializer):
     @extend_schema_field(AddresseeCountsSerializer)
     def get_addressee_counts(self, appeal: CollectiveAppeal) -> dict[str, Any]:
         addressees = appeal.addressees.all()
-        by_status = (
-            {str(count.status.value): count.count for count in status_counts(self._rows(appeal))}
-            if appeal.addressees.filter(information_request__isnull=False).exists()
-            else {}
-        )
+        created = appeal.addressees.filter(information_request__isnull=False).exists()
+        rows = self._rows(appeal) if created else []
+        by_status = {str(count.status.value): count.count for count in status_counts(rows)}
         return {
             "total": addressees.count(),
             "with_email": addressees.exclude(public_body__email="").count(),
             "by_status": by_status,
+            "submitted": submission_count(appeal).submitted,
+            "by_state": state_counts(rows),
         }
 
     @extend_schema_field(ProgressSerializer)
@@ -166,6 +181,7 @@ def _progress_data(appeal: CollectiveAppeal) -> dict[str, Any]:
         "total": current.total,
         "percent": current.percent,
         "state": appeal.state,
+        "submitted": submission_count(appeal).submitted,
     }
 
 
@@ -216,6 +232,9 @@ class AddresseeSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices, allow_null=True)
     legal_deadline = serializers.DateField(allow_null=True)
     days_left = serializers.IntegerField(allow_null=True)
+    state = serializers.ChoiceField(choices=AddresseeState.choices, allow_null=True)
+    registration_number = serializers.CharField()
+    channel = serializers.CharField(help_text="email, e_otinish, post, in_person, or empty.")
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_body(self, row: AddresseeRow) -> dict[str, Any]:

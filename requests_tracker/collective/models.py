@@ -18,6 +18,9 @@ class AppealState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled: can still be cancelled")
     SENDING = "sending", _("Sending")
+    # Every addressee has its request; some still wait to be submitted (by hand, or their email).
+    FANNED_OUT = "fanned_out", _("Awaiting submission")
+    # Every addressee's request is submitted: set when the last submission is recorded.
     SENT = "sent", _("Sent")
 
 

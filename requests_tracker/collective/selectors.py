@@ -4,14 +4,54 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import CollectiveAppeal
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
-from requests_tracker.information_requests.models import Deadline, DeadlineState
-from requests_tracker.information_requests.status import Status
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    SubmissionChannel,
+    TimelineEvent,
+)
+from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
+
+
+class AddresseeState(models.TextChoices):
+    """Where an addressee's request is on its way to the body."""
+
+    EMAIL_QUEUED = "email_queued", _("Email queued")
+    EMAIL_RETRYING = "email_retrying", _("Email being retried")
+    EMAIL_FAILED = "email_failed", _("Email failed: submit it by hand")
+    AWAITING_SUBMISSION = "awaiting_submission", _("Waiting to be submitted by hand")
+    SUBMITTED = "submitted", _("Submitted")
+    REGISTERED = "registered", _("Registered")
+
+
+def submission_channel(events: list[TimelineEvent], emails: list[OutgoingEmail]) -> str:
+    """The channel the SUBMITTED event names, or email while the outbox is on it."""
+    for event in events:
+        if event.kind == EventKind.SUBMITTED:
+            channel = str(event.data.get("channel", ""))
+            return channel if channel in SubmissionChannel.values else ""
+    return SubmissionChannel.EMAIL if emails else ""
+
+
+def addressee_state(events: list[TimelineEvent], emails: list[OutgoingEmail]) -> AddresseeState:
+    kinds = {event.kind for event in events}
+    if EventKind.REGISTERED in kinds:
+        return AddresseeState.REGISTERED
+    if EventKind.SUBMITTED in kinds:
+        return AddresseeState.SUBMITTED
+    email = emails[-1] if emails else None
+    if email is None or email.status in (OutgoingStatus.FAILED, OutgoingStatus.BOUNCED):
+        return AddresseeState.EMAIL_FAILED if email else AddresseeState.AWAITING_SUBMISSION
+    return AddresseeState.EMAIL_RETRYING if email.attempts else AddresseeState.EMAIL_QUEUED
 
 
 @dataclass(frozen=True)
@@ -22,10 +62,25 @@ class AddresseeRow:
     status: Status | None
     legal_deadline: date | None
     days_left: int | None
+    state: AddresseeState | None = None
+    registration_number: str = ""
+    channel: str = ""  # how it was (or is being) submitted: a SubmissionChannel value, or ""
 
     @property
     def status_label(self) -> str:
         return str(self.status.label) if self.status else ""
+
+    @property
+    def state_label(self) -> str:
+        return str(self.state.label) if self.state else ""
+
+    @property
+    def channel_label(self) -> str:
+        return str(SubmissionChannel(self.channel).label) if self.channel else ""
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in (AddresseeState.SUBMITTED, AddresseeState.REGISTERED)
 
 
 @dataclass(frozen=True)
@@ -51,7 +106,19 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
             "information_request__deadlines",
             queryset=legal.select_related("legal_rule").order_by("due_date", "id"),
             to_attr="legal_deadlines",
-        )
+        ),
+        Prefetch(
+            "information_request__events",
+            queryset=TimelineEvent.objects.filter(
+                kind__in=(EventKind.SUBMITTED, EventKind.REGISTERED)
+            ).order_by("occurred_at", "id"),
+            to_attr="submission_events",
+        ),
+        Prefetch(
+            "information_request__outgoing_emails",
+            queryset=OutgoingEmail.objects.filter(intent="request").order_by("id"),
+            to_attr="request_emails",
+        ),
     )
     rows = []
     calendars: dict[tuple[int, int, int], WorkingCalendar] = {}  # one per jurisdiction and years
@@ -63,6 +130,19 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
             else None
         )
         days_left = None
+        state, registration_number, channel = None, "", ""
+        if information_request is not None:
+            events = information_request.submission_events  # type: ignore[attr-defined]
+            state = addressee_state(events, information_request.request_emails)  # type: ignore[attr-defined]
+            channel = submission_channel(events, information_request.request_emails)  # type: ignore[attr-defined]
+            registration_number = next(
+                (
+                    str(event.data.get("registration_number", ""))
+                    for event in events
+                    if event.kind == EventKind.REGISTERED
+                ),
+                "",
+            )
         # Days left while it runs, and (negative) days overdue once it has passed unanswered.
         if deadline is not None and deadline.state in (DeadlineState.RUNNING, DeadlineState.PASSED):
             deadline.information_request = information_request
@@ -78,6 +158,9 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
                 status=Status(information_request.status) if information_request else None,
                 legal_deadline=deadline.due_date if deadline else None,
                 days_left=days_left,
+                state=state,
+                registration_number=registration_number,
+                channel=channel,
             )
         )
     return rows
@@ -95,3 +178,12 @@ def status_counts(rows: list[AddresseeRow]) -> list[StatusCount]:
         for status, count in counts.items()
         if count
     ]
+
+
+def state_counts(rows: list[AddresseeRow]) -> dict[str, int]:
+    """How many addressees are in each state (every state named, zero included)."""
+    counts = {state.value: 0 for state in AddresseeState}
+    for row in rows:
+        if row.state is not None:
+            counts[row.state.value] += 1
+    return counts

@@ -20,6 +20,7 @@ from letters.contexts import LetterKind
 from requests_tracker.accounts.models import Membership, Organization, Role, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal, Cosigner
+from requests_tracker.collective.submission import settle_appeal
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.services import escalate, generate_letter
 from requests_tracker.information_requests.models import InformationRequest, Step
@@ -33,7 +34,7 @@ APPEAL_ROLES = (Role.NGO_STAFF, Role.EDITOR, Role.ADMIN)
 COLLECTIVE_INTENT = "request"
 
 
-def _require_staff(user: User, organization: Organization) -> None:
+def require_staff(user: User, organization: Organization) -> None:
     if not Membership.objects.filter(
         user=user, organization=organization, role__in=APPEAL_ROLES
     ).exists():
@@ -56,7 +57,7 @@ def create_appeal(
     user: User,
     now: datetime,
 ) -> CollectiveAppeal:
-    _require_staff(user, organization)
+    require_staff(user, organization)
     rules = list(legal_rules)
     if not rules:
         raise DomainError(_("A request cites at least one legal rule."))
@@ -81,7 +82,7 @@ def add_cosigner(
     signatory_title: str,
     user: User,
 ) -> Cosigner:
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     _require_draft(appeal)
     cosigner, _created = Cosigner.objects.get_or_create(
         appeal=appeal,
@@ -132,7 +133,7 @@ def bodies_matching(
 @transaction.atomic
 def add_addressees(*, appeal: CollectiveAppeal, bodies: Iterable[PublicBody], user: User) -> int:
     """Add bodies to the appeal (again adding one changes nothing); returns how many were new."""
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     _require_draft(appeal)
     before = appeal.addressees.count()
     Addressee.objects.bulk_create(
@@ -146,7 +147,7 @@ def schedule_appeal(
     *, appeal: CollectiveAppeal, user: User, now: datetime, skip_undo_window: bool = False
 ) -> CollectiveAppeal:
     """Send after the undo window; nothing leaves before it closes."""
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     _require_draft(appeal)
     if not appeal.addressees.exists():
         raise DomainError(_("Choose at least one addressee."))
@@ -162,7 +163,7 @@ def schedule_appeal(
 
 @transaction.atomic
 def cancel_appeal(*, appeal: CollectiveAppeal, user: User, now: datetime) -> CollectiveAppeal:
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     locked = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
     if locked.state != AppealState.SCHEDULED or (locked.send_after and locked.send_after <= now):
         raise DomainError(_("The undo window has closed: the appeal is being sent."))
@@ -217,8 +218,11 @@ def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress
             locked.state == AppealState.SENDING
             and not locked.addressees.filter(information_request__isnull=True).exists()
         ):
-            locked.state, locked.fanned_out_at = AppealState.SENT, now
+            # Created is not sent: the appeal waits until every request is submitted (an email
+            # when the outbox sends it, the others when staff record them by hand).
+            locked.state, locked.fanned_out_at = AppealState.FANNED_OUT, now
             locked.save(update_fields=["state", "fanned_out_at"])
+    settle_appeal(appeal_id=appeal.pk, now=now)
     return progress(appeal)
 
 
@@ -282,7 +286,7 @@ def addressee_requests(appeal: CollectiveAppeal) -> QuerySet[InformationRequest]
 
 def remind_all_silent(*, appeal: CollectiveAppeal, user: User, now: datetime) -> int:
     """A reminder by email to every silent addressee that has an email address."""
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     silent = addressee_requests(appeal).filter(status=Status.OVERDUE).exclude(public_body__email="")
     for information_request in silent.select_related("public_body"):
         queue_request_email(
@@ -293,7 +297,7 @@ def remind_all_silent(*, appeal: CollectiveAppeal, user: User, now: datetime) ->
 
 def complain_for_all(*, appeal: CollectiveAppeal, user: User, now: datetime) -> int:
     """A complaint to the superior body for every silent or refused addressee (once each)."""
-    _require_staff(user, appeal.initiating_organization)
+    require_staff(user, appeal.initiating_organization)
     made = 0
     candidates = (
         addressee_requests(appeal)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_tracker.collective import views
+from requests_tracker.collective import registration_views, views
 
 urlpatterns = [
     path("", views.appeal_list, name="collective-appeals"),
@@ -17,4 +17,14 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.appeal_cancel, name="collective-appeal-cancel"),
     path("<int:pk>/remind-silent/", views.appeal_remind_silent, name="collective-remind-silent"),
     path("<int:pk>/complain/", views.appeal_complain, name="collective-complain"),
+    path(
+        "<int:pk>/registrations/",
+        registration_views.registrations_record,
+        name="collective-registrations",
+    ),
+    path(
+        "<int:pk>/registrations/upload/",
+        registration_views.registrations_upload,
+        name="collective-registrations-upload",
+    ),
 ]

@@ -23,6 +23,11 @@ from requests_tracker.accounts.models import Membership, User
 from requests_tracker.collective.forms import AddresseeForm, AppealForm, CosignerForm, ScheduleForm
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
 from requests_tracker.collective.permissions import appeal_for, can_change, visible_appeals
+from requests_tracker.collective.registration_forms import (
+    RegistrationTableForm,
+    RegistrationUploadForm,
+    UploadReport,
+)
 from requests_tracker.collective.selectors import StatusCount, addressee_rows, status_counts
 from requests_tracker.collective.services import (
     APPEAL_ROLES,
@@ -37,6 +42,7 @@ from requests_tracker.collective.services import (
     remind_all_silent,
     schedule_appeal,
 )
+from requests_tracker.collective.submission import registrable, submission_count
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 
@@ -126,8 +132,20 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The text, co-signers, addressees, sending with its undo window, progress, and replies."""
+    appeal = appeal_for(_user(request), pk)
+    return render_detail(request, appeal)
+
+
+def render_detail(
+    request: HttpRequest,
+    appeal: CollectiveAppeal,
+    *,
+    registration_form: RegistrationTableForm | None = None,
+    upload_form: RegistrationUploadForm | None = None,
+    upload_report: UploadReport | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user = _user(request)
-    appeal = appeal_for(user, pk)
     now = timezone.now()
     editable = can_change(user, appeal)
     is_draft = appeal.state == AppealState.DRAFT
@@ -148,6 +166,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = status_counts(rows)
     bars = chart_bars(counts)
     change_forms = editable and is_draft
+    waiting = [row for row in rows if not row.is_submitted]
+    may_register = editable and appeal.state in (AppealState.FANNED_OUT, AppealState.SENT)
+    if may_register and registration_form is None:
+        open_addressees = registrable(appeal)
+        registration_form = (
+            RegistrationTableForm(appeal=appeal, addressees=open_addressees, now=now)
+            if open_addressees
+            else None
+        )
     return render(
         request,
         "collective/appeal_detail.html",
@@ -177,7 +204,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 48,
             "chart_label_width": CHART_LABEL_WIDTH,
             "bar_height": CHART_ROW_HEIGHT - 8,
+            "submissions": submission_count(appeal),
+            "waiting": waiting,
+            "registration_form": registration_form if may_register else None,
+            "upload_form": (upload_form or RegistrationUploadForm())
+            if may_register and registration_form
+            else None,
+            "upload_report": upload_report,
         },
+        status=status,
     )
 
 

@@ -99,6 +99,11 @@ def record_event(
     information_request.status = status or locked.status
     if kind in CLOCK_EVENTS:
         recompute_deadlines(information_request=locked, now=timezone.now())
+    if kind == EventKind.SUBMITTED:
+        # A collective appeal is sent when its last addressee is submitted, whichever way.
+        from requests_tracker.collective.submission import note_submission
+
+        note_submission(information_request_id=locked.pk, now=occurred_at)
     return event
 
 

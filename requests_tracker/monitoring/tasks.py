@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from requests_tracker.monitoring.registration_chase import sweep_registration_chases
 from requests_tracker.monitoring.sweep import sweep_appeal_windows, sweep_deadlines
 
 
@@ -17,6 +18,12 @@ def sweep_deadlines_task() -> dict[str, int]:
         "passed": report.passed,
         "findings": report.findings,
         "alerts": len(report.alerts),
+        # Submissions with no registration recorded in time: one alert each.
+        "registration_chases": len(
+            sweep_registration_chases(
+                now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE
+            )
+        ),
     }
 
 

@@ -18,6 +18,7 @@ class AlertKind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
     APPEAL_WINDOW_CLOSING = "appeal_window_closing", _("The window to complain is closing")
     REPLY_RECEIVED = "reply_received", _("A reply arrived")
+    REGISTRATION_CHASE = "registration_chase", _("No registration recorded: ask for the number")
     SIGNUP_CONFIRMATION = "signup_confirmation", _("The link that confirms a sign-up")
     ACCOUNT_EXISTS = "account_exists", _("A sign-up with the address of an existing account")
     PASSWORD_RESET = "password_reset", _("The link to choose a new password")

@@ -140,6 +140,7 @@ def test_an_appeal_is_cosigned_addressed_scheduled_cancelled_and_sent_through_th
         "total": 21,
         "percent": 0,
         "state": "scheduled",
+        "submitted": 0,
     }
     fan_out(appeal_id=appeal.pk, now=timezone.now())
 
@@ -148,13 +149,33 @@ def test_an_appeal_is_cosigned_addressed_scheduled_cancelled_and_sent_through_th
         "done": 21,
         "total": 21,
         "percent": 100,
-        "state": "sent",
+        "state": "fanned_out",
+        "submitted": 0,
     }
     detail = api.get(url).json()
-    assert detail["state"] == "sent"
+    assert detail["state"] == "fanned_out"
     assert [c["organization_name"] for c in detail["cosigners"]] == ["Редакция «Власть»"]
-    assert detail["addressee_counts"] == {"total": 21, "with_email": 0, "by_status": {"draft": 21}}
-    assert detail["progress"] == {"done": 21, "total": 21, "percent": 100, "state": "sent"}
+    assert detail["addressee_counts"] == {
+        "total": 21,
+        "with_email": 0,
+        "by_status": {"draft": 21},
+        "submitted": 0,
+        "by_state": {
+            "email_queued": 0,
+            "email_retrying": 0,
+            "email_failed": 0,
+            "awaiting_submission": 21,
+            "submitted": 0,
+            "registered": 0,
+        },
+    }
+    assert detail["progress"] == {
+        "done": 21,
+        "total": 21,
+        "percent": 100,
+        "state": "fanned_out",
+        "submitted": 0,
+    }
     addressees = api.get(f"{url}addressees/").json()
     assert addressees["count"] == 21
     almaty = next(row for row in addressees["results"] if row["body"]["slug"] == "police-kz-75")
@@ -174,6 +195,9 @@ def test_an_appeal_is_cosigned_addressed_scheduled_cancelled_and_sent_through_th
         "status": "draft",
         "legal_deadline": None,
         "days_left": None,
+        "state": "awaiting_submission",
+        "registration_number": "",
+        "channel": "",
     }
     # A change after sending is refused
     assert api.post(f"{url}addressees/", SELECTION, format="json").status_code == 400

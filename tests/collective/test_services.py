@@ -270,7 +270,8 @@ def test_the_fan_out_creates_one_request_per_addressee_and_one_email_per_email_a
         OutgoingEmail.objects.values_list("information_request__public_body__slug", flat=True)
     ) == sorted(EMAILED)
     assert InformationRequest.objects.count() == 21
-    assert (appeal.state, appeal.fanned_out_at) == (AppealState.SENT, AFTER_THE_WINDOW)
+    # created is not submitted: no email has left yet, so the appeal awaits submission
+    assert (appeal.state, appeal.fanned_out_at) == (AppealState.FANNED_OUT, AFTER_THE_WINDOW)
     assert first == second == Progress(done=21, total=21)
     assert first.percent == 100
 

@@ -60,8 +60,11 @@ def test_a_worker_fans_out_an_appeal_with_letters_from_the_staff_template(
     )  # fmt: skip
     try:
         send_task(redis_broker_url, FAN_OUT_TASK, appeal.pk)
+        # (no body has an email: once fanned out, the appeal awaits submission by hand)
         sent = wait_for(
-            lambda: CollectiveAppeal.objects.filter(pk=appeal.pk, state=AppealState.SENT).first(),
+            lambda: CollectiveAppeal.objects.filter(
+                pk=appeal.pk, state=AppealState.FANNED_OUT
+            ).first(),
             timeout=120,
         )
     finally:

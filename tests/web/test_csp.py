@@ -96,6 +96,8 @@ NOT_PAGES = {
     "collective-appeal-cancel": "POST only",
     "collective-remind-silent": "POST only",
     "collective-complain": "POST only",
+    "collective-registrations": "POST only",
+    "collective-registrations-upload": "POST only",
     "violation-review": "POST only",
     "body-contact-propose": "POST only",
     "body-contact-review": "POST only",
