@@ -20,6 +20,7 @@ from requests_tracker.bodies.proposals import (
     reject_proposal,
 )
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.dashboard import body_scorecard
 from requests_tracker.monitoring.entry_views import staff_only
@@ -62,10 +63,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(PublicBody, slug=slug)
     form = ContactProposalForm(request.POST, body=body)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for text in errors:
-                messages.error(request, f"{label}: {text}" if label else str(text))
+        flash_form_errors(request, form)
         return redirect("body-page", slug=body.slug)
     try:
         propose_contact(

@@ -6,7 +6,6 @@ happened (or why nothing did) as a message.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -44,6 +43,7 @@ from requests_tracker.collective.services import (
 )
 from requests_tracker.collective.submission import registrable, submission_count
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
 
 # The chart of statuses: one bar per status, drawn by the server as SVG (no script, no library).
@@ -231,13 +231,6 @@ def _act(
     return redirect("collective-appeal-detail", pk=pk)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        text = " ".join(str(error) for error in errors)
-        messages.error(request, f"{label}: {text}" if label else text)
-
-
 @login_required
 @require_POST
 @idempotent
@@ -246,7 +239,7 @@ def cosigner_add(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = appeal_for(user, pk, change=True)
     form = CosignerForm(request.POST, initiating_organization=appeal.initiating_organization)
     if not form.is_valid():
-        _form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("collective-appeal-detail", pk=pk)
 
     def add(appeal: CollectiveAppeal, user: User) -> str:
@@ -287,7 +280,7 @@ def cosigner_confirm(request: HttpRequest, pk: int, cosigner_id: int) -> HttpRes
 def addressees_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddresseeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("collective-appeal-detail", pk=pk)
     data = form.cleaned_data
     bodies = bodies_matching(

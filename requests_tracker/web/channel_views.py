@@ -15,8 +15,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from letters.address_sheet import render_address_sheet
-from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.i18n import localized
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.information_requests.evidence import check_size
@@ -33,7 +33,7 @@ from requests_tracker.information_requests.submission import (
     start_of_day,
 )
 from requests_tracker.web.forms import DeliveredForm, EOtinishForm, InPersonForm, PostedForm
-from requests_tracker.web.permissions import request_for
+from requests_tracker.web.permissions import request_for, signed_in_user
 
 E_OTINISH_URL = "https://eotinish.kz/"
 
@@ -92,23 +92,9 @@ def channel_forms() -> dict[str, object]:
     }
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
-
-
 def _upload(file: UploadedFile) -> Upload:
     check_size(name=file.name or "", size=file.size or 0)  # before reading it
     return Upload(name=file.name or "", content=file.read())
-
-
-def _errors(
-    request: HttpRequest, form: EOtinishForm | PostedForm | DeliveredForm | InPersonForm
-) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        text = " ".join(str(error) for error in errors)
-        messages.error(request, f"{label}: {text}" if label else text)
 
 
 def _accepts(information_request: InformationRequest, channel: SubmissionChannel) -> None:
@@ -121,12 +107,12 @@ def _accepts(information_request: InformationRequest, channel: SubmissionChannel
 @idempotent
 def submit_e_otinish(request: HttpRequest, pk: int) -> HttpResponse:
     """The e-Otinish registration number, its date and time and the portal's receipt."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     _accepts(information_request, SubmissionChannel.E_OTINISH)
     form = EOtinishForm(request.POST, request.FILES, prefix="e_otinish")
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
     try:
         with transaction.atomic():
@@ -150,11 +136,11 @@ def submit_e_otinish(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def submit_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     """The incoming number and date stamped on the second copy, with its photo."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     form = InPersonForm(request.POST, request.FILES, prefix="in_person")
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
     stamped_on = form.cleaned_data["stamped_on"]
     try:
@@ -179,12 +165,12 @@ def submit_in_person(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def submit_posted(request: HttpRequest, pk: int) -> HttpResponse:
     """The registered mail number and posting date: no clock yet."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     _accepts(information_request, SubmissionChannel.POST)
     form = PostedForm(request.POST, prefix="posted")
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
     try:
         record_posting(
@@ -208,11 +194,11 @@ def submit_posted(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def submit_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     """The date on the delivery notice, with its scan: the receipt, from which the clock runs."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     form = DeliveredForm(request.POST, request.FILES, prefix="delivered")
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
     try:
         with transaction.atomic():
@@ -232,7 +218,7 @@ def submit_delivered(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def address_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """An A4 sheet with the body's name and postal address and the sender's, to print."""
-    information_request = request_for(_user(request), pk)
+    information_request = request_for(signed_in_user(request), pk)
     body = information_request.public_body
     if not body.postal_address:
         raise Http404

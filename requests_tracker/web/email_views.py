@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.mail.models import OutgoingEmail
@@ -21,12 +20,7 @@ from requests_tracker.mail.outgoing import (
     send_again,
     stop_trying,
 )
-from requests_tracker.web.permissions import request_for
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
+from requests_tracker.web.permissions import request_for, signed_in_user
 
 
 @login_required
@@ -38,7 +32,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     The email waits in the outbox until it is really sent (the request stays a draft till then),
     whether or not the broker and the mail server are up now: the page says it is queued.
     """
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     try:
         outgoing = queue_request_email(
@@ -66,7 +60,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def send_again_view(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     """Put a failed email back in the outbox, due now."""
-    information_request = request_for(_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, change=True)
     outgoing = get_object_or_404(
         OutgoingEmail, pk=email_pk, information_request=information_request
     )
@@ -82,7 +76,7 @@ def send_again_view(request: HttpRequest, pk: int, email_pk: int) -> HttpRespons
 @idempotent
 def stop_trying_view(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     """Give up on an email still waiting to be sent: it is marked failed."""
-    information_request = request_for(_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, change=True)
     outgoing = get_object_or_404(
         OutgoingEmail, pk=email_pk, information_request=information_request
     )

@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from requests_tracker.accounts.models import Membership, Role
+from requests_tracker.accounts.models import Membership, Role, User
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 
 # Organisation members who may act on a request shared with their organisation.
@@ -56,3 +56,9 @@ def request_for(user: Any, pk: int, *, change: bool = False) -> InformationReque
     if not allowed:
         raise Http404
     return information_request
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind ``login_required``."""
+    assert isinstance(request.user, User)
+    return request.user

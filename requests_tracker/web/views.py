@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.correspondence.services import LetterText, escalate, shown_letter
 from requests_tracker.deadlines.calendar import WorkingCalendar
@@ -53,7 +54,12 @@ from requests_tracker.web.forms import (
     VisibilityForm,
     offered_events,
 )
-from requests_tracker.web.permissions import can_change, request_for, visible_requests
+from requests_tracker.web.permissions import (
+    can_change,
+    request_for,
+    signed_in_user,
+    visible_requests,
+)
 
 ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)
 # What a reply received by email may turn out to be, once the requester has read it.
@@ -65,11 +71,6 @@ CLASSIFYING_KINDS = (
     EventKind.EXTENDED,
     EventKind.CLARIFICATION_REQUESTED,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
 
 
 def _today(information_request: InformationRequest) -> date:
@@ -97,7 +98,7 @@ class DashboardRow:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My requests (or my organisation's), overdue first, then by their legal deadline."""
-    user = _user(request)
+    user = signed_in_user(request)
     filters = DashboardFilterForm(request.GET or None)
     scope = request.GET.get("scope", "mine")
     queryset = visible_requests(user)
@@ -133,7 +134,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @idempotent
 def request_new(request: HttpRequest) -> HttpResponse:
     """The filing form: body, legal basis, questions. The request is kept as a draft."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = RequestForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("attachment")
@@ -187,7 +188,7 @@ def unclassified_replies(information_request: InformationRequest) -> list[Timeli
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Deadlines with their computation and days left, the letter, the timeline, the actions."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk)
     language = (translation.get_language() or "ru")[:2]
     today = _today(information_request)
@@ -264,7 +265,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Record one event with its evidence; a refused file or event changes nothing."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     try:
         event_kind = EventKind(kind)
@@ -273,10 +274,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404 from error
     form = form_class(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(error) for error in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
+        flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
     upload = form.cleaned_data.get("evidence")
     try:
@@ -303,7 +301,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @idempotent
 def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    information_request = request_for(_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, change=True)
     form = VisibilityForm(request.POST)
     if form.is_valid():
         InformationRequest.objects.filter(pk=information_request.pk).update(
@@ -318,7 +316,7 @@ def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One click from a refusal or a silence to the next letter of the ladder."""
-    user = _user(request)
+    user = signed_in_user(request)
     information_request = request_for(user, pk, change=True)
     try:
         appeal, _letter = escalate(
