@@ -133,11 +133,16 @@ def _chase_batch(*, now: datetime, after: int, batch_size: int) -> tuple[list[in
         "public_body__jurisdiction", "requester"
     ).in_bulk({event.information_request_id for event in events})
     alerts = []
+    # One calendar per jurisdiction and year for the whole batch, not a query per submission.
+    calendars: dict[tuple[int, int], WorkingCalendar] = {}
     for event in events:
         information_request = requests[event.information_request_id]
         time_zone = _zone(information_request)
         received = received_on(event, time_zone)
-        calendar = _calendar(information_request, received)
+        key = (information_request.public_body.jurisdiction_id, received.year)
+        if key not in calendars:
+            calendars[key] = _calendar(information_request, received)
+        calendar = calendars[key]
         if local_date(now, time_zone) < chase_from(received, calendar):
             continue
         alert = _alert(information_request, event, registration_day(received, calendar), now)

@@ -13,8 +13,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from requests_tracker.accounts.models import User
@@ -164,6 +165,24 @@ def test_batches_cover_every_submission_once() -> None:
     # then
     assert (len(first), second) == (5, [])
     assert Alert.objects.filter(kind=AlertKind.REGISTRATION_CHASE).count() == 5
+
+
+def _queries_to_chase(submissions: int) -> int:
+    for _ in range(submissions):
+        submitted(at(2, 27))
+    with CaptureQueriesContext(connection) as queries:
+        sweep_registration_chases(now=at(3, 2, 9))
+    Alert.objects.filter(kind=AlertKind.REGISTRATION_CHASE).delete()
+    TimelineEvent.objects.filter(kind=EventKind.SUBMITTED).delete()
+    return len(queries)
+
+
+def test_the_sweep_reads_one_calendar_per_jurisdiction_and_year_whatever_the_batch() -> None:
+    # given / when: a batch of 3 submissions and one of 12, all in Kazakhstan in 2026
+    few, many = _queries_to_chase(3), _queries_to_chase(12)
+
+    # then: the same queries for both (no calendar query per submission)
+    assert many == few
 
 
 def test_the_request_page_shows_the_chase_until_the_registration_is_recorded(
