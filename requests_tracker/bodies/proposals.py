@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from requests_tracker.access.roles import is_ngo_staff
 from requests_tracker.bodies.contacts import add_contact, clean_contact
 from requests_tracker.bodies.models import (
     BodyContact,
@@ -15,7 +16,6 @@ from requests_tracker.bodies.models import (
     PublicBody,
 )
 from requests_tracker.core.errors import DomainError
-from requests_tracker.monitoring.services import is_ngo_staff
 
 MAX_REASON_LENGTH = 1000
 

@@ -18,9 +18,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from requests_tracker.access.appeals import appeal_for, visible_appeals
 from requests_tracker.accounts.models import User
 from requests_tracker.collective.models import CollectiveAppeal, Cosigner
-from requests_tracker.collective.permissions import appeal_for, visible_appeals
 from requests_tracker.collective.selectors import (
     addressee_rows,
 )

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.appeals import appeal_for
 from requests_tracker.accounts.models import User
-from requests_tracker.collective.permissions import appeal_for
 from requests_tracker.collective.registration_forms import (
     RegistrationTableForm,
     RegistrationUploadForm,

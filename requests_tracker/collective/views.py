@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.appeals import appeal_for, can_change, visible_appeals
 from requests_tracker.accounts.models import Membership, User
 from requests_tracker.collective.forms import AddresseeForm, AppealForm, CosignerForm, ScheduleForm
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
-from requests_tracker.collective.permissions import appeal_for, can_change, visible_appeals
 from requests_tracker.collective.registration_forms import (
     RegistrationTableForm,
     RegistrationUploadForm,

@@ -12,12 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from requests_tracker.access.requests import request_for
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.mail.bundle import evidence_bundle
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import INTENTS, REQUEST_INTENT, queue_request_email
-from requests_tracker.web.permissions import request_for
 
 
 class SendEmailSerializer(serializers.Serializer[Any]):

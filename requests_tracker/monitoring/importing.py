@@ -49,6 +49,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from requests_tracker.access.roles import is_ngo_staff
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.text import is_text
@@ -62,7 +63,7 @@ from requests_tracker.monitoring.models import (
     VictimType,
     Violation,
 )
-from requests_tracker.monitoring.services import block_mismatch, is_ngo_staff
+from requests_tracker.monitoring.services import block_mismatch
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 500

@@ -9,12 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from requests_tracker.accounts.models import Membership, Role
+from requests_tracker.access.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
-
-# Roles, in any organisation, of the people who keep the monitoring dataset.
-REVIEWING_ROLES = (Role.NGO_STAFF, Role.ADMIN)
 
 # The block each category belongs to in the Adil Soz reports (kz-rules.md §9); "other" fits any.
 BLOCK_OF_CATEGORY: dict[str, str] = {
@@ -65,15 +62,6 @@ def block_mismatch(*, block: str, category: str) -> str | None:
         "expected": expected,
         "block": block,
     }
-
-
-def is_ngo_staff(user: Any) -> bool:
-    """Whether ``user`` keeps the dataset: NGO staff or an administrator anywhere, or site staff."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return Membership.objects.filter(user=user, role__in=REVIEWING_ROLES).exists()
 
 
 def _require_staff(user: Any) -> None:

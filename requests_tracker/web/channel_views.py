@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from letters.address_sheet import render_address_sheet
+from requests_tracker.access.requests import request_for, signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.i18n import localized
@@ -33,7 +34,6 @@ from requests_tracker.information_requests.submission import (
     start_of_day,
 )
 from requests_tracker.web.forms import DeliveredForm, EOtinishForm, InPersonForm, PostedForm
-from requests_tracker.web.permissions import request_for, signed_in_user
 
 E_OTINISH_URL = "https://eotinish.kz/"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.requests import request_for, signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.mail.models import OutgoingEmail
@@ -20,7 +21,6 @@ from requests_tracker.mail.outgoing import (
     send_again,
     stop_trying,
 )
-from requests_tracker.web.permissions import request_for, signed_in_user
 
 
 @login_required

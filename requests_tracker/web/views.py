@@ -15,6 +15,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.requests import (
+    can_change,
+    request_for,
+    signed_in_user,
+    visible_requests,
+)
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
@@ -53,12 +59,6 @@ from requests_tracker.web.forms import (
     RequestForm,
     VisibilityForm,
     offered_events,
-)
-from requests_tracker.web.permissions import (
-    can_change,
-    request_for,
-    signed_in_user,
-    visible_requests,
 )
 
 ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)

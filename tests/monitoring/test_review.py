@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from requests_tracker.access.roles import is_ngo_staff
 from requests_tracker.accounts.models import Membership, Organization, Role, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
@@ -16,7 +17,6 @@ from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.services import (
-    is_ngo_staff,
     publish_violation,
     return_to_draft,
     verify_violation,

@@ -1,0 +1,2 @@
+"""Who may read, change, publish and review each kind of object: the one place pages, API and
+admin ask."""
