@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from requests_tracker.access.roles import is_ngo_staff
+from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.contacts import add_contact, clean_contact
 from requests_tracker.bodies.models import (
     BodyContact,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from requests_tracker.access.roles import is_ngo_staff
+from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.contacts import current_contacts
 from requests_tracker.bodies.forms import ContactProposalForm, RejectionForm
 from requests_tracker.bodies.models import ContactProposal, ProposalState, PublicBody

@@ -49,7 +49,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_tracker.access.roles import is_ngo_staff
+from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.text import is_text

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from requests_tracker.access.roles import is_ngo_staff
+from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
 

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from requests_tracker.access.roles import is_ngo_staff
 from requests_tracker.accounts.models import Membership, Organization, Role, User
+from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.demo import JOURNALIST
