@@ -73,4 +73,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         rows.append(DashboardRow(information_request, legal, days_left))
     rows.sort(key=lambda row: row.sort_key)
-    return render(request, "information_requests/dashboard.html", {"rows": rows, "filters": filters, "scope": scope})
+    return render(
+        request,
+        "information_requests/dashboard.html",
+        {"rows": rows, "filters": filters, "scope": scope},
+    )
