@@ -19,8 +19,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from requests_tracker.accounts.models import Membership, OrganizationKind, Role
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
-from requests_tracker.collective.services import add_addressees, create_appeal, fan_out
+from requests_tracker.collective.services import add_addressees, create_appeal
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.information_requests.models import Deadline, DeadlineState
 from requests_tracker.laws.models import LegalRule
