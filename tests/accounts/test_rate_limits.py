@@ -26,7 +26,7 @@ from rest_framework.authtoken.models import Token
 from requests_tracker.accounts.models import User
 from requests_tracker.accounts.rate_limits import client_ip, client_network
 from requests_tracker.accounts.templatetags.durations import duration
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from tests.conftest import own_redis_url
 from tests.factories import UserFactory
 
