@@ -2,8 +2,8 @@
 
 An appeal is "sent" only when every addressee's request has a SUBMITTED event. Until then it is
 "awaiting submission". Every submission passes through ``record_event``, which calls
-``note_submission``: the submission that completes the appeal moves it to SENT, in the same
-transaction, under the appeal's lock.
+``note_submission`` (registered by ``CollectiveConfig.ready``): the submission that completes the
+appeal moves it to SENT, in the same transaction, under the appeal's lock.
 """
 
 from dataclasses import dataclass
