@@ -120,6 +120,8 @@ def test(pytest_args: list[str]) -> int:
         ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
         ("ruff format", [str(bin_dir / "ruff"), "format", "--check", "."]),
         ("mypy", [str(bin_dir / "mypy"), "."]),
+        # The import contracts in pyproject.toml ([tool.importlinter]): layers, no cycles.
+        ("import contracts", [str(bin_dir / "lint-imports")]),
         (
             "migrations",
             [

@@ -260,8 +260,8 @@ def main() -> None:
     from django.conf import settings
 
     from letters.render import render_pdf
+    from requests_tracker.collective.fan_out import fan_out
     from requests_tracker.collective.models import AppealState, CollectiveAppeal
-    from requests_tracker.collective.services import fan_out
     from requests_tracker.correspondence.models import Letter
 
     batch_size = arguments.batch_size or settings.COLLECTIVE_FANOUT_BATCH_SIZE

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from requests_tracker.accounts.models import Membership
 from requests_tracker.collective.models import CollectiveAppeal
-from requests_tracker.collective.services import APPEAL_ROLES
+from requests_tracker.collective.roles import APPEAL_ROLES
 
 
 def visible_appeals(user: Any) -> QuerySet[CollectiveAppeal]:

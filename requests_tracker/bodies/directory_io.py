@@ -28,9 +28,9 @@ from requests_tracker.bodies.models import (
     Region,
 )
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.row_problems import RowProblem
 from requests_tracker.core.spreadsheets import FORMULA_STARTS, safe_row
 from requests_tracker.laws.models import Jurisdiction
-from requests_tracker.monitoring.importing import RowProblem
 
 FIELDS = (
     "slug",

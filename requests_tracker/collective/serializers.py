@@ -12,6 +12,7 @@ from rest_framework import serializers
 from letters.contexts import LANGUAGES
 from requests_tracker.accounts.models import Organization
 from requests_tracker.bodies.models import BodyKind, PublicBody
+from requests_tracker.collective.fan_out import progress
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
 from requests_tracker.collective.selectors import (
     AddresseeRow,
@@ -20,7 +21,6 @@ from requests_tracker.collective.selectors import (
     state_counts,
     status_counts,
 )
-from requests_tracker.collective.services import progress
 from requests_tracker.collective.submission import submission_count
 from requests_tracker.information_requests.status import Status
 from requests_tracker.laws.models import LegalRule

@@ -2,8 +2,8 @@
 
 An appeal is "sent" only when every addressee's request has a SUBMITTED event. Until then it is
 "awaiting submission". Every submission passes through ``record_event``, which calls
-``note_submission``: the submission that completes the appeal moves it to SENT, in the same
-transaction, under the appeal's lock.
+``note_submission`` (registered by ``CollectiveConfig.ready``): the submission that completes the
+appeal moves it to SENT, in the same transaction, under the appeal's lock.
 """
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.models import User
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
+from requests_tracker.collective.roles import require_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.deadlines.compute import local_date
 from requests_tracker.information_requests.models import InformationRequest
@@ -129,8 +130,6 @@ def record_registrations(
 
     Raises RegistrationRowsError, and saves nothing, if any row is wrong.
     """
-    from requests_tracker.collective.services import require_staff
-
     require_staff(user, appeal.initiating_organization)
     if appeal.state not in (AppealState.FANNED_OUT, AppealState.SENT):
         raise DomainError(_("Registrations can be recorded once every request is created."))

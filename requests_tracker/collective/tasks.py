@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from requests_tracker.collective.services import appeals_due, fan_out
+from requests_tracker.collective.fan_out import appeals_due, fan_out
 
 
 @shared_task(acks_late=True)

@@ -24,11 +24,11 @@ from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, Letter, 
 from requests_tracker.correspondence.services import (
     escalate_once,
     save_letter_template,
-    shown_letter,
     validate_template_source,
 )
 from requests_tracker.correspondence.template_errors import explain
 from requests_tracker.information_requests.models import InformationRequest, Step
+from requests_tracker.mail.letters import shown_letter
 
 FORMATS = ("text", "html", "pdf", "docx")
 FORMAT_PARAMETER = OpenApiParameter(

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,6 +23,24 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.status import EventKind, Status, next_status
 from requests_tracker.laws.models import LegalRule
+
+
+class SubmissionFollowUp(Protocol):
+    def __call__(self, *, information_request_id: int, now: datetime) -> None: ...
+
+
+# What apps above this one do when a request is submitted, whichever way it came, in the same
+# transaction as the SUBMITTED event: today one, collective.submission.note_submission (a
+# collective appeal is sent with its last addressee), registered by CollectiveConfig.ready.
+# They register because this app may not import them: they import it.
+_submission_follow_ups: list[SubmissionFollowUp] = []
+
+
+def follow_every_submission_with(follow_up: SubmissionFollowUp) -> None:
+    """Call ``follow_up`` after every SUBMITTED event ``record_event`` appends (once, however often
+    it is registered)."""
+    if follow_up not in _submission_follow_ups:
+        _submission_follow_ups.append(follow_up)
 
 
 @transaction.atomic
@@ -100,10 +118,8 @@ def record_event(
     if kind in CLOCK_EVENTS:
         recompute_deadlines(information_request=locked, now=timezone.now())
     if kind == EventKind.SUBMITTED:
-        # A collective appeal is sent when its last addressee is submitted, whichever way.
-        from requests_tracker.collective.submission import note_submission
-
-        note_submission(information_request_id=locked.pk, now=occurred_at)
+        for follow_up in _submission_follow_ups:
+            follow_up(information_request_id=locked.pk, now=occurred_at)
     return event
 
 

@@ -7,7 +7,7 @@ tries it again from the database, so a broker outage or a long SMTP outage delay
 from celery import shared_task
 from django.utils import timezone
 
-from requests_tracker.mail.outgoing import send_due_request_emails, send_request_email
+from requests_tracker.mail.sending import send_due_request_emails, send_request_email
 
 
 @shared_task(acks_late=True)

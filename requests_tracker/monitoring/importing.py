@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
+from requests_tracker.core.row_problems import RowProblem
 from requests_tracker.core.text import is_text
 from requests_tracker.monitoring.models import (
     Block,
@@ -115,13 +116,6 @@ _validate_url = URLValidator(schemes=["http", "https"])
 
 Progress = Callable[[int, int], None]
 Row = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,19 @@
-"""Rendering and sending alerts. Works on plain data: an alert's ``context``.
+"""Queuing alerts, and a person sending them again or giving up. Works on plain data: an alert's
+``context``. Rendering and sending them, in the worker, is ``sending.py``.
 
 An alert is an outbox row (``core/outbox.py``): queued on commit for the fast path, and tried
 again by beat's sweep from the database until it is sent, refused for good, or a person stops.
 """
 
-import logging
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
-from requests_tracker.core.outbox import Connection, describe, enqueue_on_commit, sweep
-from requests_tracker.core.retry import is_permanent, next_attempt_at
-from requests_tracker.notifications.models import Alert, AlertQuerySet
-
-logger = logging.getLogger(__name__)
-# Context values that act (a password-reset link): blanked once the alert is sent or expires.
-SECRET_KEYS = frozenset({"link"})
+from requests_tracker.core.outbox import enqueue_on_commit
+from requests_tracker.notifications.models import Alert
+from requests_tracker.notifications.tasks import send_alerts_task
 
 
 def request_links(request_id: int) -> dict[str, str]:
@@ -40,111 +32,9 @@ def enqueue_alerts(alert_ids: Iterable[int]) -> None:
     worker fans it out into one send task per alert. This is only the fast path: with the broker
     down nothing is raised, and beat's sweep sends the alerts from the database.
     """
-    from requests_tracker.notifications.tasks import send_alerts_task
-
     ids = list(alert_ids)
     if ids:
         enqueue_on_commit(send_alerts_task, ids)
-
-
-def render_alert(alert: Alert) -> tuple[str, str, str]:
-    """Subject, text and HTML of the alert, in the recipient's language."""
-    context: dict[str, Any] = dict(alert.context)
-    if "due_date" in context:
-        context["due_date"] = date.fromisoformat(context["due_date"])
-    with translation.override(alert.language):
-        text = render_to_string(f"notifications/{alert.kind}.{alert.language}.txt", context)
-        subject, _blank, body = text.partition("\n\n")
-        html = render_to_string(
-            "notifications/alert.html",
-            {**context, "subject": subject.strip(), "paragraphs": body.strip().split("\n\n")},
-        )
-    return subject.strip(), body.strip() + "\n", html
-
-
-def due_alerts(*, now: datetime) -> AlertQuerySet:
-    """The alerts to try now: pending, their next attempt come, the longest waiting first."""
-    return Alert.objects.due(now=now).order_by("next_attempt_at", "id")
-
-
-def send_alert(*, alert_id: int, now: datetime | None = None) -> bool:
-    """Send one alert if it is due and no other worker holds it; record the attempt.
-
-    True when sent now. Only the alert's row is locked (``FOR UPDATE OF``): locking the recipient
-    too made the alerts of one person skip each other. An alert held by another worker is left to
-    that worker, which sends it or records when to try again.
-    """
-    with transaction.atomic():
-        alert = (
-            due_alerts(now=now or timezone.now())
-            .filter(id=alert_id)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .first()
-        )
-        if alert is None:  # sent, given up, not due yet, or being sent by another worker
-            return False
-        return attempt_alert(alert, None)
-
-
-def send_due_alerts(*, now: datetime) -> int:
-    """Beat's sweep: send every due alert, batch by batch; returns how many were sent."""
-    return sweep(due=lambda: due_alerts(now=now).select_related("recipient"), attempt=attempt_alert)
-
-
-def attempt_alert(alert: Alert, connection: Connection | None) -> bool:
-    """Send one locked alert; on failure record the error and when to try again. True if sent.
-
-    A transient failure never gives up by itself; a permanent refusal (5xx) fails the alert. A
-    link that expires (a password reset) is not sent once expired, and is cleared once sent.
-    """
-    alert.attempts += 1
-    alert.last_attempt_at = timezone.now()
-    fields = [
-        "attempts",
-        "last_attempt_at",
-        "last_error",
-        "sent_at",
-        "failed_at",
-        "next_attempt_at",
-    ]
-    expires_at = alert.context.get("expires_at")
-    if expires_at and datetime.fromisoformat(expires_at) <= alert.last_attempt_at:
-        alert.failed_at = alert.last_attempt_at
-        alert.last_error = "The link expired before it could be sent."
-        alert.context = _without_secrets(alert.context)
-        alert.save(update_fields=[*fields, "context"])
-        return False
-    try:
-        subject, text, html = render_alert(alert)
-        message = EmailMultiAlternatives(subject=subject, body=text, to=[alert.recipient.email])
-        message.attach_alternative(html, "text/html")
-        if connection is not None:
-            message.connection = connection.backend
-        message.send()
-    except Exception as error:  # recorded on the row: the sweep is the retry
-        alert.last_error = describe(error)
-        if is_permanent(error):
-            alert.failed_at = alert.last_attempt_at
-        else:
-            alert.next_attempt_at = next_attempt_at(
-                attempts=alert.attempts, failed_at=alert.last_attempt_at
-            )
-        alert.save(update_fields=fields)
-        logger.warning("alert %s attempt %s failed: %s", alert.pk, alert.attempts, error)
-        return False
-    alert.sent_at = alert.last_attempt_at
-    alert.last_error = ""
-    if SECRET_KEYS & alert.context.keys():
-        alert.context = _without_secrets(alert.context)
-        fields.append("context")
-    alert.save(update_fields=fields)
-    return True
-
-
-def _without_secrets(context: dict[str, Any]) -> dict[str, Any]:
-    """The context with its links that act (a password reset) blanked: the mailbox has them."""
-    return {key: "" if key in SECRET_KEYS else value for key, value in context.items()}
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from requests_tracker.core.outbox import enqueue_each_quietly
-from requests_tracker.notifications.services import send_alert, send_due_alerts
+from requests_tracker.notifications.sending import send_alert, send_due_alerts
 
 
 @shared_task(acks_late=True)

@@ -1,8 +1,9 @@
 """The site shell: the home page."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from requests_tracker.web.views import HomeView
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", HomeView.as_view(), name="home"),
 ]

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from requests_tracker.accounts.models import User
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from tests.factories import UserFactory
 
 LINK = re.compile(r"http://tracker\.example\.kz(/accounts/password-reset/[\w-]+/[\w-]+/)")

@@ -25,7 +25,7 @@ from rest_framework.authtoken.models import Token
 from requests_tracker.accounts.models import User
 from requests_tracker.accounts.rate_limits import client_ip, client_network
 from requests_tracker.accounts.templatetags.durations import duration
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from tests.factories import UserFactory
 from tests.redis_keys import delete_run_keys, run_prefix, run_redis_url
 

@@ -17,7 +17,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from requests_tracker.accounts.models import User
 from requests_tracker.notifications.models import Alert, AlertKind
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from tests.factories import UserFactory
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 

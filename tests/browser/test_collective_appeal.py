@@ -19,8 +19,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from requests_tracker.accounts.models import Membership, OrganizationKind, Role
 from requests_tracker.bodies.models import Region
+from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
-from requests_tracker.collective.services import fan_out
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from tests.browser.chromium import CHROMIUM, MISSING
 from tests.factories import OrganizationFactory, UserFactory

@@ -19,13 +19,14 @@ from pytest_django.live_server_helper import LiveServer
 
 from requests_tracker.accounts.models import Membership, OrganizationKind, Role
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
-from requests_tracker.collective.services import add_addressees, create_appeal, fan_out
+from requests_tracker.collective.services import add_addressees, create_appeal
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.information_requests.models import Deadline, DeadlineState
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.mail import outgoing
-from requests_tracker.mail.outgoing import send_due_request_emails
+from requests_tracker.mail.sending import send_due_request_emails
 from tests.browser.chromium import CHROMIUM, MISSING
 from tests.browser.test_collective_appeal import PASSWORD, in_russian, sign_in, translated
 from tests.factories import OrganizationFactory, UserFactory

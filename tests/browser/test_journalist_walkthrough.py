@@ -28,7 +28,7 @@ from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.monitoring.sweep import sweep_deadlines
 from requests_tracker.notifications.models import Alert, AlertKind
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from requests_tracker.notifications.tasks import send_alerts_task
 from tests.browser.chromium import CHROMIUM, MISSING
 from tests.factories import UserFactory, make_request

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
-from requests_tracker.collective.services import fan_out
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.information_requests.models import Deadline, InformationRequest
 from requests_tracker.information_requests.services import record_event

@@ -27,13 +27,9 @@ from requests_tracker.accounts.models import (
     User,
 )
 from requests_tracker.bodies.models import BodyKind, PublicBody, normalize_search_text
+from requests_tracker.collective.fan_out import progress
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
-from requests_tracker.collective.services import (
-    add_addressees,
-    create_appeal,
-    progress,
-    schedule_appeal,
-)
+from requests_tracker.collective.services import add_addressees, create_appeal, schedule_appeal
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.information_requests.models import InformationRequest

@@ -8,9 +8,9 @@ import pytest
 from letters.contexts import LetterKind
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.fan_out import Progress, fan_out, progress
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
 from requests_tracker.collective.services import (
-    Progress,
     add_addressees,
     add_cosigner,
     bodies_matching,
@@ -18,8 +18,6 @@ from requests_tracker.collective.services import (
     complain_for_all,
     confirm_cosigner,
     create_appeal,
-    fan_out,
-    progress,
     remind_all_silent,
     schedule_appeal,
 )

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
 from requests_tracker.collective.selectors import AddresseeState, addressee_rows
-from requests_tracker.collective.services import add_addressees, fan_out, schedule_appeal
+from requests_tracker.collective.services import add_addressees, schedule_appeal
 from requests_tracker.collective.submission import (
     Registration,
     SubmissionCount,

@@ -21,7 +21,8 @@ from requests_tracker.correspondence.services import save_letter_template
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
-from requests_tracker.mail.outgoing import queue_request_email, send_request_email
+from requests_tracker.mail.outgoing import queue_request_email
+from requests_tracker.mail.sending import send_request_email
 from tests.factories import make_request
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 

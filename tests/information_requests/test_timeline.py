@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
@@ -110,8 +111,11 @@ def test_an_event_that_cannot_follow_is_refused_and_changes_nothing() -> None:
     # given: a draft, never submitted
     information_request = make_request(created_at=at(2))
 
-    # when
-    with pytest.raises(InvalidTransitionError, match="cannot be recorded"):
+    # when (the refusal read in English, whatever an earlier test left active)
+    with (
+        translation.override("en"),
+        pytest.raises(InvalidTransitionError, match="cannot be recorded"),
+    ):
         record_event(
             information_request=information_request,
             kind=EventKind.ANSWERED,
@@ -140,7 +144,7 @@ def test_timeline_events_are_never_changed_or_deleted() -> None:
 
 @pytest.mark.django_db
 def test_a_request_must_cite_a_rule_of_the_bodys_jurisdiction() -> None:
-    with pytest.raises(DomainError, match="jurisdiction"):
+    with translation.override("en"), pytest.raises(DomainError, match="jurisdiction"):
         make_request(rule_ids=("RU.8FZ.18.response",))
 
     assert InformationRequest.objects.count() == 0

@@ -17,7 +17,8 @@ from requests_tracker.information_requests.services import attach_evidence, reco
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.mail.bundle import evidence_bundle
 from requests_tracker.mail.models import OutgoingEmail
-from requests_tracker.mail.outgoing import queue_request_email, send_request_email
+from requests_tracker.mail.outgoing import queue_request_email
+from requests_tracker.mail.sending import send_request_email
 from tests.factories import make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -40,7 +40,7 @@ from requests_tracker.mail.incoming import (
 )
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind
 from requests_tracker.notifications.models import Alert
-from requests_tracker.notifications.services import render_alert
+from requests_tracker.notifications.sending import render_alert
 from tests.factories import UserFactory, make_request
 from tests.mail.database_faults import fail_updates_of_incoming_email
 from tests.workers import database_url

@@ -20,7 +20,8 @@ from requests_tracker.core.outbox import enqueue_quietly
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.status import Status
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
-from requests_tracker.mail.outgoing import queue_request_email, send_due_request_emails
+from requests_tracker.mail.outgoing import queue_request_email
+from requests_tracker.mail.sending import send_due_request_emails
 from tests.factories import make_request
 from tests.smtp import Inbox, free_port, send_mail_to_local_smtp, smtp_server
 
@@ -302,7 +303,7 @@ def test_an_email_sent_stays_sent_when_its_timeline_event_fails(
     def broken_record_event(**_fields: object) -> None:
         raise RuntimeError("the timeline is broken")
 
-    monkeypatch.setattr("requests_tracker.mail.outgoing.record_event", broken_record_event)
+    monkeypatch.setattr("requests_tracker.mail.sending.record_event", broken_record_event)
 
     # when: two sweeps run
     first, second = sweep_at(NOW), sweep_at(NOW + timedelta(minutes=1))

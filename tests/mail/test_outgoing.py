@@ -21,7 +21,8 @@ from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.addresses import reply_address
 from requests_tracker.mail.incoming import ingest_message
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
-from requests_tracker.mail.outgoing import queue_request_email, send_request_email
+from requests_tracker.mail.outgoing import queue_request_email
+from requests_tracker.mail.sending import send_request_email
 from requests_tracker.mail.tasks import send_request_email_task
 from tests.factories import make_request
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server

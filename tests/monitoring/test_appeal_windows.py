@@ -17,7 +17,7 @@ from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.monitoring.sweep import sweep_appeal_windows, sweep_deadlines
 from requests_tracker.notifications.models import Alert
-from requests_tracker.notifications.services import render_alert
+from requests_tracker.notifications.sending import render_alert
 from tests.factories import make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")

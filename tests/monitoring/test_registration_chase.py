@@ -31,7 +31,7 @@ from requests_tracker.monitoring.registration_chase import (
     unregistered_since,
 )
 from requests_tracker.notifications.models import Alert, AlertKind
-from requests_tracker.notifications.services import render_alert
+from requests_tracker.notifications.sending import render_alert
 from tests.factories import UserFactory, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -14,7 +14,7 @@ from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.monitoring.sweep import sweep_deadlines
 from requests_tracker.notifications.models import Alert
-from requests_tracker.notifications.services import send_alert
+from requests_tracker.notifications.sending import send_alert
 from tests.factories import make_request
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 

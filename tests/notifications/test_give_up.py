@@ -13,7 +13,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from requests_tracker.accounts.models import User
 from requests_tracker.accounts.services import notify_account_exists
 from requests_tracker.notifications.models import Alert
-from requests_tracker.notifications.services import send_due_alerts
+from requests_tracker.notifications.sending import send_due_alerts
 from tests.smtp import Inbox, send_mail_to_local_smtp
 
 ALMATY = ZoneInfo("Asia/Almaty")

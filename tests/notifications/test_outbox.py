@@ -9,12 +9,8 @@ import time_machine
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from requests_tracker.notifications.models import Alert, AlertKind
-from requests_tracker.notifications.services import (
-    render_alert,
-    send_alerts_again,
-    send_due_alerts,
-    stop_trying_alerts,
-)
+from requests_tracker.notifications.sending import render_alert, send_due_alerts
+from requests_tracker.notifications.services import send_alerts_again, stop_trying_alerts
 from tests.factories import UserFactory
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from requests_tracker.access.appeals import appeal_for, can_change, visible_appeals
 from requests_tracker.accounts.models import Membership, User
+from requests_tracker.collective.fan_out import progress
 from requests_tracker.collective.forms import AddresseeForm, AppealForm, CosignerForm, ScheduleForm
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
 from requests_tracker.collective.registration_forms import (
@@ -27,9 +28,9 @@ from requests_tracker.collective.registration_forms import (
     RegistrationUploadForm,
     UploadReport,
 )
+from requests_tracker.collective.roles import APPEAL_ROLES
 from requests_tracker.collective.selectors import StatusCount, addressee_rows, status_counts
 from requests_tracker.collective.services import (
-    APPEAL_ROLES,
     add_addressees,
     add_cosigner,
     bodies_matching,
@@ -37,7 +38,6 @@ from requests_tracker.collective.services import (
     complain_for_all,
     confirm_cosigner,
     create_appeal,
-    progress,
     remind_all_silent,
     schedule_appeal,
 )

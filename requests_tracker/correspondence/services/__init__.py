@@ -20,8 +20,6 @@ from requests_tracker.correspondence.services.letters import (
     LetterText,
     generate_letter,
     letter_text_for,
-    shown_letter,
-    stored_letter,
 )
 from requests_tracker.correspondence.services.templates import (
     TOP_LEVEL_FIELDS,
@@ -46,7 +44,5 @@ __all__ = [
     "letter_kind_for",
     "letter_text_for",
     "save_letter_template",
-    "shown_letter",
-    "stored_letter",
     "validate_template_source",
 ]

@@ -23,8 +23,6 @@ from requests_tracker.correspondence.services.context import build_context, lett
 from requests_tracker.correspondence.services.templates import active_template
 from requests_tracker.correspondence.template_errors import explain
 from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.information_requests.status import EventKind
-from requests_tracker.mail.models import OutgoingStatus
 
 DEFAULT_VERSION = "default"
 
@@ -114,37 +112,4 @@ def generate_letter(
         content_sha256=content_hash(rendered.text),
         created_by=user,
         created_at=now,
-    )
-
-
-def stored_letter(information_request: InformationRequest, kind: LetterKind) -> Letter | None:
-    """The request's letter of ``kind`` as stored: the one sent by email first, else the one
-    queued for email, else the latest produced (an appeal's, a collective appeal's)."""
-    letters = Letter.objects.filter(information_request=information_request, kind=kind)
-    sent = letters.filter(emails__status=OutgoingStatus.SENT).order_by("emails__sent_at", "id")
-    for candidates in (
-        sent,
-        letters.filter(emails__isnull=False).order_by("-created_at", "-id"),
-        letters.order_by("-created_at", "-id"),
-    ):
-        if (letter := candidates.select_related("template").first()) is not None:
-            return letter
-    return None
-
-
-def shown_letter(*, information_request: InformationRequest, now: datetime) -> LetterText:
-    """The request's letter as the page and the downloads show it: the stored letter when there
-    is one, exactly as stored; else rendered by ``letter_text_for`` as of the day the request was
-    submitted (by post or in person), or as of ``now`` for a draft."""
-    kind = letter_kind_for(information_request)
-    letter = stored_letter(information_request, kind)
-    if letter is not None:
-        return LetterText.of(letter)
-    submitted = (
-        information_request.events.filter(kind=EventKind.SUBMITTED).order_by("occurred_at").first()
-    )
-    return letter_text_for(
-        information_request=information_request,
-        kind=kind,
-        now=submitted.occurred_at if submitted is not None else now,
     )

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from requests_tracker.access.requests import can_change, request_for, signed_in_user
 from requests_tracker.core.errors import DomainError
-from requests_tracker.correspondence.services import LetterText, shown_letter
+from requests_tracker.correspondence.services import LetterText
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
 from requests_tracker.information_requests.clock import days_left_for
@@ -28,6 +28,7 @@ from requests_tracker.information_requests.views.channels import (
     timeline,
 )
 from requests_tracker.information_requests.views.dashboard import body_today
+from requests_tracker.mail.letters import shown_letter
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import REQUEST_INTENT
 
