@@ -77,9 +77,9 @@ class Membership(TimeStampedModel):
 
 
 class AccessKind(models.TextChoices):
-    ADMIN_PAGE = "admin_page", _("Admin page")
-    FULL_PAGE = "full_page", _("Full request page")
-    CHANGE = "change", _("Change")
+    ADMIN_PAGE = "admin_page", _("The request in the admin")
+    FULL_PAGE = "full_page", _("The request page")
+    CHANGE = "change", _("A change in the admin")
 
 
 class AccessLogEntry(models.Model):
@@ -92,7 +92,7 @@ class AccessLogEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_log_entries"
     )
-    at = models.DateTimeField(_("at"))
+    at = models.DateTimeField(_("when"))
     information_request_id = models.PositiveBigIntegerField(_("request number"))
     kind = models.CharField(_("what was viewed"), max_length=16, choices=AccessKind.choices)
     path = models.CharField(_("address"), max_length=500, blank=True)
