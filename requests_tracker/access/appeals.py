@@ -53,15 +53,7 @@ def can_change(user: Any, appeal: CollectiveAppeal) -> bool:
     return changeable_appeals(user).filter(pk=appeal.pk).exists()
 
 
-def appeal_for(
-    user: Any, pk: int, *, action: Action = Action.READ, change: bool = False
-) -> CollectiveAppeal:
+def appeal_for(user: Any, pk: int, *, action: Action = Action.READ) -> CollectiveAppeal:
     """The appeal if ``user`` may read it (or change it); a 404 otherwise."""
-    if change:  # TODO(issue 11): the old spelling, until the moved views say action=
-        action = Action.CHANGE
     allowed = changeable_appeals(user) if action is Action.CHANGE else readable_appeals(user)
     return get_object_or_404(allowed.select_related("initiating_organization", "created_by"), pk=pk)
-
-
-# TODO(issue 11): the old name, until the moved views import the new one.
-visible_appeals = readable_appeals

@@ -8,9 +8,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from requests_tracker.access.requests import is_someone_elses_private
 from requests_tracker.accounts.models import AccessKind, AccessLogEntry
-from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.models import InformationRequest, Visibility
+
+
+def is_someone_elses_private(user: Any, information_request: InformationRequest) -> bool:
+    return (
+        information_request.visibility == Visibility.PRIVATE
+        and information_request.requester_id != getattr(user, "pk", None)
+    )
 
 
 def record_access(

@@ -18,7 +18,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from requests_tracker.access.users import signed_in_user as _signed_in_user
+from requests_tracker.access.log import record_access
+from requests_tracker.accounts.models import AccessKind
 from requests_tracker.accounts.roles import EDITING_ROLES, is_signed_in, organization_ids
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 
@@ -94,33 +95,25 @@ def can_publish(user: Any, information_request: InformationRequest) -> bool:
     return may(user, Action.PUBLISH, information_request)
 
 
-def is_someone_elses_private(user: Any, information_request: InformationRequest) -> bool:
-    """Whether reading it is a superuser's look at a private request that is not theirs."""
-    return (
-        information_request.visibility == Visibility.PRIVATE
-        and information_request.requester_id != getattr(user, "pk", None)
-    )
+def request_for(user: Any, pk: int, *, action: Action = Action.READ) -> InformationRequest:
+    """The request if ``user`` may do ``action`` on it; a 404 otherwise, never the data.
 
-
-def request_for(
-    user: Any, pk: int, *, action: Action = Action.READ, change: bool = False
-) -> InformationRequest:
-    """The request if ``user`` may do ``action`` on it; a 404 otherwise, never the data."""
-    if change:  # TODO(issue 11): the old spelling, until the moved views say action=
-        action = Action.CHANGE
-    return get_object_or_404(
+    A superuser's read or change of someone else's private request is written to the access log.
+    """
+    information_request = get_object_or_404(
         ALLOWED[action](user).select_related(
             "public_body__jurisdiction", "public_body__superior_body", "requester", "organization"
         ),
         pk=pk,
     )
+    record_access(
+        user=user,
+        information_request=information_request,
+        kind=AccessKind.READ if action is Action.READ else AccessKind.CHANGE,
+    )
+    return information_request
 
 
 def public_request_for(pk: int) -> InformationRequest:
     """A published request, for its public page; a 404 for any other."""
     return get_object_or_404(public_requests().select_related("public_body"), pk=pk)
-
-
-# TODO(issue 11): the old names, until the moved views import the new ones.
-visible_requests = readable_requests
-signed_in_user = _signed_in_user

@@ -78,8 +78,8 @@ class Membership(TimeStampedModel):
 
 class AccessKind(models.TextChoices):
     ADMIN_PAGE = "admin_page", _("The request in the admin")
-    FULL_PAGE = "full_page", _("The request page")
-    CHANGE = "change", _("A change in the admin")
+    READ = "read", _("Read on the site or through the API")
+    CHANGE = "change", _("A change")
 
 
 class AccessLogEntry(models.Model):
