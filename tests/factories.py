@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from requests_tracker.accounts.models import Organization, OrganizationKind, User
+from requests_tracker.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import create_request
@@ -34,6 +34,21 @@ class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     name = factory.Sequence(lambda n: f"Редакция №{n}")
     slug = factory.Sequence(lambda n: f"outlet-{n}")
     kind = OrganizationKind.MEDIA_OUTLET
+
+
+def make_ngo_staff(*, username: str = "ngo-reviewer", role: Role = Role.NGO_STAFF) -> User:
+    """A member of the organisation that keeps the monitoring dataset (made once)."""
+    ngo, _created = Organization.objects.get_or_create(
+        slug="monitoring-ngo",
+        defaults={
+            "name": "Фонд защиты свободы слова",
+            "kind": OrganizationKind.NGO,
+            "keeps_monitoring_dataset": True,
+        },
+    )
+    user: User = UserFactory.create(username=username)
+    Membership.objects.create(user=user, organization=ngo, role=role)
+    return user
 
 
 def make_request(

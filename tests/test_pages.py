@@ -15,13 +15,16 @@ def test_the_home_page_answers(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_ngo_staff_logs_into_the_admin_and_sees_the_requests(ngo_staff_client: Client) -> None:
+def test_demo_ngo_staff_log_into_the_admin_and_see_no_journalists_private_request(
+    ngo_staff_client: Client,
+) -> None:
     index = ngo_staff_client.get("/admin/")
     requests_page = ngo_staff_client.get("/admin/information_requests/informationrequest/")
+    violations_page = ngo_staff_client.get("/admin/monitoring/violation/")
 
     assert index.status_code == 200
-    assert requests_page.status_code == 200
-    assert "Статистика задержаний журналистов" in requests_page.content.decode()
+    assert (requests_page.status_code, violations_page.status_code) == (200, 200)
+    assert "Статистика задержаний журналистов" not in requests_page.content.decode()
 
 
 @pytest.mark.django_db

@@ -1,51 +1,59 @@
-"""Who may see and who may change a collective appeal, checked on every object, in every page.
+"""Who may read and who may change a collective appeal, checked on every object, in every page.
 
-Staff of the initiating organisation change it; members of the initiating organisation and of
-the co-signing ones see it; anyone else gets a 404, never the data.
+Read: members of the initiating organisation and of the co-signing ones, NGO staff of the
+monitoring organisation, superusers. Change: the initiating organisation's ``APPEAL_ROLES``,
+superusers. Anyone else, a co-signer's member asking to change it included, gets a 404, never
+the data.
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from requests_tracker.accounts.models import Membership
+from requests_tracker.access.requests import Action
+from requests_tracker.accounts.roles import (
+    APPEAL_ROLES,
+    is_ngo_staff,
+    is_signed_in,
+    organization_ids,
+)
 from requests_tracker.collective.models import CollectiveAppeal
-from requests_tracker.collective.roles import APPEAL_ROLES
 
 
-def visible_appeals(user: Any) -> QuerySet[CollectiveAppeal]:
-    """The appeals ``user`` may see: their organisations' and those their organisations co-sign."""
-    if not user.is_authenticated:
+def readable_appeals(user: Any) -> QuerySet[CollectiveAppeal]:
+    """The appeals ``user`` may read."""
+    if not is_signed_in(user):
         return CollectiveAppeal.objects.none()
-    organizations = Membership.objects.filter(user=user).values("organization_id")
+    if is_ngo_staff(user):  # superusers too
+        return CollectiveAppeal.objects.all()
+    organizations = organization_ids(user)
     return CollectiveAppeal.objects.filter(
         Q(initiating_organization_id__in=organizations)
-        | Q(cosigners__organization_id__in=organizations)
-    ).distinct()
+        | Q(pk__in=CollectiveAppeal.objects.filter(cosigners__organization_id__in=organizations))
+    )
+
+
+def changeable_appeals(user: Any) -> QuerySet[CollectiveAppeal]:
+    """The appeals ``user`` may change."""
+    if not is_signed_in(user):
+        return CollectiveAppeal.objects.none()
+    if user.is_superuser:
+        return CollectiveAppeal.objects.all()
+    return CollectiveAppeal.objects.filter(
+        initiating_organization_id__in=organization_ids(user, roles=APPEAL_ROLES)
+    )
+
+
+def can_read(user: Any, appeal: CollectiveAppeal) -> bool:
+    return readable_appeals(user).filter(pk=appeal.pk).exists()
 
 
 def can_change(user: Any, appeal: CollectiveAppeal) -> bool:
-    return bool(user.is_authenticated) and (
-        Membership.objects.filter(
-            user=user, organization_id=appeal.initiating_organization_id, role__in=APPEAL_ROLES
-        ).exists()
-    )
+    return changeable_appeals(user).filter(pk=appeal.pk).exists()
 
 
-def appeal_for(user: Any, pk: int, *, change: bool = False) -> CollectiveAppeal:
-    """The appeal if ``user`` may see it (or change it).
-
-    Someone who may not see it gets a 404, never the data; a co-signer's member, who sees it but
-    may not change it, gets a 403.
-    """
-    appeal = get_object_or_404(
-        CollectiveAppeal.objects.select_related("initiating_organization", "created_by"), pk=pk
-    )
-    if not visible_appeals(user).filter(pk=pk).exists():
-        raise Http404
-    if change and not can_change(user, appeal):
-        raise PermissionDenied
-    return appeal
+def appeal_for(user: Any, pk: int, *, action: Action = Action.READ) -> CollectiveAppeal:
+    """The appeal if ``user`` may read it (or change it); a 404 otherwise."""
+    allowed = changeable_appeals(user) if action is Action.CHANGE else readable_appeals(user)
+    return get_object_or_404(allowed.select_related("initiating_organization", "created_by"), pk=pk)

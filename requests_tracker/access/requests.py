@@ -1,64 +1,119 @@
-"""Who may see and who may change a request, checked on every object, in every page."""
+"""Who may read, change and publish a request.
 
+| action                      | private          | organisation              | public            |
+|-----------------------------|------------------|---------------------------|-------------------|
+| read the full page          | owner, superuser | owner, colleagues, su     | same as org       |
+| read the public page        | nobody           | nobody                    | everyone          |
+| change                      | owner, superuser | owner, colleague editor   | same as org       |
+| publish (change visibility) | owner, superuser | owner, superuser          | owner, superuser  |
+
+Colleagues are the members of the request's organisation; editors are its ``EDITING_ROLES``.
+Publishing opens the public page only: the full page, its notes, letters and evidence stay with
+the requester and those they share it with. NGO staff have no rights here as NGO staff.
+"""
+
+from enum import Enum
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from requests_tracker.accounts.models import Membership, Role, User
+from requests_tracker.access.log import record_access
+from requests_tracker.accounts.models import AccessKind
+from requests_tracker.accounts.roles import EDITING_ROLES, is_signed_in, organization_ids
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 
-# Organisation members who may act on a request shared with their organisation.
-EDITING_ROLES = (Role.EDITOR, Role.NGO_STAFF, Role.ADMIN)
+SHARED = (Visibility.ORGANIZATION, Visibility.PUBLIC)
 
 
-def visible_requests(user: Any) -> QuerySet[InformationRequest]:
-    """The requests ``user`` may see: their own and those shared with their organisations."""
-    if not user.is_authenticated:
+class Action(Enum):
+    READ = "read"
+    CHANGE = "change"
+    PUBLISH = "publish"
+
+
+def readable_requests(user: Any) -> QuerySet[InformationRequest]:
+    """The requests whose full page ``user`` may read."""
+    if not is_signed_in(user):
         return InformationRequest.objects.none()
-    organizations = Membership.objects.filter(user=user).values("organization_id")
+    if user.is_superuser:
+        return InformationRequest.objects.all()
     return InformationRequest.objects.filter(
-        Q(requester=user) | Q(visibility=Visibility.ORGANIZATION, organization_id__in=organizations)
+        Q(requester=user) | Q(visibility__in=SHARED, organization_id__in=organization_ids(user))
     )
+
+
+def changeable_requests(user: Any) -> QuerySet[InformationRequest]:
+    """The requests ``user`` may change (record an event, escalate, send, submit)."""
+    if not is_signed_in(user):
+        return InformationRequest.objects.none()
+    if user.is_superuser:
+        return InformationRequest.objects.all()
+    return InformationRequest.objects.filter(
+        Q(requester=user)
+        | Q(
+            visibility__in=SHARED,
+            organization_id__in=organization_ids(user, roles=EDITING_ROLES),
+        )
+    )
+
+
+def publishable_requests(user: Any) -> QuerySet[InformationRequest]:
+    """The requests whose visibility ``user`` may change: their own (a superuser: any)."""
+    if not is_signed_in(user):
+        return InformationRequest.objects.none()
+    if user.is_superuser:
+        return InformationRequest.objects.all()
+    return InformationRequest.objects.filter(requester=user)
+
+
+def public_requests() -> QuerySet[InformationRequest]:
+    """The requests whose public page anyone, signed in or not, may read."""
+    return InformationRequest.objects.filter(visibility=Visibility.PUBLIC)
+
+
+ALLOWED = {
+    Action.READ: readable_requests,
+    Action.CHANGE: changeable_requests,
+    Action.PUBLISH: publishable_requests,
+}
+
+
+def may(user: Any, action: Action, information_request: InformationRequest) -> bool:
+    return ALLOWED[action](user).filter(pk=information_request.pk).exists()
+
+
+def can_read(user: Any, information_request: InformationRequest) -> bool:
+    return may(user, Action.READ, information_request)
 
 
 def can_change(user: Any, information_request: InformationRequest) -> bool:
-    if not user.is_authenticated:
-        return False
-    if information_request.requester_id == user.pk:
-        return True
-    return (
-        information_request.visibility == Visibility.ORGANIZATION
-        and information_request.organization_id is not None
-        and Membership.objects.filter(
-            user=user,
-            organization_id=information_request.organization_id,
-            role__in=EDITING_ROLES,
-        ).exists()
-    )
+    return may(user, Action.CHANGE, information_request)
 
 
-def request_for(user: Any, pk: int, *, change: bool = False) -> InformationRequest:
-    """The request if ``user`` may see it (or change it); a 404 otherwise, never the data."""
+def can_publish(user: Any, information_request: InformationRequest) -> bool:
+    return may(user, Action.PUBLISH, information_request)
+
+
+def request_for(user: Any, pk: int, *, action: Action = Action.READ) -> InformationRequest:
+    """The request if ``user`` may do ``action`` on it; a 404 otherwise, never the data.
+
+    A superuser's read or change of someone else's private request is written to the access log.
+    """
     information_request = get_object_or_404(
-        InformationRequest.objects.select_related(
+        ALLOWED[action](user).select_related(
             "public_body__jurisdiction", "public_body__superior_body", "requester", "organization"
         ),
         pk=pk,
     )
-    allowed = (
-        can_change(user, information_request)
-        if change
-        else information_request.is_visible_to(user)
-        or visible_requests(user).filter(pk=pk).exists()
+    record_access(
+        user=user,
+        information_request=information_request,
+        kind=AccessKind.READ if action is Action.READ else AccessKind.CHANGE,
     )
-    if not allowed:
-        raise Http404
     return information_request
 
 
-def signed_in_user(request: HttpRequest) -> User:
-    """The user of a view behind ``login_required``."""
-    assert isinstance(request.user, User)
-    return request.user
+def public_request_for(pk: int) -> InformationRequest:
+    """A published request, for its public page; a 404 for any other."""
+    return get_object_or_404(public_requests().select_related("public_body"), pk=pk)

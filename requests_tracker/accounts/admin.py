@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from requests_tracker.accounts.models import Membership, Organization, User
+from requests_tracker.accounts.models import AccessLogEntry, Membership, Organization, User
 
 
 class MembershipInline(admin.TabularInline[Membership, Organization]):
@@ -32,8 +35,41 @@ class UserAdmin(DjangoUserAdmin[User]):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin[Organization]):
-    list_display = ("name", "kind", "website")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "keeps_monitoring_dataset", "website")
+    list_filter = ("kind", "keeps_monitoring_dataset")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (MembershipInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        # Marking an organisation as keeper of the dataset makes its NGO staff NGO staff.
+        if not request.user.is_superuser:
+            return (*readonly, "keeps_monitoring_dataset")
+        return readonly
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
+    """Superusers' looks at private requests not theirs: read by superusers, changed by nobody."""
+
+    list_display = ("at", "user", "information_request_id", "kind", "path")
+    list_filter = ("kind",)
+    search_fields = ("user__username",)
+    date_hierarchy = "at"
+    readonly_fields = ("at", "user", "information_request_id", "kind", "path")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

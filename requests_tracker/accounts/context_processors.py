@@ -4,15 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from requests_tracker.accounts.models import Membership, Role
+from requests_tracker.accounts.roles import is_ngo_staff
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
-    """Whether the user keeps the monitoring dataset (NGO staff, an organisation's admin, staff)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"is_ngo_staff": False}
-    return {
-        "is_ngo_staff": user.is_staff
-        or Membership.objects.filter(user=user, role__in=(Role.NGO_STAFF, Role.ADMIN)).exists()
-    }
+    """Whether the user keeps the monitoring dataset (``accounts.roles.is_ngo_staff``)."""
+    return {"is_ngo_staff": is_ngo_staff(getattr(request, "user", None))}

@@ -35,6 +35,8 @@ class Organization(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
+    # Its NGO staff keep the monitoring dataset; no other organisation's members do.
+    keeps_monitoring_dataset = models.BooleanField(_("keeps the monitoring dataset"), default=False)
 
     class Meta:
         ordering = ("name",)
@@ -72,3 +74,33 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class AccessKind(models.TextChoices):
+    ADMIN_PAGE = "admin_page", _("The request in the admin")
+    READ = "read", _("Read on the site or through the API")
+    CHANGE = "change", _("A change")
+
+
+class AccessLogEntry(models.Model):
+    """A superuser's look at (or change of) someone else's private request: who, when, which.
+
+    The request is kept by its id, not a foreign key, so the log outlives any row and stays in
+    the accounts app, below the requests it records.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_log_entries"
+    )
+    at = models.DateTimeField(_("when"))
+    information_request_id = models.PositiveBigIntegerField(_("request number"))
+    kind = models.CharField(_("what was viewed"), max_length=16, choices=AccessKind.choices)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.user} #{self.information_request_id} {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,8 @@
 """API for collective appeals: write, co-sign, choose addressees, send, and follow the replies.
 
 Each endpoint checks who asks: an outsider gets a 404, never the data; a co-signer's member sees
-the appeal but may not change it (403). A refusal of a service comes back as a 400 with its reason.
+the appeal, and asking to change it gets a 404 as well. A refusal of a service comes back as a
+400 with its reason.
 """
 
 import csv
@@ -18,7 +19,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from requests_tracker.access.appeals import appeal_for, visible_appeals
+from requests_tracker.access.appeals import appeal_for, readable_appeals
+from requests_tracker.access.requests import Action
 from requests_tracker.accounts.models import User
 from requests_tracker.collective.models import CollectiveAppeal, Cosigner
 from requests_tracker.collective.selectors import (
@@ -80,7 +82,7 @@ class CollectiveAppealViewSet(
     filterset_fields = ("state",)
 
     def get_queryset(self) -> Any:
-        return visible_appeals(self.request.user).select_related("initiating_organization")
+        return readable_appeals(self.request.user).select_related("initiating_organization")
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
@@ -91,7 +93,7 @@ class CollectiveAppealViewSet(
         return appeal_for(self.request.user, int(self.kwargs["pk"]))
 
     def _appeal_to_change(self) -> CollectiveAppeal:
-        return appeal_for(self.request.user, int(self.kwargs["pk"]), change=True)
+        return appeal_for(self.request.user, int(self.kwargs["pk"]), action=Action.CHANGE)
 
     def perform_create(self, serializer: serializers.BaseSerializer[CollectiveAppeal]) -> None:
         data = serializer.validated_data

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import Organization, User
+from requests_tracker.accounts.roles import APPEAL_ROLES
 from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import BodyKind, PublicBody, Region
-from requests_tracker.collective.roles import APPEAL_ROLES
 from requests_tracker.core.i18n import localized
 from requests_tracker.laws.forms import RuleChoiceField
 from requests_tracker.laws.models import LegalRule

@@ -1,17 +1,19 @@
-"""Who may write and send an appeal for their organisation, and the check the services make."""
+"""The check the appeal services make before a change (the roles are in accounts.roles)."""
 
 from django.utils.translation import gettext as _
 
-from requests_tracker.accounts.models import Membership, Organization, Role, User
+from requests_tracker.accounts.models import Membership, Organization, User
+from requests_tracker.accounts.roles import APPEAL_ROLES
 from requests_tracker.core.errors import DomainError
-
-# Who may write and send an appeal for their organisation.
-APPEAL_ROLES = (Role.NGO_STAFF, Role.EDITOR, Role.ADMIN)
 
 
 def require_staff(user: User, organization: Organization) -> None:
-    """Raises DomainError unless ``user`` has one of APPEAL_ROLES in ``organization``."""
-    if not Membership.objects.filter(
-        user=user, organization=organization, role__in=APPEAL_ROLES
-    ).exists():
+    """Raises DomainError unless ``user`` is a superuser or has one of APPEAL_ROLES in
+    ``organization``."""
+    if (
+        not user.is_superuser
+        and not Membership.objects.filter(
+            user=user, organization=organization, role__in=APPEAL_ROLES
+        ).exists()
+    ):
         raise DomainError(_("Only staff of the initiating organisation may change this appeal."))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from requests_tracker.access.admin import PolicyAdmin
+from requests_tracker.access.records import readable_letters
 from requests_tracker.correspondence.models import Letter, LetterTemplate
 
 
@@ -16,7 +18,12 @@ class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin[Letter]):
+class LetterAdmin(PolicyAdmin[Letter]):
+    """Only the letters of requests its user may read."""
+
+    readable = staticmethod(readable_letters)
+    changeable = staticmethod(readable_letters)  # every field is read-only
+
     list_display = ("created_at", "kind", "language", "information_request", "template_version")
     list_filter = ("kind", "language")
     readonly_fields = [field.name for field in Letter._meta.fields]

@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,38 +17,25 @@ from rest_framework.views import APIView
 from letters.contexts import LANGUAGES, LetterKind
 from letters.environment import LetterTemplateError
 from letters.render import render_docx, render_html, render_pdf
+from requests_tracker.access.api import LetterTemplatePermission
+from requests_tracker.access.records import letter_for
+from requests_tracker.access.requests import Action, request_for
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
-from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, Letter, LetterTemplate
+from requests_tracker.correspondence.models import LETTER_KIND_CHOICES, LetterTemplate
 from requests_tracker.correspondence.services import (
     escalate_once,
     save_letter_template,
     validate_template_source,
 )
 from requests_tracker.correspondence.template_errors import explain
-from requests_tracker.information_requests.models import InformationRequest, Step
+from requests_tracker.information_requests.models import Step
 from requests_tracker.mail.letters import shown_letter
 
 FORMATS = ("text", "html", "pdf", "docx")
 FORMAT_PARAMETER = OpenApiParameter(
     "as", str, enum=FORMATS, description="text (default), html, pdf or docx"
 )
-
-
-def _visible_request(request: Request, pk: int) -> InformationRequest:
-    information_request = get_object_or_404(
-        InformationRequest.objects.select_related("public_body__jurisdiction", "requester"), pk=pk
-    )
-    if not information_request.is_visible_to(request.user):
-        raise Http404  # as for a request that does not exist
-    return information_request
-
-
-def _own_request(request: Request, pk: int) -> InformationRequest:
-    information_request = _visible_request(request, pk)
-    if information_request.requester_id != request.user.pk:
-        raise Http404
-    return information_request
 
 
 def letter_response(text: str, *, fmt: str, language: str, name: str) -> HttpResponse:
@@ -87,7 +73,7 @@ class LetterPreviewView(APIView):
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         fmt = _format(request)
-        information_request = _own_request(request, pk)
+        information_request = request_for(request.user, pk)
         try:
             letter = shown_letter(information_request=information_request, now=timezone.now())
         except DomainError as error:
@@ -114,8 +100,7 @@ class StoredLetterView(APIView):
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         fmt = _format(request)
-        letter = get_object_or_404(Letter.objects.select_related("information_request"), pk=pk)
-        _own_request(request, letter.information_request_id)
+        letter = letter_for(request.user, pk)
         response = letter_response(
             letter.text, fmt=fmt, language=letter.language, name=f"{letter.kind}-{letter.pk}"
         )
@@ -145,7 +130,7 @@ class EscalateView(APIView):
         responses={201: EscalationResultSerializer, 200: EscalationResultSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        information_request = _own_request(request, pk)
+        information_request = request_for(request.user, pk, action=Action.CHANGE)
         payload = EscalationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assert isinstance(request.user, User)  # IsAuthenticated
@@ -209,7 +194,7 @@ class LetterTemplateViewSet(
 ):
     """Staff-edited templates. Saving creates a new version; a template is validated first."""
 
-    permission_classes = (IsAdminUser,)
+    permission_classes = (LetterTemplatePermission,)
     queryset = LetterTemplate.objects.all()
     serializer_class = LetterTemplateSerializer
     filterset_fields = ("kind", "language", "is_active")

@@ -2,10 +2,15 @@ from datetime import date
 from typing import Any
 
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.access import records
+from requests_tracker.access import requests as request_policy
+from requests_tracker.access.admin import PolicyAdmin
+from requests_tracker.access.log import record_access
+from requests_tracker.accounts.models import AccessKind
 from requests_tracker.information_requests.clock import recompute_after_calendar_change
 from requests_tracker.information_requests.models import (
     Deadline,
@@ -14,6 +19,11 @@ from requests_tracker.information_requests.models import (
     TimelineEvent,
 )
 from requests_tracker.laws.models import CalendarOverride
+
+
+def _may_read_parent(request: HttpRequest, obj: InformationRequest | None) -> bool:
+    """An inline shows its rows only on a request its user may read."""
+    return obj is None or request_policy.can_read(request.user, obj)
 
 
 class TimelineEventInline(admin.TabularInline[TimelineEvent, InformationRequest]):
@@ -27,6 +37,9 @@ class TimelineEventInline(admin.TabularInline[TimelineEvent, InformationRequest]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_read_parent(request, obj) and super().has_view_permission(request, obj)
 
 
 class DeadlineInline(admin.TabularInline[Deadline, InformationRequest]):
@@ -42,9 +55,17 @@ class DeadlineInline(admin.TabularInline[Deadline, InformationRequest]):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_read_parent(request, obj) and super().has_view_permission(request, obj)
+
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin[InformationRequest]):
+class InformationRequestAdmin(PolicyAdmin[InformationRequest]):
+    """Only the requests its user may read, changed only as the pages allow; a superuser's look
+    at someone else's private request is written to the access log."""
+
+    readable = staticmethod(request_policy.readable_requests)
+    changeable = staticmethod(request_policy.changeable_requests)
     list_display = ("id", "subject", "public_body", "requester", "status", "step", "created_at")
     list_filter = ("status", "step", "visibility", "public_body__kind")
     search_fields = ("subject", "public_body__name_ru", "requester__username")
@@ -53,9 +74,36 @@ class InformationRequestAdmin(admin.ModelAdmin[InformationRequest]):
     readonly_fields = ("status",)
     inlines = (DeadlineInline, TimelineEventInline)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and not request_policy.can_publish(request.user, obj):
+            return (*readonly, "visibility")
+        return readonly
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = self.get_object(request, object_id)
+        if response.status_code < 400 and shown is not None:
+            record_access(
+                user=request.user,
+                information_request=shown,
+                kind=AccessKind.CHANGE if request.method == "POST" else AccessKind.ADMIN_PAGE,
+                path=request.path,
+            )
+        return response
+
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin[EvidenceFile]):
+class EvidenceFileAdmin(PolicyAdmin[EvidenceFile]):
+    readable = staticmethod(records.readable_evidence)
+    changeable = staticmethod(records.readable_evidence)  # every field is read-only
+
     list_display = ("original_name", "content_type", "size", "sha256", "uploaded_at")
     readonly_fields = ("event", "file", "original_name", "content_type", "size", "sha256")
 

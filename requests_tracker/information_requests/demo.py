@@ -52,7 +52,11 @@ def seed_demo(*, now: datetime) -> list[str]:
     )
     ngo, _ = Organization.objects.get_or_create(
         slug="demo-ngo",
-        defaults={"name": "Демо-фонд защиты свободы слова", "kind": OrganizationKind.NGO},
+        defaults={
+            "name": "Демо-фонд защиты свободы слова",
+            "kind": OrganizationKind.NGO,
+            "keeps_monitoring_dataset": True,
+        },
     )
     journalist = _account(JOURNALIST, outlet, done)
     staff = _account(NGO_STAFF, ngo, done)

@@ -113,20 +113,6 @@ class InformationRequest(TimeStampedModel):
     def derive_status(self) -> Status:
         return derive_status(EventKind(kind) for kind in self.events.values_list("kind", flat=True))
 
-    def is_visible_to(self, user: Any) -> bool:
-        """The requester sees it; the organisation, if shared with it; everyone, if published."""
-        if self.visibility == Visibility.PUBLIC:
-            return True
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if user.pk == self.requester_id or user.is_superuser:
-            return True
-        return (
-            self.visibility == Visibility.ORGANIZATION
-            and self.organization_id is not None
-            and user.memberships.filter(organization_id=self.organization_id).exists()
-        )
-
 
 class TimelineEvent(models.Model):
     """One fact on a request's timeline. Append-only: never changed or deleted once written."""

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from requests_tracker.access import mail as mail_policy
+from requests_tracker.access.admin import PolicyAdmin
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.mail.incoming import assign_incoming, discard_incoming
@@ -30,8 +32,15 @@ class HoldingQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(IncomingEmail)
-class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
-    """Staff set the request of a held message (the suggestion, or their own pick) and assign it."""
+class IncomingEmailAdmin(PolicyAdmin[IncomingEmail]):
+    """Staff set the request of a held message (the suggestion, or their own pick) and assign it.
+
+    NGO staff see the holding queue and the messages of requests they may read; only they (and
+    superusers) file or discard a message.
+    """
+
+    readable = staticmethod(mail_policy.readable_incoming)
+    changeable = staticmethod(mail_policy.changeable_incoming)
 
     list_display = (
         "received_at",
@@ -80,13 +89,18 @@ class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
             return (*self.readonly_fields, "suggested_request")
         return self.readonly_fields
 
+    def _handled(
+        self, request: HttpRequest, queryset: QuerySet[IncomingEmail]
+    ) -> QuerySet[IncomingEmail]:
+        return queryset.filter(pk__in=mail_policy.changeable_incoming(request.user).values("pk"))
+
     @admin.action(description=_("File on the suggested request"))
     def assign_to_suggested_request(
         self, request: HttpRequest, queryset: QuerySet[IncomingEmail]
     ) -> None:
         assert isinstance(request.user, User)  # the admin requires staff login
         filed = 0
-        for incoming in queryset.select_related("suggested_request"):
+        for incoming in self._handled(request, queryset).select_related("suggested_request"):
             if incoming.suggested_request is None:
                 self.message_user(
                     request,
@@ -118,7 +132,7 @@ class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
     def discard(self, request: HttpRequest, queryset: QuerySet[IncomingEmail]) -> None:
         assert isinstance(request.user, User)
         discarded = 0
-        for incoming in queryset:
+        for incoming in self._handled(request, queryset):
             try:
                 discard_incoming(incoming=incoming, user=request.user)
             except DomainError as error:
@@ -135,12 +149,15 @@ class IncomingEmailAdmin(admin.ModelAdmin[IncomingEmail]):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
+class OutgoingEmailAdmin(PolicyAdmin[OutgoingEmail]):
     """Every email sent or waiting in the outbox: a record, never edited here.
 
     Staff see its state (queued, retrying with the attempts and the last error, sent, failed),
-    send a failed one again, or stop trying a pending one.
+    send a failed one again, or stop trying a pending one, on requests they may change.
     """
+
+    readable = staticmethod(mail_policy.readable_outgoing)
+    changeable = staticmethod(mail_policy.changeable_outgoing)
 
     list_display = (
         "created_at",
@@ -167,10 +184,17 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def _changed(
+        self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]
+    ) -> QuerySet[OutgoingEmail]:
+        return queryset.filter(pk__in=mail_policy.changeable_outgoing(request.user).values("pk"))
+
     @admin.action(description=_("Send the selected failed emails again"))
     def queue_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         now = timezone.now()
-        count = sum(send_again(outgoing=outgoing, now=now) for outgoing in queryset)
+        count = sum(
+            send_again(outgoing=outgoing, now=now) for outgoing in self._changed(request, queryset)
+        )
         self.message_user(
             request,
             ngettext("%(count)d email queued.", "%(count)d emails queued.", count)
@@ -180,7 +204,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
 
     @admin.action(description=_("Stop trying the selected pending emails"))
     def give_up(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
-        count = sum(stop_trying(outgoing=outgoing) for outgoing in queryset)
+        count = sum(stop_trying(outgoing=outgoing) for outgoing in self._changed(request, queryset))
         self.message_user(
             request,
             ngettext("%(count)d email given up.", "%(count)d emails given up.", count)

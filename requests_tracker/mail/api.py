@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from requests_tracker.access.requests import request_for
+from requests_tracker.access.requests import Action, request_for
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.mail.bundle import evidence_bundle
@@ -51,7 +51,7 @@ class SendEmailView(APIView):
     @extend_schema(request=SendEmailSerializer, responses={202: OutgoingEmailSerializer})
     def post(self, request: Request, pk: int) -> Response:
         assert isinstance(request.user, User)  # IsAuthenticated
-        information_request = request_for(request.user, pk, change=True)
+        information_request = request_for(request.user, pk, action=Action.CHANGE)
         payload = SendEmailSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:

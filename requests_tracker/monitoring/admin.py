@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from requests_tracker.access.monitoring import may_keep_dataset, readable_violations
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.services import (
@@ -70,6 +71,29 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
     @admin.action(description=_("Return the selected violations to draft"))
     def return_to_draft(self, request: HttpRequest, queryset: QuerySet[Violation]) -> None:
         _review(request, queryset, return_to_draft)
+
+    # The dataset is NGO staff's: an outlet's staff account with model permissions sees none of it.
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Violation]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=readable_violations(request.user).values("pk"))
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_keep_dataset(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_keep_dataset(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))

@@ -52,7 +52,9 @@ def tokens(db: None, same_connection: None) -> dict[str, str]:
     journalist: User = UserFactory.create(username="dana")
     Membership.objects.create(user=journalist, organization=outlet, role=Role.JOURNALIST)
     make_request(requester=journalist)
-    ngo = OrganizationFactory.create(slug="adil-soz", kind=OrganizationKind.NGO)
+    ngo = OrganizationFactory.create(
+        slug="adil-soz", kind=OrganizationKind.NGO, keeps_monitoring_dataset=True
+    )
     staff: User = UserFactory.create(username="timur")
     Membership.objects.create(user=staff, organization=ngo, role=Role.NGO_STAFF)
     return {

@@ -69,7 +69,10 @@ def test_an_ngo_sends_a_cosigned_appeal_to_the_police_of_every_region_and_watche
     # Given an NGO's staff member, and a journalist of a partner outlet; the fan-out is queued
     # here instead of reaching a broker
     ngo = OrganizationFactory.create(
-        name="Фонд защиты свободы слова", slug="free-speech", kind=OrganizationKind.NGO
+        name="Фонд защиты свободы слова",
+        slug="free-speech",
+        kind=OrganizationKind.NGO,
+        keeps_monitoring_dataset=True,
     )
     outlet = OrganizationFactory.create(name=OUTLET, slug="vlast")
     staff = UserFactory.create(username="timur", preferred_language="ru")

@@ -69,7 +69,10 @@ def test_an_appeal_to_five_bodies_is_sent_only_when_all_five_are_submitted(
     # window is closed, and the fan-out and the emails are queued here instead of on a broker
     settings.COLLECTIVE_UNDO_MINUTES = 0
     ngo = OrganizationFactory.create(
-        name="Фонд защиты свободы слова", slug="free-speech", kind=OrganizationKind.NGO
+        name="Фонд защиты свободы слова",
+        slug="free-speech",
+        kind=OrganizationKind.NGO,
+        keeps_monitoring_dataset=True,
     )
     staff = UserFactory.create(username="timur", preferred_language="ru")
     staff.set_password(PASSWORD)

@@ -28,7 +28,10 @@ def undo_window(settings: Settings) -> None:
 @pytest.fixture
 def ngo(db: None) -> Organization:
     return OrganizationFactory.create(
-        name="Фонд защиты свободы слова «Әділ сөз»", slug="adil-soz", kind=OrganizationKind.NGO
+        name="Фонд защиты свободы слова «Әділ сөз»",
+        slug="adil-soz",
+        kind=OrganizationKind.NGO,
+        keeps_monitoring_dataset=True,
     )
 
 

@@ -323,7 +323,7 @@ def test_an_anonymous_caller_gets_401_on_every_appeal_endpoint(
     assert snapshot(cosigned) == before
 
 
-def test_a_cosigners_member_sees_the_appeal_but_may_not_change_it(
+def test_a_cosigners_member_sees_the_appeal_and_asking_to_change_it_is_a_404(
     cosigned: CollectiveAppeal, outlet_member: User
 ) -> None:
     before = snapshot(cosigned)
@@ -339,6 +339,6 @@ def test_a_cosigners_member_sees_the_appeal_but_may_not_change_it(
     assert [row["id"] for row in listed["results"]] == [cosigned.pk]
     assert seen.status_code == 200
     assert seen.json()["title"] == "Задержания журналистов"
-    assert set(changes.values()) == {403}, changes
+    assert set(changes.values()) == {404}, changes
     assert snapshot(cosigned) == before
     assert cosigned.state == AppealState.DRAFT

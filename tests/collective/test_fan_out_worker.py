@@ -67,7 +67,10 @@ def appeal_to_500_bodies() -> Appeal:
     """A draft appeal of an NGO, citing the ATI law's response period, to 500 agencies."""
     now = timezone.now()
     ngo = Organization.objects.create(
-        name="Правовой медиа-центр", slug="legal-media-centre", kind=OrganizationKind.NGO
+        name="Правовой медиа-центр",
+        slug="legal-media-centre",
+        kind=OrganizationKind.NGO,
+        keeps_monitoring_dataset=True,
     )
     staff = User.objects.create(
         username="ngo-lawyer", email="lawyer@example.org", first_name="Айгуль", last_name="Серикова"

@@ -305,9 +305,9 @@ def test_only_staff_of_the_initiating_organisation_record_registrations(
     data = {f"number_{row.pk}": "ЖТ-1", f"date_{row.pk}": "2026-03-02"}
     url = reverse("collective-registrations", args=[appeal.pk])
 
-    # when / then: the co-signer's member is refused, the outsider sees nothing
+    # when / then: the co-signer's member is refused as for a missing appeal, the outsider too
     client.force_login(outlet_member)
-    assert client.post(url, data).status_code == 403
+    assert client.post(url, data).status_code == 404
     assert "registration-form" not in page(client, appeal)
     client.force_login(outsider)
     assert client.post(url, data).status_code == 404

@@ -83,7 +83,9 @@ def _addresses(route: str, value: str) -> set[str]:
 @pytest.fixture
 def staff_client(db: None) -> Client:
     """An NGO staff member who is also a superuser, so that admin pages reach their lookups."""
-    ngo = OrganizationFactory.create(slug="adil-soz", kind=OrganizationKind.NGO)
+    ngo = OrganizationFactory.create(
+        slug="adil-soz", kind=OrganizationKind.NGO, keeps_monitoring_dataset=True
+    )
     user: User = UserFactory.create(username="timur", is_staff=True, is_superuser=True)
     Membership.objects.create(user=user, organization=ngo, role=Role.NGO_STAFF)
     client = Client(raise_request_exception=False)

@@ -17,7 +17,9 @@ REFUSAL = (
 
 @pytest.fixture
 def ngo_staff_member(db: None) -> User:
-    ngo = OrganizationFactory.create(slug="adil-soz", kind=OrganizationKind.NGO)
+    ngo = OrganizationFactory.create(
+        slug="adil-soz", kind=OrganizationKind.NGO, keeps_monitoring_dataset=True
+    )
     user = UserFactory.create(username="timur")
     Membership.objects.create(user=user, organization=ngo, role=Role.NGO_STAFF)
     return user

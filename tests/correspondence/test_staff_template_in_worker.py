@@ -30,7 +30,9 @@ def test_a_worker_fans_out_an_appeal_with_letters_from_the_staff_template(
 ) -> None:
     # given: a staff template for collective appeals, and an appeal to three bodies (by post)
     staff = User.objects.create(username="ngo-lawyer", is_staff=True)
-    ngo = Organization.objects.create(name="Медиа-центр", slug="mc", kind=OrganizationKind.NGO)
+    ngo = Organization.objects.create(
+        name="Медиа-центр", slug="mc", kind=OrganizationKind.NGO, keeps_monitoring_dataset=True
+    )
     Membership.objects.create(user=staff, organization=ngo, role=Role.NGO_STAFF)
     save_letter_template(
         kind=LetterKind.COLLECTIVE_APPEAL,

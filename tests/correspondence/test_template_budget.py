@@ -11,9 +11,9 @@ from rest_framework.test import APIClient
 from letters.contexts import LetterKind, sample_context
 from letters.environment import TEMPLATE_DIR
 from letters.render import render_text
-from requests_tracker.accounts.models import User
 from requests_tracker.correspondence.models import LetterTemplate
 from requests_tracker.correspondence.services import validate_template_source
+from tests.factories import make_ngo_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ PAYLOADS = [
 
 @pytest.fixture
 def staff_client(api_client: APIClient) -> APIClient:
-    api_client.force_authenticate(User.objects.create(username="template-editor", is_staff=True))
+    api_client.force_authenticate(make_ngo_staff(username="template-editor"))
     api_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     return api_client
 

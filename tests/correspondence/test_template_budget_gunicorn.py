@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from requests_tracker.accounts.models import User
 from tests.correspondence.test_template_budget import PAYLOADS
+from tests.factories import make_ngo_staff
 from tests.smtp import free_port
 from tests.workers import ROOT, celery_environment, stop, wait_for
 
@@ -59,7 +59,7 @@ def test_each_payload_is_a_400_within_two_seconds_from_gunicorn_whose_worker_sur
     tmp_path: Path,
 ) -> None:
     # given: gunicorn with one worker on the test database, and a staff member's token
-    staff = User.objects.create(username="template-editor", is_staff=True)
+    staff = make_ngo_staff(username="template-editor")
     token = Token.objects.create(user=staff).key
     port = free_port()
     log = tmp_path / "gunicorn.log"

@@ -68,14 +68,20 @@ def test_a_visitor_is_sent_to_sign_in(client: Client) -> None:
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_a_published_request_is_visible_to_any_signed_in_user(client: Client) -> None:
+def test_a_published_request_shows_anyone_its_public_page_only(client: Client) -> None:
+    # given: a published request, and an account with no relation to it
     information_request = submitted_request()
     InformationRequest.objects.filter(pk=information_request.pk).update(
         visibility=Visibility.PUBLIC
     )
     client.force_login(User.objects.create(username="reader"))
 
-    assert client.get(f"/requests/{information_request.pk}/").status_code == 200
+    # when
+    full_page = client.get(f"/requests/{information_request.pk}/")
+    public_page = client.get(f"/public/requests/{information_request.pk}/")
+
+    # then: the full page (the requester's letter, the notes) stays with the requester
+    assert (full_page.status_code, public_page.status_code) == (404, 200)
 
 
 def test_every_step_the_clock_can_record_is_shown_in_each_language(client: Client) -> None:

@@ -28,7 +28,9 @@ def at(month: int, day: int, hour: int = 10) -> datetime:
 
 def member(username: str, role: Role) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery staple")
-    organization = Organization.objects.create(name="Фонд", slug=f"ngo-{username}", kind="ngo")
+    organization = Organization.objects.create(
+        name="Фонд", slug=f"ngo-{username}", kind="ngo", keeps_monitoring_dataset=True
+    )
     Membership.objects.create(user=user, organization=organization, role=role)
     return user
 
@@ -274,9 +276,9 @@ def test_the_dashboard_is_a_404_for_a_visitor(client: Client) -> None:
     [
         lambda: member("ngo-staff", Role.NGO_STAFF),
         lambda: member("ngo-admin", Role.ADMIN),
-        lambda: User.objects.create_user(username="site-staff", is_staff=True),
+        lambda: User.objects.create_user(username="root", is_staff=True, is_superuser=True),
     ],
-    ids=["ngo staff", "organisation administrator", "site staff"],
+    ids=["ngo staff", "monitoring organisation's administrator", "superuser"],
 )
 def test_the_dashboard_opens_for_ngo_staff(dataset: None, client: Client, user: Any) -> None:
     response = signed_in(client, user()).get(DASHBOARD)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext, ngettext, pgettext
 from docx import Document
 from pypdf import PdfReader
 
-from requests_tracker.accounts.models import Membership, Role
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.monitoring.models import (
     Block,
@@ -41,7 +40,7 @@ from requests_tracker.monitoring.report import (
     as_pdf,
     monthly_report,
 )
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import UserFactory, make_ngo_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -375,10 +374,7 @@ def test_the_report_page_sends_an_anonymous_visitor_to_sign_in(client: Client) -
 
 
 def test_ngo_staff_download_the_report_in_every_format(february_2018: None, client: Client) -> None:
-    staff = UserFactory.create()
-    Membership.objects.create(
-        user=staff, organization=OrganizationFactory.create(), role=Role.NGO_STAFF
-    )
+    staff = make_ngo_staff()
     client.force_login(staff)
 
     html = client.get("/monitoring/report/2018-02/?language=en")

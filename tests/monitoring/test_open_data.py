@@ -25,7 +25,7 @@ from requests_tracker.monitoring.models import Block, Category, ReviewState, Vio
 from requests_tracker.monitoring.open_data import COLUMN_NAMES, SCHEMA_VERSION, stream_csv
 from requests_tracker.monitoring.services import publish_violation, verify_violation
 from requests_tracker.monitoring.sweep import sweep_deadlines
-from tests.factories import UserFactory, make_request
+from tests.factories import UserFactory, make_ngo_staff, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def silent_request() -> InformationRequest:
 
 @pytest.fixture
 def reviewer(db: None) -> User:
-    return User.objects.create_user(username="ngo-reviewer", is_staff=True)
+    return make_ngo_staff(username="ngo-reviewer")
 
 
 @pytest.fixture

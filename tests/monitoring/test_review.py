@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from requests_tracker.accounts.models import Membership, Organization, Role, User
-from requests_tracker.accounts.roles import is_ngo_staff
+from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.demo import JOURNALIST
@@ -153,26 +152,6 @@ def test_publishing_is_refused_while_the_description_names_the_requester(
         publish_violation(violation=silence, user=ngo_staff)
 
     assert state(silence) == ("verified", ngo_staff.pk)
-
-
-@pytest.mark.parametrize(
-    ("role", "is_staff", "expected"),
-    [
-        (Role.NGO_STAFF, False, True),
-        (Role.ADMIN, False, True),
-        (Role.EDITOR, False, False),
-        (Role.JOURNALIST, False, False),
-        (None, True, True),
-        (None, False, False),
-    ],
-)
-def test_who_keeps_the_dataset(role: Role | None, is_staff: bool, expected: bool) -> None:
-    user = User.objects.create(username="someone", is_staff=is_staff)
-    if role is not None:
-        organization = Organization.objects.create(name="Фонд", slug="fund", kind="ngo")
-        Membership.objects.create(user=user, organization=organization, role=role)
-
-    assert is_ngo_staff(user) is expected
 
 
 # --- The pages ------------------------------------------------------------------------------

@@ -116,19 +116,23 @@ def test_a_colleague_sees_a_shared_request_but_only_an_editor_may_change_it(
     editor = User.objects.create(username="editor")
     Membership.objects.create(user=editor, organization=outlet, role=Role.EDITOR)
     pk = overdue_request.pk
+    note = {"note-occurred_at": "2026-04-01T10:00", "note-note": "Позвонили в приёмную"}
+    events_before = overdue_request.events.count()
 
     client.force_login(colleague)
     seen = client.get(f"/requests/{pk}/")
-    refused = client.post(f"/requests/{pk}/visibility/", {"visibility": "public"})
+    refused = client.post(f"/requests/{pk}/events/note/", note)
     client.force_login(editor)
-    changed = client.post(f"/requests/{pk}/visibility/", {"visibility": "private"})
+    changed = client.post(f"/requests/{pk}/events/note/", note)
+    # Publishing and unpublishing stay with the requester, even for an editor.
+    unpublished = client.post(f"/requests/{pk}/visibility/", {"visibility": "private"})
 
     assert seen.status_code == 200
     assert SECRET in seen.content.decode()
-    assert refused.status_code == 404
-    assert changed.status_code == 302
+    assert (refused.status_code, changed.status_code, unpublished.status_code) == (404, 302, 404)
     overdue_request.refresh_from_db()
-    assert overdue_request.visibility == Visibility.PRIVATE
+    assert overdue_request.events.count() == events_before + 1
+    assert overdue_request.visibility == Visibility.ORGANIZATION
 
 
 def test_a_published_request_shows_no_personal_data(

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from requests_tracker.access.appeals import appeal_for, can_change, visible_appeals
+from requests_tracker.access.appeals import appeal_for, can_change, readable_appeals
+from requests_tracker.access.requests import Action
 from requests_tracker.accounts.models import Membership, User
+from requests_tracker.accounts.roles import may_start_appeals
 from requests_tracker.collective.fan_out import progress
 from requests_tracker.collective.forms import AddresseeForm, AppealForm, CosignerForm, ScheduleForm
 from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
@@ -28,7 +30,6 @@ from requests_tracker.collective.registration_forms import (
     RegistrationUploadForm,
     UploadReport,
 )
-from requests_tracker.collective.roles import APPEAL_ROLES
 from requests_tracker.collective.selectors import StatusCount, addressee_rows, status_counts
 from requests_tracker.collective.services import (
     add_addressees,
@@ -89,7 +90,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     """The appeals of my organisations and those they co-sign, newest first."""
     user = _user(request)
     appeals = (
-        visible_appeals(user)
+        readable_appeals(user)
         .select_related("initiating_organization")
         .annotate(
             addressee_count=Count("addressees", distinct=True),
@@ -98,7 +99,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    may_start = Membership.objects.filter(user=user, role__in=APPEAL_ROLES).exists()
+    may_start = may_start_appeals(user)
     return render(
         request, "collective/appeal_list.html", {"appeals": appeals, "may_start": may_start}
     )
@@ -221,7 +222,7 @@ def _act(
 ) -> HttpResponse:
     """Run one change on an appeal the user may change; say what happened, or why not."""
     user = _user(request)
-    appeal = appeal_for(user, pk, change=True)
+    appeal = appeal_for(user, pk, action=Action.CHANGE)
     try:
         done = action(appeal, user)
     except DomainError as error:
@@ -236,7 +237,7 @@ def _act(
 @idempotent
 def cosigner_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    appeal = appeal_for(user, pk, change=True)
+    appeal = appeal_for(user, pk, action=Action.CHANGE)
     form = CosignerForm(request.POST, initiating_organization=appeal.initiating_organization)
     if not form.is_valid():
         flash_form_errors(request, form)

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_tracker.access.appeals import appeal_for
+from requests_tracker.access.requests import Action
 from requests_tracker.accounts.models import User
 from requests_tracker.collective.registration_forms import (
     RegistrationTableForm,
@@ -43,7 +44,7 @@ def _recorded(request: HttpRequest, count: int) -> None:
 def registrations_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The table: every filled row checked; one bad row and nothing is saved."""
     assert isinstance(request.user, User)
-    appeal = appeal_for(request.user, pk, change=True)
+    appeal = appeal_for(request.user, pk, action=Action.CHANGE)
     now = timezone.now()
     form = RegistrationTableForm(
         request.POST, appeal=appeal, addressees=registrable(appeal), now=now
@@ -73,7 +74,7 @@ def registrations_record(request: HttpRequest, pk: int) -> HttpResponse:
 def registrations_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The CSV: a report line by line; saved only when every line is right."""
     assert isinstance(request.user, User)
-    appeal = appeal_for(request.user, pk, change=True)
+    appeal = appeal_for(request.user, pk, action=Action.CHANGE)
     now = timezone.now()
     form = RegistrationUploadForm(request.POST, request.FILES)
     if not form.is_valid():

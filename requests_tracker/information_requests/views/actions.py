@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from requests_tracker.access.requests import request_for, signed_in_user
+from requests_tracker.access.requests import Action, request_for
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
@@ -27,7 +28,7 @@ from requests_tracker.information_requests.status import EventKind
 def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Record one event with its evidence; a refused file or event changes nothing."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     try:
         event_kind = EventKind(kind)
         form_class = EVENT_FORMS[event_kind]
@@ -62,7 +63,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @idempotent
 def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    information_request = request_for(signed_in_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, action=Action.PUBLISH)
     form = VisibilityForm(request.POST)
     if form.is_valid():
         InformationRequest.objects.filter(pk=information_request.pk).update(
@@ -78,7 +79,7 @@ def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
 def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One click from a refusal or a silence to the next letter of the ladder."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     try:
         appeal, _letter = escalate(
             information_request=information_request, step=Step(step), user=user, now=timezone.now()

@@ -15,7 +15,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from letters.address_sheet import render_address_sheet
-from requests_tracker.access.requests import request_for, signed_in_user
+from requests_tracker.access.requests import Action, request_for
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.i18n import localized
@@ -113,7 +114,7 @@ def _accepts(information_request: InformationRequest, channel: SubmissionChannel
 def submit_e_otinish(request: HttpRequest, pk: int) -> HttpResponse:
     """The e-Otinish registration number, its date and time and the portal's receipt."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     _accepts(information_request, SubmissionChannel.E_OTINISH)
     form = EOtinishForm(request.POST, request.FILES, prefix="e_otinish")
     if not form.is_valid():
@@ -142,7 +143,7 @@ def submit_e_otinish(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     """The incoming number and date stamped on the second copy, with its photo."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     form = InPersonForm(request.POST, request.FILES, prefix="in_person")
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -171,7 +172,7 @@ def submit_in_person(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_posted(request: HttpRequest, pk: int) -> HttpResponse:
     """The registered mail number and posting date: no clock yet."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     _accepts(information_request, SubmissionChannel.POST)
     form = PostedForm(request.POST, prefix="posted")
     if not form.is_valid():
@@ -200,7 +201,7 @@ def submit_posted(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_delivered(request: HttpRequest, pk: int) -> HttpResponse:
     """The date on the delivery notice, with its scan: the receipt, from which the clock runs."""
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     form = DeliveredForm(request.POST, request.FILES, prefix="delivered")
     if not form.is_valid():
         flash_form_errors(request, form)

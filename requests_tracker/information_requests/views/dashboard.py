@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_tracker.access.requests import signed_in_user, visible_requests
+from requests_tracker.access.requests import readable_requests
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
 from requests_tracker.information_requests.forms import DashboardFilterForm
@@ -47,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     filters = DashboardFilterForm(request.GET or None)
     scope = request.GET.get("scope", "mine")
-    queryset = visible_requests(user)
+    queryset = readable_requests(user)
     if scope != "organization":
         queryset = queryset.filter(requester=user)
     queryset = queryset.select_related("public_body__jurisdiction").prefetch_related(

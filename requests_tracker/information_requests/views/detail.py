@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from requests_tracker.access.requests import can_change, request_for, signed_in_user
+from requests_tracker.access.requests import can_change, can_publish, request_for
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.services import LetterText
 from requests_tracker.deadlines.calendar import WorkingCalendar
@@ -109,7 +110,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "visibility_form": VisibilityForm(
                 initial={"visibility": information_request.visibility}
-            ),
+            )
+            if can_publish(user, information_request)
+            else None,
             "can_escalate": editable
             and status in ESCALATE_FROM
             and information_request.step in (Step.REQUEST, Step.COMPLAINT),

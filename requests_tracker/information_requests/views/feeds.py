@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
@@ -14,14 +13,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from requests_tracker.access.feeds import feed_for_token
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.feeds import calendar_feed_for, render_calendar
-from requests_tracker.information_requests.models import CalendarFeed
 
 
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    feed = feed_for_token(token)
     return HttpResponse(render_calendar(feed), content_type="text/calendar; charset=utf-8")
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_tracker.access.requests import signed_in_user
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from requests_tracker.access.requests import request_for, signed_in_user
+from requests_tracker.access.requests import Action, request_for
+from requests_tracker.access.users import signed_in_user
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.mail.models import OutgoingEmail
@@ -33,7 +34,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     whether or not the broker and the mail server are up now: the page says it is queued.
     """
     user = signed_in_user(request)
-    information_request = request_for(user, pk, change=True)
+    information_request = request_for(user, pk, action=Action.CHANGE)
     try:
         outgoing = queue_request_email(
             information_request=information_request,
@@ -60,7 +61,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def send_again_view(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     """Put a failed email back in the outbox, due now."""
-    information_request = request_for(signed_in_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, action=Action.CHANGE)
     outgoing = get_object_or_404(
         OutgoingEmail, pk=email_pk, information_request=information_request
     )
@@ -76,7 +77,7 @@ def send_again_view(request: HttpRequest, pk: int, email_pk: int) -> HttpRespons
 @idempotent
 def stop_trying_view(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     """Give up on an email still waiting to be sent: it is marked failed."""
-    information_request = request_for(signed_in_user(request), pk, change=True)
+    information_request = request_for(signed_in_user(request), pk, action=Action.CHANGE)
     outgoing = get_object_or_404(
         OutgoingEmail, pk=email_pk, information_request=information_request
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from requests_tracker.accounts.models import Membership, Role
+from requests_tracker.access.monitoring import may_keep_dataset
 from requests_tracker.bodies.models import BodyKind, Region
 from requests_tracker.monitoring.dashboard import (
     DashboardFilters,
@@ -22,17 +22,6 @@ from requests_tracker.monitoring.dashboard import (
     published_requests,
 )
 from requests_tracker.monitoring.models import Block, Category, ReviewState
-
-MONITORING_ROLES = (Role.NGO_STAFF, Role.ADMIN)
-
-
-def can_see_dashboard(user: Any) -> bool:
-    """Staff of the tracker, and NGO staff or administrators of an organisation."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(
-        user.is_staff or Membership.objects.filter(user=user, role__in=MONITORING_ROLES).exists()
-    )
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:
@@ -85,7 +74,7 @@ def monitoring_dashboard(request: HttpRequest) -> HttpResponse:
 
     Anyone else gets a 404, as if the page did not exist.
     """
-    if not can_see_dashboard(request.user):
+    if not may_keep_dataset(request.user):
         raise Http404
     form = DashboardFilterForm(request.GET or None)
     if form.is_bound:

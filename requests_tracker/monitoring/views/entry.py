@@ -15,13 +15,14 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from requests_tracker.access.decorators import staff_only
+from requests_tracker.access.monitoring import violation_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
@@ -79,7 +80,7 @@ def violation_new(request: HttpRequest) -> HttpResponse:
 @staff_only
 @idempotent
 def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    violation = get_object_or_404(Violation, pk=pk)
+    violation = violation_for(request.user, pk, review=True)
     if violation.review_state != ReviewState.DRAFT:
         messages.error(request, _("Only a draft can be edited: return it to draft first."))
         return redirect("violation-list")
@@ -106,7 +107,7 @@ def violation_review(request: HttpRequest, pk: int, action: str) -> HttpResponse
     """Verify, publish or return to draft; a refused step changes nothing and says why."""
     if action not in REVIEW_ACTIONS:
         raise Http404
-    violation = get_object_or_404(Violation, pk=pk)
+    violation = violation_for(request.user, pk, review=True)
     try:
         changed = REVIEW_ACTIONS[action](violation=violation, user=request.user)
     except DomainError as error:

@@ -4,16 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import get_language
 
-from requests_tracker.accounts.models import Role, User
+from requests_tracker.access.monitoring import may_read_reports
+from requests_tracker.accounts.models import User
 from requests_tracker.core.i18n import language_codes
 from requests_tracker.monitoring.report import FORMATS, file_name, monthly_report, render
-
-REPORT_ROLES = (Role.NGO_STAFF, Role.ADMIN)
-
-
-def can_see_reports(user: User) -> bool:
-    """Site staff, or NGO staff and administrators of an organisation."""
-    return user.is_staff or user.memberships.filter(role__in=REPORT_ROLES).exists()
 
 
 @login_required
@@ -24,7 +18,7 @@ def monthly_report_page(request: HttpRequest, year: int, month: int) -> HttpResp
     404, as if the page did not exist.
     """
     assert isinstance(request.user, User)  # login_required
-    if not can_see_reports(request.user) or not 1 <= month <= 12:
+    if not may_read_reports(request.user) or not 1 <= month <= 12:
         raise Http404
     language = request.GET.get("language") or (get_language() or "ru")[:2]
     output_format = request.GET.get("format", "html")

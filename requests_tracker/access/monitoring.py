@@ -1,0 +1,48 @@
+"""The monitoring dataset and the staff's tools: who may read and review violations, read the
+monthly reports and the dashboard, import, review contact proposals, export the directory, write
+letter templates.
+
+All of it is NGO staff's (of the organisation that keeps the dataset) and superusers'; the one
+exception is what the dataset publishes: published violations are open data, for anyone. A
+violation drawn from a private request shows NGO staff the violation, never the request.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from requests_tracker.accounts.roles import is_ngo_staff
+from requests_tracker.monitoring.models import ReviewState, Violation
+
+
+def may_keep_dataset(user: Any) -> bool:
+    """Review, edit and import violations; read drafts, reports and the dashboard; review contact
+    proposals; export the directory; write letter templates; file held messages."""
+    return is_ngo_staff(user)
+
+
+def readable_violations(user: Any) -> QuerySet[Violation]:
+    if may_keep_dataset(user):
+        return Violation.objects.all()
+    return Violation.objects.filter(review_state=ReviewState.PUBLISHED)
+
+
+def reviewable_violations(user: Any) -> QuerySet[Violation]:
+    if may_keep_dataset(user):
+        return Violation.objects.all()
+    return Violation.objects.none()
+
+
+def violation_for(user: Any, pk: int, *, review: bool = False) -> Violation:
+    """A violation ``user`` may read (or review); a 404 otherwise."""
+    allowed = reviewable_violations(user) if review else readable_violations(user)
+    return get_object_or_404(allowed, pk=pk)
+
+
+def may_read_reports(user: Any) -> bool:
+    return may_keep_dataset(user)
+
+
+def may_write_letter_templates(user: Any) -> bool:
+    return may_keep_dataset(user)
