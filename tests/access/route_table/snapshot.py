@@ -1,0 +1,28 @@
+"""The rows a refused call must leave as they were."""
+
+from requests_tracker.bodies.models import ContactProposal
+from requests_tracker.collective.models import Addressee, CollectiveAppeal, Cosigner
+from requests_tracker.correspondence.models import Letter
+from requests_tracker.information_requests.models import (
+    EvidenceFile,
+    InformationRequest,
+    TimelineEvent,
+)
+from requests_tracker.mail.models import IncomingEmail, OutgoingEmail
+from requests_tracker.monitoring.models import Violation
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "requests": list(InformationRequest.objects.order_by("pk").values_list("pk", "visibility")),
+        "events": TimelineEvent.objects.count(),
+        "evidence": EvidenceFile.objects.count(),
+        "letters": Letter.objects.count(),
+        "outgoing": list(OutgoingEmail.objects.order_by("pk").values_list("pk", "status")),
+        "incoming": list(IncomingEmail.objects.order_by("pk").values_list("pk", "status")),
+        "violations": list(Violation.objects.order_by("pk").values_list("pk", "review_state")),
+        "appeals": list(CollectiveAppeal.objects.order_by("pk").values_list("pk", "state")),
+        "cosigners": list(Cosigner.objects.order_by("pk").values_list("pk", "confirmed_at")),
+        "addressees": Addressee.objects.count(),
+        "proposals": list(ContactProposal.objects.order_by("pk").values_list("pk", "state")),
+    }

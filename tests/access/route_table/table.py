@@ -1,0 +1,397 @@
+"""The route table: every route that takes an object, how to call it, and what it does.
+
+A row names the route as the URL configuration spells it, the method, the path with the object's
+ids in braces, the action (see expected.py) and the exact statuses an allowed subject gets.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.access.route_table.world import NOW, World
+
+MISSING = 987654321  # no row of any table has this id
+APPEAL = "/api/v1/collective-appeals/{appeal}"
+REQUEST = "/requests/{request}"
+
+
+def no_data(visibility: str) -> dict[str, str]:
+    return {}
+
+
+def note(visibility: str) -> dict[str, str]:
+    return {"note-occurred_at": "2026-04-01T10:00", "note-note": "Позвонили в канцелярию"}
+
+
+def other_visibility(visibility: str) -> dict[str, str]:
+    """A change of visibility from whatever the request has now."""
+    return {"visibility": "private" if visibility != "private" else "public"}
+
+
+def complaint(visibility: str) -> dict[str, str]:
+    return {"step": "complaint"}
+
+
+def reminder(visibility: str) -> dict[str, str]:
+    return {"intent": "reminder"}
+
+
+def pending_review(visibility: str) -> dict[str, str]:
+    return {"reason": "Проверено по реестру"}
+
+
+@dataclass(frozen=True)
+class Row:
+    pattern: str
+    method: str
+    path: str
+    action: str
+    surface: str  # "page", "api" or "admin": what a refusal looks like
+    allowed_status: frozenset[int]
+    data: Callable[[str], dict[str, str]] = field(default=no_data)
+
+    @property
+    def name(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def ids(world: World, visibility: str) -> dict[str, object]:
+    """The ids and tokens the paths take, for the objects of one visibility."""
+    objects = world.requests.get(visibility) or world.requests["private"]
+    return {
+        "request": objects.request.pk,
+        "letter": objects.letter.pk,
+        "evidence": objects.evidence.pk,
+        "outgoing": objects.outgoing.pk,
+        "incoming": objects.incoming.pk,
+        "violation": objects.violation.pk,
+        "appeal": world.appeal.pk,
+        "cosigner": world.cosigner.pk,
+        "proposal": world.proposal.pk,
+        "template": world.template.pk,
+        "feed": world.feed.token,
+        "year": NOW.year,
+        "month": f"{NOW.month:02d}",
+    }
+
+
+def missing_ids() -> dict[str, object]:
+    """The same placeholders for objects that do not exist."""
+    return {
+        "request": MISSING,
+        "letter": MISSING,
+        "evidence": MISSING,
+        "outgoing": MISSING,
+        "incoming": MISSING,
+        "violation": MISSING,
+        "appeal": MISSING,
+        "cosigner": MISSING,
+        "proposal": MISSING,
+        "template": MISSING,
+        "feed": "no-such-feed-token",
+        "year": 1000,  # a month with no data at all
+        "month": "01",
+    }
+
+
+def admin_rows(model: str, placeholder: str, action: str, delete: str) -> list[Row]:
+    """The admin's change and history pages of one model, and its delete confirmation (GET)."""
+    return [
+        *[
+            Row(
+                f"admin/{model}/<path:object_id>/{view}/",
+                "get",
+                f"/admin/{model}/{{{placeholder}}}/{view}/",
+                action,
+                "admin",
+                frozenset({200}),
+            )
+            for view in ("change", "history")
+        ],
+        Row(
+            f"admin/{model}/<path:object_id>/delete/",
+            "get",
+            f"/admin/{model}/{{{placeholder}}}/delete/",
+            delete,
+            "admin",
+            frozenset({200}),
+        ),
+    ]
+
+
+OK = frozenset({200})
+REDIRECT = frozenset({302})
+
+ROWS: list[Row] = [
+    # The request's pages.
+    Row("requests/<int:pk>/", "get", REQUEST + "/", "request-read", "page", OK),
+    Row(
+        "requests/<int:pk>/events/<str:kind>/",
+        "post",
+        REQUEST + "/events/note/",
+        "request-change",
+        "page",
+        REDIRECT,
+        note,
+    ),
+    Row(
+        "requests/<int:pk>/visibility/",
+        "post",
+        REQUEST + "/visibility/",
+        "request-publish",
+        "page",
+        REDIRECT,
+        other_visibility,
+    ),
+    Row(
+        "requests/<int:pk>/escalate/<str:step>/",
+        "post",
+        REQUEST + "/escalate/complaint/",
+        "request-change",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "requests/<int:pk>/send-email/",
+        "post",
+        REQUEST + "/send-email/",
+        "request-change",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "requests/<int:pk>/emails/<int:email_pk>/send-again/",
+        "post",
+        REQUEST + "/emails/{outgoing}/send-again/",
+        "request-change",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "requests/<int:pk>/emails/<int:email_pk>/stop-trying/",
+        "post",
+        REQUEST + "/emails/{outgoing}/stop-trying/",
+        "request-change",
+        "page",
+        REDIRECT,
+    ),
+    *[
+        Row(
+            f"requests/<int:pk>/submit/{channel}/",
+            "post",
+            REQUEST + f"/submit/{channel}/",
+            "request-change",
+            "page",
+            REDIRECT,
+        )
+        for channel in ("e-otinish", "posted", "delivered", "in-person")
+    ],
+    Row(
+        "requests/<int:pk>/address-sheet/",
+        "get",
+        REQUEST + "/address-sheet/",
+        "request-read",
+        "page",
+        OK,
+    ),
+    Row(
+        "public/requests/<int:pk>/", "get", "/public/requests/{request}/", "public-page", "page", OK
+    ),
+    # The request's API: the letter with the requester's details, escalation, email, bundle.
+    Row(
+        "api/v1/requests/<int:pk>/letter/",
+        "get",
+        "/api/v1/requests/{request}/letter/",
+        "request-read",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/requests/<int:pk>/escalate/",
+        "post",
+        "/api/v1/requests/{request}/escalate/",
+        "request-change",
+        "api",
+        frozenset({201}),
+        complaint,
+    ),
+    Row(
+        "api/v1/requests/<int:pk>/send-email/",
+        "post",
+        "/api/v1/requests/{request}/send-email/",
+        "request-change",
+        "api",
+        frozenset({202}),
+        reminder,
+    ),
+    Row(
+        "api/v1/requests/<int:pk>/evidence-bundle/",
+        "get",
+        "/api/v1/requests/{request}/evidence-bundle/",
+        "request-read",
+        "api",
+        OK,
+    ),
+    Row("api/v1/letters/<int:pk>/", "get", "/api/v1/letters/{letter}/", "request-read", "api", OK),
+    # The admin's pages of a request and of what hangs off it.
+    *admin_rows(
+        "information_requests/informationrequest", "request", "admin-request", "admin-delete"
+    ),
+    *admin_rows("information_requests/evidencefile", "evidence", "admin-request", "admin-delete"),
+    *admin_rows("correspondence/letter", "letter", "admin-request", "admin-delete"),
+    *admin_rows("mail/outgoingemail", "outgoing", "admin-request", "admin-no-delete"),
+    *admin_rows("mail/incomingemail", "incoming", "admin-request", "admin-no-delete"),
+    *admin_rows("monitoring/violation", "violation", "admin-violation", "admin-delete"),
+    # Violations: the staff pages and the API (open data once published).
+    Row(
+        "monitoring/violations/<int:pk>/edit/",
+        "get",
+        "/monitoring/violations/{violation}/edit/",
+        "violation-staff",
+        "page",
+        # A published violation is no longer edited: its edit page leads back to the list.
+        frozenset({200, 302}),
+    ),
+    Row(
+        "monitoring/violations/<int:pk>/review/<str:action>/",
+        "post",
+        "/monitoring/violations/{violation}/review/verify/",
+        "violation-staff",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "api/v1/^violations/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/violations/{violation}/",
+        "violation-open-data",
+        "api",
+        OK,
+    ),
+    # The collective appeal's pages.
+    Row("collective/<int:pk>/", "get", "/collective/{appeal}/", "appeal-read", "page", OK),
+    *[
+        Row(
+            f"collective/<int:pk>/{step}/",
+            "post",
+            f"/collective/{{appeal}}/{step}/",
+            "appeal-change",
+            "page",
+            REDIRECT,
+        )
+        for step in ("cosigners", "addressees", "schedule", "cancel", "remind-silent", "complain")
+    ],
+    # The registrations form posted empty is refused as a bad form, after the access check.
+    *[
+        Row(
+            f"collective/<int:pk>/{step}/",
+            "post",
+            f"/collective/{{appeal}}/{step}/",
+            "appeal-change",
+            "page",
+            frozenset({400}),
+        )
+        for step in ("registrations", "registrations/upload")
+    ],
+    # Confirming is the co-signer's own act: whoever may read the appeal reaches the service,
+    # which refuses anyone but a member of the co-signing organisation (a business refusal).
+    Row(
+        "collective/<int:pk>/cosigners/<int:cosigner_id>/confirm/",
+        "post",
+        "/collective/{appeal}/cosigners/{cosigner}/confirm/",
+        "appeal-read",
+        "page",
+        REDIRECT,
+    ),
+    # The collective appeal's API.
+    Row(
+        "api/v1/^collective-appeals/(?P<pk>[0-9]+)/$",
+        "get",
+        APPEAL + "/",
+        "appeal-read",
+        "api",
+        OK,
+    ),
+    *[
+        Row(
+            f"api/v1/^collective-appeals/(?P<pk>[0-9]+)/{step}/$",
+            "get",
+            APPEAL + f"/{step}/",
+            "appeal-read",
+            "api",
+            OK,
+        )
+        for step in ("progress", "export.csv")
+    ],
+    *[
+        Row(
+            f"api/v1/^collective-appeals/(?P<pk>[0-9]+)/{step}/$",
+            "post",
+            APPEAL + f"/{step}/",
+            "appeal-change",
+            "api",
+            # Posted empty: the steps that need a choice say 400; reminding and complaining
+            # about no silent or refused addressee do nothing and say 200.
+            frozenset({200 if step in ("complain", "remind-silent") else 400}),
+        )
+        for step in ("addressees", "cancel", "complain", "cosigners", "remind-silent", "schedule")
+    ],
+    Row(
+        "api/v1/^collective-appeals/(?P<pk>[0-9]+)/cosigners/(?P<cosigner_id>\\d+)/confirm/$",
+        "post",
+        APPEAL + "/cosigners/{cosigner}/confirm/",
+        "appeal-read",
+        "api",
+        frozenset({200, 400}),  # 200 for the co-signing outlet's members, 400 for the others
+    ),
+    # Staff pages that take an id, a token or a month.
+    Row(
+        "monitoring/report/<year:year>-<month:month>/",
+        "get",
+        "/monitoring/report/{year}-{month}/",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "monitoring/violations/import/<str:token>/confirm/",
+        "post",
+        "/monitoring/violations/import/" + "0" * 32 + "/confirm/",
+        "monitoring",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "monitoring/violations/import/progress/<str:key>/",
+        "get",
+        "/monitoring/violations/import/progress/some-upload/",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "directory/proposals/<int:pk>/<str:action>/",
+        "post",
+        "/directory/proposals/{proposal}/reject/",
+        "monitoring",
+        "page",
+        REDIRECT,
+        pending_review,
+    ),
+    Row(
+        "directory/export.<str:extension>",
+        "get",
+        "/directory/export.csv",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "api/v1/^letter-templates/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/letter-templates/{template}/",
+        "template-read",
+        "api",
+        OK,
+    ),
+    Row("calendar/<str:token>.ics", "get", "/calendar/{feed}.ics", "feed-token", "page", OK),
+]
