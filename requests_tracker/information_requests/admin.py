@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_tracker.information_requests.clock import recompute_after_calendar_change
+from requests_tracker.information_requests.calendar_changes import recompute_after_calendar_change
 from requests_tracker.information_requests.models import (
     Deadline,
     EvidenceFile,

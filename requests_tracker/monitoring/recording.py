@@ -77,7 +77,7 @@ def record_violation(*, violation: Violation) -> Violation:
     violation.review_state = ReviewState.DRAFT
     violation.reviewed_by = None
     if violation.public_body_id is not None and violation.region_id is None:
-        violation.region_id = violation.public_body.region_id  # type: ignore[union-attr]
+        violation.region_id = violation.public_body.region_id
     violation.save()
     return violation
 
