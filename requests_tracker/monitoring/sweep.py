@@ -275,8 +275,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
 
 @transaction.atomic
 def _findings_batch(batch_size: int) -> int:
-    """Turn what the clock's events revealed (a refusal, an evasive or late answer, late
-    forwarding, a late notice of extension) into draft violations, once each."""
+    """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
     deadlines = list(
         Deadline.objects.exclude(findings=[])
         .select_for_update(skip_locked=True, of=("self",))
