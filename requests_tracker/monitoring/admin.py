@@ -43,6 +43,13 @@ def _review(
 
 
 class ViolationAdminForm(forms.ModelForm[Violation]):
+    source_url = forms.URLField(
+        label=Violation._meta.get_field("source_url").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         block, category = cleaned.get("block"), cleaned.get("category")
