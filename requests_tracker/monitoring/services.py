@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import ReviewState, Violation
-from requests_tracker.monitoring.recording import block_mismatch, record_violation
-
-# The hand-entry form and the import check a row with it before they record it.
-__all__ = ["block_mismatch"]
+from requests_tracker.monitoring.recording import record_violation
 
 
 def _require_staff(user: Any) -> None:
