@@ -8,9 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from requests_tracker.accounts.models import User
 from requests_tracker.core.categories import BLOCK_OF_CATEGORY, FROM_REQUESTS, Category
 from requests_tracker.information_requests.clock import ClockFacts, reply_findings
+from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
+from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.report import monthly_report
+from requests_tracker.monitoring.services import publish_violation, verify_violation
+from requests_tracker.monitoring.sweep import sweep_deadlines
+from tests.factories import make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
 CLOCK = Path(__file__).resolve().parents[2] / "requests_tracker/information_requests/clock"
@@ -120,3 +127,44 @@ def test_a_reply_finding_carries_its_category_member_and_stores_its_code(
     # then
     assert (type(finding.category), finding.category) == (Category, expected)
     assert finding.as_data()["category"] == expected.value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("closed_by", "ground", "code"),
+    [
+        (EventKind.REFUSED, "ст. 201 УПК РК", "refusal_cpc_201"),
+        (EventKind.REFUSED, "информация ДСП", "refusal_official_use"),
+        (EventKind.REFUSED, "", "refusal"),
+        (EventKind.PARTIALLY_ANSWERED, "", "evasive_answer"),
+    ],
+)
+def test_a_reply_the_clock_finds_wanting_is_counted_by_the_monthly_report(
+    closed_by: EventKind, ground: str, code: str, ngo_staff: User
+) -> None:
+    # given: a request answered in time on 5 March, but with a refusal or only in part
+    information_request = make_request(
+        rule_ids=("KZ.MEDIA.36.response",), created_at=datetime(2026, 3, 2, 10, tzinfo=ALMATY)
+    )
+    for kind, day, data in (
+        (EventKind.SUBMITTED, 2, {}),
+        (closed_by, 5, {"ground": ground} if ground else {}),
+    ):
+        record_event(
+            information_request=information_request,
+            kind=kind,
+            occurred_at=datetime(2026, 3, day, 11, tzinfo=ALMATY),
+            recorded_by=information_request.requester,
+            data=data,
+        )
+    sweep_deadlines(now=datetime(2026, 3, 5, 12, tzinfo=ALMATY))
+    # (the demo data that provides the NGO staff member has violations of its own, as drafts)
+    violation = Violation.objects.get(information_request=information_request)
+    verify_violation(violation=violation, user=ngo_staff)
+    publish_violation(violation=violation, user=ngo_staff)
+
+    # when
+    report = monthly_report(year=2026, month=3, language="en")
+
+    # then
+    assert (violation.category, report.refusals_and_missed_deadlines) == (code, 1)
