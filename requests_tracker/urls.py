@@ -1,15 +1,14 @@
-"""URLs: the home page, the admin, and the REST API under /api/v1/ with its OpenAPI schema."""
+"""URLs: each app's pages (its own ``urls.py``), the admin, and the REST API under /api/v1/ with
+its OpenAPI schema."""
 
 from django.contrib import admin
-from django.urls import include, path, re_path, register_converter
-from django.views.generic import TemplateView
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from requests_tracker.accounts.api import TokenView
 from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
 from requests_tracker.collective.api import CollectiveAppealViewSet
 from requests_tracker.core.api import HealthView
-from requests_tracker.core.converters import MonthConverter, YearConverter
 from requests_tracker.core.routers import IntegerIdRouter
 from requests_tracker.correspondence.api import (
     EscalateView,
@@ -17,7 +16,7 @@ from requests_tracker.correspondence.api import (
     LetterTemplateViewSet,
     StoredLetterView,
 )
-from requests_tracker.information_requests.feed_views import CalendarFeedAddressView, calendar_feed
+from requests_tracker.information_requests.views.feeds import CalendarFeedAddressView
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
     CalendarView,
@@ -26,16 +25,8 @@ from requests_tracker.laws.api import (
     LegalRuleViewSet,
 )
 from requests_tracker.laws.calculator_api import DeadlineCalculatorView
-from requests_tracker.laws.views import deadline_calculator_page
 from requests_tracker.mail.api import EvidenceBundleView, SendEmailView
-from requests_tracker.mail.webhooks import MailgunInboundView
-from requests_tracker.monitoring import open_data
 from requests_tracker.monitoring.api import ViolationViewSet
-from requests_tracker.monitoring.dashboard_views import monitoring_dashboard
-from requests_tracker.monitoring.report_views import monthly_report_page
-
-register_converter(YearConverter, "year")
-register_converter(MonthConverter, "month")
 
 router = IntegerIdRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -69,29 +60,15 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("deadlines/calculator/", deadline_calculator_page, name="deadline-calculator-page"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
-    path("admin/", admin.site.urls),
-    path("mail/inbound/mailgun/", MailgunInboundView.as_view(), name="mailgun-inbound"),
-    path("accounts/", include("requests_tracker.accounts.urls")),
     path("", include("requests_tracker.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("requests_tracker.accounts.urls")),
+    path("", include("requests_tracker.laws.urls")),
+    path("", include("requests_tracker.information_requests.urls")),
+    path("", include("requests_tracker.mail.urls")),
     path("", include("requests_tracker.bodies.urls")),
     path("collective/", include("requests_tracker.collective.urls")),
-    path("monitoring/", include("requests_tracker.monitoring.urls")),
-    path("open-data/", open_data.open_data_page, name="open-data"),
-    path("open-data/schema.json", open_data.schema_json, name="open-data-schema"),
-    re_path(
-        r"^open-data/violations\.(?P<extension>csv|json|xlsx)$",
-        open_data.download,
-        name="open-data-violations",
-    ),
-    path("monitoring/dashboard/", monitoring_dashboard, name="monitoring-dashboard"),
-    path(
-        "monitoring/report/<year:year>-<month:month>/",
-        monthly_report_page,
-        name="monthly-report",
-    ),
+    path("", include("requests_tracker.monitoring.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

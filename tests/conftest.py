@@ -1,10 +1,8 @@
 """Fixtures shared by the whole suite."""
 
-import os
 from collections.abc import Iterator
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +13,7 @@ from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.demo import DEMO_PASSWORD, NGO_STAFF, seed_demo
+from tests.redis_keys import delete_run_keys, run_prefix, run_redis_url
 
 
 @pytest.fixture(scope="session")
@@ -49,24 +48,22 @@ def ngo_staff(demo_data: None) -> User:
     return User.objects.get(username=NGO_STAFF.username)
 
 
-def own_redis_url() -> str:
-    """The Redis database the worker tests may empty: TEST_REDIS_URL, else database 15 of REDIS_URL.
-
-    It is the test run's own (two runs at once on one machine set different ones); nothing else
-    on the server is touched.
-    """
-    return os.environ.get("TEST_REDIS_URL") or os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15"
+@pytest.fixture(scope="session", autouse=True)
+def run_redis_keys_deleted() -> Iterator[None]:
+    """At the end of the run, the keys it wrote under its prefix are deleted, and only those."""
+    yield
+    if url := run_redis_url():
+        delete_run_keys(url, run_prefix())
 
 
 @pytest.fixture
 def redis_broker_url() -> Iterator[str]:
-    """A Redis broker database of the test run's own, emptied before and after the test."""
-    url = own_redis_url()
-    client = redis.Redis.from_url(url)
-    client.flushdb()
+    """The run's Redis database (tests/redis_keys.py): the run's keys in it are deleted before
+    and after the test; keys under any other prefix, and other databases, are not touched."""
+    url = run_redis_url()
+    delete_run_keys(url, run_prefix())
     yield url
-    client.flushdb()
-    client.close()
+    delete_run_keys(url, run_prefix())
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,14 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("AXES_ENABLED", "false")
 
 from requests_tracker.settings import *  # noqa: F403
-from requests_tracker.settings import SILENCED_SYSTEM_CHECKS, VAR_DIR
+from requests_tracker.settings import (
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    REDIS_URL,
+    SILENCED_SYSTEM_CHECKS,
+    VAR_DIR,
+)
+from tests.redis_keys import broker_transport_options, choose_run_prefix, run_redis_url
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -27,10 +34,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Redis: the run's own database (TEST_REDIS_URL, else REDIS_URL's) and a key prefix of the run's
+# own (tests/redis_keys.py), inherited by the workers tests start: the run writes no other key.
+_prefix = choose_run_prefix()
+if REDIS_URL:
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": run_redis_url(),
+            "KEY_PREFIX": _prefix,
+        },
+    }
+    if CELERY_BROKER_URL == REDIS_URL:  # no broker of its own given: the run's database
+        CELERY_BROKER_URL = run_redis_url()
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        **broker_transport_options(),
+    }
 # The rate limits count in memory of the test process, never in a shared Redis: the autouse
 # fixture in tests/conftest.py empties this cache (and only this one) before every test.
 CACHES = {
-    **CACHES,  # noqa: F405
+    **CACHES,
     "rate-limits": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "rate-limits-tests",

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
-SETTINGS_FILE = ROOT / "requests_tracker" / "settings.py"
+SETTINGS_PACKAGE = ROOT / "requests_tracker" / "settings"
 DEV_FILE = ROOT / "dev.py"
 
 REQUIRED_SERVICES = {"postgres", "redis", "web", "worker", "beat", "mailpit", "migrate"}
@@ -64,8 +64,13 @@ def services() -> dict[str, dict[str, Any]]:
     return found
 
 
+def settings_source() -> str:
+    """Every module of the settings package, one after another."""
+    return "\n".join(path.read_text() for path in sorted(SETTINGS_PACKAGE.glob("*.py")))
+
+
 def settings_variables() -> set[str]:
-    return set(SETTINGS_READ.findall(SETTINGS_FILE.read_text()))
+    return set(SETTINGS_READ.findall(settings_source()))
 
 
 def dev_variables() -> set[str]:
@@ -286,7 +291,7 @@ def test_every_variable_given_to_the_app_is_read_by_the_settings() -> None:
 
 
 def test_every_variable_the_settings_require_is_set_for_the_app() -> None:
-    required = set(SETTINGS_READ_WITHOUT_DEFAULT.findall(SETTINGS_FILE.read_text()))
+    required = set(SETTINGS_READ_WITHOUT_DEFAULT.findall(settings_source()))
     assert "DJANGO_SECRET_KEY" in required
     for name in APP_SERVICES:
         environment = environment_of(services()[name])

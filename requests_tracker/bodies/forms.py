@@ -1,4 +1,7 @@
-"""The form a signed-in user proposes a contact with, and the one staff reject a proposal with."""
+"""Choosing a body in any form; the form a signed-in user proposes a contact with, and the one
+staff reject a proposal with."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from requests_tracker.bodies.contacts import MAX_NOTE_LENGTH, MAX_VALUE_LENGTH
 from requests_tracker.bodies.models import BodyContact, ContactKind, PublicBody
 from requests_tracker.bodies.proposals import MAX_REASON_LENGTH
+from requests_tracker.core.i18n import localized
+
+
+class BodyChoiceField(forms.ModelChoiceField[PublicBody]):
+    def label_from_instance(self, obj: Any) -> str:
+        return localized(obj, "name")
 
 
 class CurrentContactField(forms.ModelChoiceField[BodyContact]):

@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from requests_tracker.bodies import directory_views, views
+from requests_tracker.bodies.views import contacts, directory
 
 urlpatterns = [
-    path("bodies/<slug:slug>/", views.body_page, name="body-page"),
-    path("bodies/<slug:slug>/propose-contact/", views.propose, name="body-contact-propose"),
-    path("directory/", directory_views.directory_page, name="directory-files"),
+    path("bodies/<slug:slug>/", contacts.body_page, name="body-page"),
+    path("bodies/<slug:slug>/propose-contact/", contacts.propose, name="body-contact-propose"),
+    path("directory/", directory.directory_page, name="directory-files"),
     path(
         "directory/export.<str:extension>",
-        directory_views.directory_export,
+        directory.directory_export,
         name="directory-export",
     ),
-    path("directory/proposals/", views.proposal_list, name="body-contact-proposals"),
+    path("directory/proposals/", contacts.proposal_list, name="body-contact-proposals"),
     path(
         "directory/proposals/<int:pk>/<str:action>/",
-        views.review,
+        contacts.review,
         name="body-contact-review",
     ),
 ]

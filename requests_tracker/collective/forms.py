@@ -7,11 +7,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import Organization, User
+from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import BodyKind, PublicBody, Region
 from requests_tracker.collective.services import APPEAL_ROLES
 from requests_tracker.core.i18n import localized
+from requests_tracker.laws.forms import RuleChoiceField
 from requests_tracker.laws.models import LegalRule
-from requests_tracker.web.forms import BodyChoiceField, RuleChoiceField
 
 
 class BodiesChoiceField(forms.ModelMultipleChoiceField[PublicBody]):

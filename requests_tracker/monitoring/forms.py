@@ -8,12 +8,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.evidence import SNIFF_WINDOW, has_markup, zip_names
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
 from requests_tracker.monitoring.recording import block_mismatch
-from requests_tracker.web.forms import BodyChoiceField
 
 
 class RegionChoiceField(forms.ModelChoiceField[Region]):

@@ -1,27 +1,45 @@
-"""The staff pages of the monitoring dataset, under /monitoring/."""
+"""The monitoring pages: the staff pages of the dataset under /monitoring/, its dashboard, the
+monthly report, and the open data under /open-data/."""
 
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
-from requests_tracker.monitoring import entry_views
+from requests_tracker.core.converters import MonthConverter, YearConverter
+from requests_tracker.monitoring.views import dashboard, entry, open_data, report
+
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
-    path("violations/", entry_views.violation_list, name="violation-list"),
-    path("violations/new/", entry_views.violation_new, name="violation-new"),
-    path("violations/<int:pk>/edit/", entry_views.violation_edit, name="violation-edit"),
+    path("monitoring/violations/", entry.violation_list, name="violation-list"),
+    path("monitoring/violations/new/", entry.violation_new, name="violation-new"),
+    path("monitoring/violations/<int:pk>/edit/", entry.violation_edit, name="violation-edit"),
     path(
-        "violations/<int:pk>/review/<str:action>/",
-        entry_views.violation_review,
+        "monitoring/violations/<int:pk>/review/<str:action>/",
+        entry.violation_review,
         name="violation-review",
     ),
-    path("violations/import/", entry_views.import_upload, name="violation-import"),
+    path("monitoring/violations/import/", entry.import_upload, name="violation-import"),
     path(
-        "violations/import/<str:token>/confirm/",
-        entry_views.import_confirm,
+        "monitoring/violations/import/<str:token>/confirm/",
+        entry.import_confirm,
         name="violation-import-confirm",
     ),
     path(
-        "violations/import/progress/<str:key>/",
-        entry_views.import_progress,
+        "monitoring/violations/import/progress/<str:key>/",
+        entry.import_progress,
         name="violation-import-progress",
+    ),
+    path("monitoring/dashboard/", dashboard.monitoring_dashboard, name="monitoring-dashboard"),
+    path(
+        "monitoring/report/<year:year>-<month:month>/",
+        report.monthly_report_page,
+        name="monthly-report",
+    ),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path("open-data/schema.json", open_data.schema_json, name="open-data-schema"),
+    re_path(
+        r"^open-data/violations\.(?P<extension>csv|json|xlsx)$",
+        open_data.download,
+        name="open-data-violations",
     ),
 ]

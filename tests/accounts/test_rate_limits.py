@@ -3,11 +3,11 @@ typed. A refused attempt gets 429 in the visitor's language and changes nothing;
 again once the window (an hour here) has passed.
 
 Each test counts in a cache of its own: a fresh in-memory one, and the same tests again on the
-test run's own Redis database (under a prefix of the test's, deleted afterwards) when there is one.
+test run's Redis database (under a prefix of the test's within the run's, deleted afterwards)
+when there is one.
 """
 
 import logging
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
 import time_machine
 from django.core import mail
 from django.test import Client, RequestFactory
@@ -27,8 +26,8 @@ from requests_tracker.accounts.models import User
 from requests_tracker.accounts.rate_limits import client_ip, client_network
 from requests_tracker.accounts.templatetags.durations import duration
 from requests_tracker.notifications.services import send_due_alerts
-from tests.conftest import own_redis_url
 from tests.factories import UserFactory
+from tests.redis_keys import delete_run_keys, run_prefix, run_redis_url
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -42,13 +41,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["memory", "redis"])
 def rate_limit_cache(request: pytest.FixtureRequest, settings: Settings) -> Iterator[None]:
     """The limits of the documented defaults, counted in a cache no other test sees."""
-    prefix = f"rate-limit-test-{uuid.uuid4().hex}"
+    prefix = f"{run_prefix()}:rate-limit-test-{uuid.uuid4().hex}"
     if request.param == "memory":
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
-    elif os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL"):
+    elif run_redis_url():
         backend = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": own_redis_url(),
+            "LOCATION": run_redis_url(),
             "KEY_PREFIX": prefix,
         }
     else:
@@ -63,10 +62,7 @@ def rate_limit_cache(request: pytest.FixtureRequest, settings: Settings) -> Iter
     }
     yield
     if request.param == "redis":
-        client = redis.Redis.from_url(own_redis_url())
-        for key in client.scan_iter(match=f"{prefix}:*"):
-            client.delete(key)
-        client.close()
+        delete_run_keys(run_redis_url(), prefix)
 
 
 @pytest.fixture

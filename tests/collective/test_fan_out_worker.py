@@ -39,6 +39,7 @@ from requests_tracker.correspondence.models import Letter
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.laws.models import Jurisdiction, LegalRule
 from requests_tracker.mail.models import OutgoingEmail
+from tests.redis_keys import broker_transport_options
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
 ADDRESSEES = 500
@@ -124,6 +125,7 @@ def send_task(broker_url: str, name: str, *args: int) -> None:
     """Publish one task, as the web process or beat would, on the test's own Redis database."""
     sender = Celery("web-stand-in", broker=broker_url, set_as_current=False)
     sender.conf.task_serializer = "json"
+    sender.conf.broker_transport_options = broker_transport_options()  # the run's key prefix
     with sender.connection_for_write() as connection:
         sender.send_task(name, args=args, connection=connection)
 

@@ -10,16 +10,18 @@ import pytest
 from requests_tracker.core.models import Heartbeat
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
-BROKERS = ["filesystem://"]
-if os.environ.get("REDIS_URL"):
-    BROKERS.append(os.environ["REDIS_URL"])
+# The embedded broker, and Redis (the run's database and key prefix, tests/redis_keys.py) if set.
+BROKERS = ["filesystem", *(["redis"] if os.environ.get("REDIS_URL") else [])]
 
 
-@pytest.fixture(params=BROKERS, ids=lambda url: url.split("://")[0])
+@pytest.fixture(params=BROKERS)
 def celery_log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
     """A worker and beat, started as `dev.py run` starts them, with a heartbeat every second."""
+    broker_url = (
+        request.getfixturevalue("redis_broker_url") if request.param == "redis" else "filesystem://"
+    )
     env = celery_environment(
-        request.param,
+        broker_url,
         CELERY_FILESYSTEM_BROKER_DIR=str(tmp_path / "broker"),
         CELERY_BEAT_SCHEDULE_FILENAME=str(tmp_path / "beat-schedule"),
         HEARTBEAT_INTERVAL_SECONDS="1",

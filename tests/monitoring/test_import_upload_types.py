@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
-from requests_tracker.monitoring.entry_views import IMPORT_DIR
 from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.views.entry import IMPORT_DIR
 
 pytestmark = pytest.mark.django_db
 

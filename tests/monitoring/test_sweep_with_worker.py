@@ -26,6 +26,7 @@ from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.notifications.models import Alert
+from tests.redis_keys import broker_transport_options
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
 PASSED = 10_000
@@ -109,6 +110,7 @@ def send_sweep(broker_url: str) -> None:
     """Publish one sweep task, as beat would, on the test's own Redis database."""
     sender = Celery("beat-stand-in", broker=broker_url, set_as_current=False)
     sender.conf.task_serializer = "json"
+    sender.conf.broker_transport_options = broker_transport_options()  # the run's key prefix
     with sender.connection_for_write() as connection:
         sender.send_task(SWEEP_TASK, connection=connection)
 

@@ -21,6 +21,12 @@ from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.i18n import localized
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.information_requests.evidence import check_size
+from requests_tracker.information_requests.forms import (
+    DeliveredForm,
+    EOtinishForm,
+    InPersonForm,
+    PostedForm,
+)
 from requests_tracker.information_requests.models import (
     InformationRequest,
     SubmissionChannel,
@@ -33,7 +39,6 @@ from requests_tracker.information_requests.submission import (
     record_registered_submission,
     start_of_day,
 )
-from requests_tracker.web.forms import DeliveredForm, EOtinishForm, InPersonForm, PostedForm
 
 E_OTINISH_URL = "https://eotinish.kz/"
 

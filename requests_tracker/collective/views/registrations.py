@@ -20,7 +20,7 @@ from requests_tracker.collective.submission import (
     record_registrations,
     registrable,
 )
-from requests_tracker.collective.views import render_detail
+from requests_tracker.collective.views.appeals import render_detail
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.access.decorators import staff_only
 from requests_tracker.bodies.directory_io import (
     DirectoryReport,
     export_csv,
@@ -13,7 +14,6 @@ from requests_tracker.bodies.directory_io import (
     import_directory,
 )
 from requests_tracker.core.idempotency import idempotent
-from requests_tracker.monitoring.entry_views import staff_only
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 CONTENT_TYPES = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.decorators import staff_only
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.bodies.contacts import current_contacts
 from requests_tracker.bodies.forms import ContactProposalForm, RejectionForm
@@ -24,7 +25,6 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.dashboard import body_scorecard
-from requests_tracker.monitoring.entry_views import staff_only
 
 
 def body_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -35,7 +35,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     signed_in = request.user.is_authenticated
     return render(
         request,
-        "web/body.html",
+        "bodies/body.html",
         {
             "body": body,
             "count": scorecard.requests,

@@ -8,12 +8,9 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from pathlib import PurePath
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -24,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from requests_tracker.access.decorators import staff_only
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
 from requests_tracker.monitoring.importing import ImportReport, import_file, validate_file
 from requests_tracker.monitoring.models import ReviewState, Violation
 from requests_tracker.monitoring.services import (
-    is_ngo_staff,
     publish_violation,
     return_to_draft,
     save_violation_draft,
@@ -48,19 +45,6 @@ REVIEW_ACTIONS = {
     "draft": return_to_draft,
 }
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-View = Callable[..., HttpResponse]
-
-
-def staff_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_ngo_staff(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @staff_only

@@ -1,4 +1,4 @@
-"""Forms of the pages: filing a request, recording what the body did, choosing visibility."""
+"""Forms of the request pages: filing, recording what the body did, visibility, the channels."""
 
 from typing import Any
 
@@ -9,21 +9,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.accounts.models import Organization, User
+from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import PublicBody
-from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.models import SubmissionChannel, Visibility
 from requests_tracker.information_requests.status import TRANSITIONS, EventKind, Status
+from requests_tracker.laws.forms import RuleChoiceField
 from requests_tracker.laws.models import LegalRule
-
-
-class BodyChoiceField(forms.ModelChoiceField[PublicBody]):
-    def label_from_instance(self, obj: Any) -> str:
-        return localized(obj, "name")
-
-
-class RuleChoiceField(forms.ModelMultipleChoiceField[LegalRule]):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{localized(obj.instrument, 'title')}, {obj.article}: {localized(obj, 'title')}"
 
 
 class RequestForm(forms.Form):

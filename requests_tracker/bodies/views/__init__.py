@@ -1,0 +1,1 @@
+"""The body pages, the review of contact proposals, and the directory files for staff."""

@@ -1,0 +1,1 @@
+"""The collective-appeal pages, and the staff table of registrations."""

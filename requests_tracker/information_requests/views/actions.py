@@ -1,0 +1,95 @@
+"""The request page's actions: record what the body did, change visibility, escalate."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from requests_tracker.access.requests import request_for, signed_in_user
+from requests_tracker.core.errors import DomainError
+from requests_tracker.core.forms import flash_form_errors
+from requests_tracker.core.idempotency import idempotent
+from requests_tracker.correspondence.services import escalate
+from requests_tracker.information_requests.evidence import check_size
+from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm
+from requests_tracker.information_requests.models import InformationRequest, Step
+from requests_tracker.information_requests.services import attach_evidence, record_event
+from requests_tracker.information_requests.status import EventKind
+
+
+@login_required
+@require_POST
+@idempotent
+def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Record one event with its evidence; a refused file or event changes nothing."""
+    user = signed_in_user(request)
+    information_request = request_for(user, pk, change=True)
+    try:
+        event_kind = EventKind(kind)
+        form_class = EVENT_FORMS[event_kind]
+    except (ValueError, KeyError) as error:
+        raise Http404 from error
+    form = form_class(request.POST, request.FILES, prefix=kind)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("request-detail", pk=pk)
+    upload = form.cleaned_data.get("evidence")
+    try:
+        with transaction.atomic():
+            event = record_event(
+                information_request=information_request,
+                kind=event_kind,
+                occurred_at=form.cleaned_data["occurred_at"],
+                recorded_by=user,
+                data=form.event_data(),
+                note=form.cleaned_data["note"],
+            )
+            if upload is not None:
+                check_size(name=upload.name, size=upload.size)  # before reading it
+                attach_evidence(event=event, name=upload.name, content=upload.read())
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Recorded: %(event)s.") % {"event": event_kind.label})
+    return redirect("request-detail", pk=pk)
+
+
+@login_required
+@require_POST
+@idempotent
+def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    information_request = request_for(signed_in_user(request), pk, change=True)
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        InformationRequest.objects.filter(pk=information_request.pk).update(
+            visibility=form.cleaned_data["visibility"]
+        )
+        messages.success(request, _("Visibility changed."))
+    return redirect("request-detail", pk=pk)
+
+
+@login_required
+@require_POST
+@idempotent
+def escalate_request(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One click from a refusal or a silence to the next letter of the ladder."""
+    user = signed_in_user(request)
+    information_request = request_for(user, pk, change=True)
+    try:
+        appeal, _letter = escalate(
+            information_request=information_request, step=Step(step), user=user, now=timezone.now()
+        )
+    except (DomainError, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect("request-detail", pk=pk)
+    ready = (
+        _("Your complaint to %(body)s is ready: download it, sign it and send it.")
+        if appeal.step == Step.COMPLAINT
+        else _("Your appeal to %(body)s is ready: download it, sign it and send it.")
+    )
+    messages.success(request, ready % {"body": appeal.public_body.name})
+    return redirect("request-detail", pk=appeal.pk)

@@ -1,0 +1,130 @@
+"""The request page: deadlines and how each was computed, the letter, the timeline, actions."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+
+from requests_tracker.access.requests import can_change, request_for, signed_in_user
+from requests_tracker.core.errors import DomainError
+from requests_tracker.correspondence.services import LetterText, shown_letter
+from requests_tracker.deadlines.calendar import WorkingCalendar
+from requests_tracker.deadlines.trace import render_trace
+from requests_tracker.information_requests.clock import days_left_for
+from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm, offered_events
+from requests_tracker.information_requests.models import (
+    DeadlineState,
+    InformationRequest,
+    Step,
+    TimelineEvent,
+)
+from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.information_requests.submission import pending_posting
+from requests_tracker.information_requests.views.channels import (
+    E_OTINISH_URL,
+    channel_forms,
+    offered_channels,
+    timeline,
+)
+from requests_tracker.information_requests.views.dashboard import body_today
+from requests_tracker.mail.models import OutgoingEmail
+from requests_tracker.mail.outgoing import REQUEST_INTENT
+
+ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)
+# What a reply received by email may turn out to be, once the requester has read it.
+CLASSIFYING_KINDS = (
+    EventKind.ANSWERED,
+    EventKind.PARTIALLY_ANSWERED,
+    EventKind.REFUSED,
+    EventKind.FORWARDED,
+    EventKind.EXTENDED,
+    EventKind.CLARIFICATION_REQUESTED,
+)
+
+
+def unclassified_replies(information_request: InformationRequest) -> list[TimelineEvent]:
+    """Replies received by email and not yet followed by an event saying what they were."""
+    last_classified = information_request.events.filter(kind__in=CLASSIFYING_KINDS).aggregate(
+        last=Max("id")
+    )["last"]
+    return list(
+        information_request.events.filter(
+            kind=EventKind.REPLY_RECEIVED, id__gt=last_classified or 0
+        ).select_related("incoming_email")
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deadlines with their computation and days left, the letter, the timeline, the actions."""
+    user = signed_in_user(request)
+    information_request = request_for(user, pk)
+    language = (translation.get_language() or "ru")[:2]
+    today = body_today(information_request)
+    calendars: dict[tuple[int, int, int], WorkingCalendar] = {}
+    deadlines = [
+        {
+            "deadline": deadline,
+            "rule_title": deadline.legal_rule.title,
+            "trace": render_trace(deadline.trace_steps(), language),
+            "days_left": days_left_for(deadline, today=today, calendars=calendars)
+            if deadline.state == DeadlineState.RUNNING
+            else None,
+        }
+        for deadline in information_request.deadlines.select_related("legal_rule").order_by(
+            "kind", "-is_legal_deadline", "state", "due_date", "id"
+        )
+    ]
+    status = Status(information_request.status)
+    editable = can_change(user, information_request)
+    # The same letter as the downloads and the email: stored once produced, else rendered now.
+    letter: LetterText | None = None
+    letter_error = ""
+    try:
+        letter = shown_letter(information_request=information_request, now=timezone.now())
+    except DomainError as error:
+        letter_error = str(error)
+    return render(
+        request,
+        "information_requests/request_detail.html",
+        {
+            "information_request": information_request,
+            "deadlines": deadlines,
+            "events": timeline(information_request),
+            "letter": letter.text if letter else "",
+            "letter_version": letter.template_version if letter else "",
+            "letter_template_number": letter.template.version
+            if letter and letter.template
+            else None,
+            "letter_sha256": letter.letter.content_sha256 if letter and letter.letter else "",
+            "letter_error": letter_error,
+            "editable": editable,
+            "event_forms": [
+                (kind.value, kind.label, EVENT_FORMS[kind](prefix=kind.value))
+                for kind in offered_events(status)
+            ]
+            if editable
+            else [],
+            "visibility_form": VisibilityForm(
+                initial={"visibility": information_request.visibility}
+            ),
+            "can_escalate": editable
+            and status in ESCALATE_FROM
+            and information_request.step in (Step.REQUEST, Step.COMPLAINT),
+            "superior_body": information_request.public_body.superior_body,
+            "escalations": information_request.escalations.select_related("public_body"),
+            "unclassified_replies": unclassified_replies(information_request),
+            "classifying_kinds": [kind.value for kind in CLASSIFYING_KINDS],
+            "can_send_email": editable
+            and bool(information_request.public_body.email)
+            and not OutgoingEmail.objects.filter(
+                information_request=information_request, intent=REQUEST_INTENT
+            ).exists(),
+            "emails": information_request.outgoing_emails.order_by("created_at", "id"),
+            "channels": offered_channels(information_request) if status == Status.DRAFT else [],
+            "pending_posting": pending_posting(information_request),
+            "e_otinish_url": E_OTINISH_URL,
+            **(channel_forms() if editable and status == Status.DRAFT else {}),
+        },
+    )
