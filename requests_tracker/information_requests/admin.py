@@ -11,7 +11,7 @@ from requests_tracker.access import requests as request_policy
 from requests_tracker.access.admin import PolicyAdmin
 from requests_tracker.access.log import record_access
 from requests_tracker.accounts.models import AccessKind
-from requests_tracker.information_requests.clock import recompute_after_calendar_change
+from requests_tracker.information_requests.calendar_changes import recompute_after_calendar_change
 from requests_tracker.information_requests.models import (
     Deadline,
     EvidenceFile,

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 from requests_tracker.access.monitoring import may_keep_dataset, readable_violations
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.recording import block_mismatch, record_violation
 from requests_tracker.monitoring.services import (
     publish_violation,
     return_to_draft,
@@ -41,8 +43,25 @@ def _review(
         messages.error(request, message)
 
 
+class ViolationAdminForm(forms.ModelForm[Violation]):
+    source_url = forms.URLField(
+        label=Violation._meta.get_field("source_url").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        block, category = cleaned.get("block"), cleaned.get("category")
+        if block and category and (mismatch := block_mismatch(block=block, category=category)):
+            self.add_error("category", mismatch)
+        return cleaned
+
+
 @admin.register(Violation)
 class ViolationAdmin(admin.ModelAdmin[Violation]):
+    form = ViolationAdminForm
     list_display = ("occurred_on", "block", "category", "public_body", "region", "review_state")
     list_filter = ("block", "category", "review_state", "region")
     date_hierarchy = "occurred_on"
@@ -101,3 +120,13 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
             # A verified or published row is changed only after returning it to draft.
             readonly += [f.name for f in Violation._meta.fields if f.name not in readonly]
         return readonly
+
+    def save_model(
+        self, request: HttpRequest, obj: Violation, form: forms.ModelForm[Violation], change: bool
+    ) -> None:
+        # A violation added here is recorded like any other: a draft of a known category that
+        # fits its block.
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            record_violation(violation=obj)

@@ -13,7 +13,7 @@ from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.evidence import SNIFF_WINDOW, has_markup, zip_names
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
-from requests_tracker.monitoring.services import block_mismatch
+from requests_tracker.monitoring.recording import block_mismatch
 
 
 class RegionChoiceField(forms.ModelChoiceField[Region]):

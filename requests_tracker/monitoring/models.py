@@ -9,55 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from requests_tracker.bodies.models import PublicBody, Region
+from requests_tracker.core.categories import FROM_REQUESTS, Block, Category
 from requests_tracker.core.models import TimeStampedModel
 from requests_tracker.information_requests.models import Deadline, InformationRequest
 
-
-class Block(models.TextChoices):
-    A = "A", _("Violations of the rights of journalists, media and newsmakers")
-    B = "B", _("Violations of the right to receive and disseminate information")
-    C = "C", _("Claims and charges against journalists, media and citizens")
-
-
-class Category(models.TextChoices):
-    # Block B: what the tracker records from requests.
-    SILENCE = "silence", _("No answer by the deadline (deemed refusal)")
-    REFUSAL = "refusal", _("Refusal to provide information")
-    REFUSAL_CPC_201 = "refusal_cpc_201", _("Refusal citing CPC Art. 201 (pre-trial secrecy)")
-    REFUSAL_OFFICIAL_USE = "refusal_official_use", _("Refusal citing “for official use”")
-    EVASIVE_ANSWER = "evasive_answer", _("Partial or evasive answer")
-    LATE_ANSWER = "late_answer", _("Answer after the deadline")
-    EXTENSION_NOT_NOTIFIED = "extension_not_notified", _("Extension without timely notice")
-    LATE_FORWARDING = "late_forwarding", _("Late or unlawful forwarding")
-    DENIED_EVENT_ACCESS = "denied_event_access", _("Denial of access to an event or briefing")
-    DENIED_ACCREDITATION = "denied_accreditation", _("Denial or revocation of accreditation")
-    # Block A.
-    OBSTRUCTION = "obstruction", _("Obstruction of a journalist's lawful activity")
-    ATTACK = "attack", _("Attack")
-    THREAT = "threat", _("Threat")
-    DETENTION = "detention", _("Detention or arrest")
-    SUMMONS = "summons", _("Summons to law enforcement")
-    # Block C.
-    CRIMINAL_CHARGE = "criminal_charge", _("Criminal charge")
-    ADMINISTRATIVE_CHARGE = "administrative_charge", _("Administrative charge")
-    HONOUR_AND_DIGNITY_CLAIM = (
-        "honour_and_dignity_claim",
-        _("Claim on honour, dignity and reputation"),
-    )
-    JUDICIAL_ACT = "judicial_act", _("Judicial act")
-    OTHER = "other", _("Other")
-
-
-FROM_REQUESTS = (
-    Category.SILENCE,
-    Category.REFUSAL,
-    Category.REFUSAL_CPC_201,
-    Category.REFUSAL_OFFICIAL_USE,
-    Category.EVASIVE_ANSWER,
-    Category.LATE_ANSWER,
-    Category.EXTENSION_NOT_NOTIFIED,
-    Category.LATE_FORWARDING,
-)
+__all__ = [
+    "FROM_REQUESTS",
+    "Block",
+    "Category",
+    "MonthlyNarrative",
+    "Outcome",
+    "PerpetratorType",
+    "ReviewState",
+    "Stage",
+    "VictimType",
+    "Violation",
+]
 
 
 class VictimType(models.TextChoices):

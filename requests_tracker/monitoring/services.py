@@ -11,57 +11,8 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
-from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
-
-# The block each category belongs to in the Adil Soz reports (kz-rules.md §9); "other" fits any.
-BLOCK_OF_CATEGORY: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            Category.OBSTRUCTION,
-            Category.ATTACK,
-            Category.THREAT,
-            Category.DETENTION,
-            Category.SUMMONS,
-        ),
-        Block.A,
-    ),
-    **dict.fromkeys(
-        (
-            Category.SILENCE,
-            Category.REFUSAL,
-            Category.REFUSAL_CPC_201,
-            Category.REFUSAL_OFFICIAL_USE,
-            Category.EVASIVE_ANSWER,
-            Category.LATE_ANSWER,
-            Category.EXTENSION_NOT_NOTIFIED,
-            Category.LATE_FORWARDING,
-            Category.DENIED_EVENT_ACCESS,
-            Category.DENIED_ACCREDITATION,
-        ),
-        Block.B,
-    ),
-    **dict.fromkeys(
-        (
-            Category.CRIMINAL_CHARGE,
-            Category.ADMINISTRATIVE_CHARGE,
-            Category.HONOUR_AND_DIGNITY_CLAIM,
-            Category.JUDICIAL_ACT,
-        ),
-        Block.C,
-    ),
-}
-
-
-def block_mismatch(*, block: str, category: str) -> str | None:
-    """Why ``category`` cannot be recorded under ``block``, or None when it can."""
-    expected = BLOCK_OF_CATEGORY.get(category)
-    if expected is None or expected == block:
-        return None
-    return _("category “%(category)s” belongs to block %(expected)s, not %(block)s") % {
-        "category": category,
-        "expected": expected,
-        "block": block,
-    }
+from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.recording import record_violation
 
 
 def _require_staff(user: Any) -> None:
@@ -154,7 +105,9 @@ def _requester_data_in(violation: Violation) -> str | None:
 def save_violation_draft(*, violation: Violation, user: Any) -> Violation:
     """Save a violation entered or edited by hand; only drafts can be edited."""
     _require_staff(user)
-    if violation.pk is not None and _locked(violation).review_state != ReviewState.DRAFT:
+    if violation.pk is None:
+        return record_violation(violation=violation)
+    if _locked(violation).review_state != ReviewState.DRAFT:
         raise DomainError(_("Only a draft can be edited: return it to draft first."))
     violation.review_state = ReviewState.DRAFT
     violation.reviewed_by = None

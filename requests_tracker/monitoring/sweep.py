@@ -9,7 +9,7 @@ deadline and cause). Alerts are enqueued for sending after the batch commits.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,8 @@ from requests_tracker.information_requests.models import (
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule, OnExpiry
 from requests_tracker.laws.selectors import working_calendar
-from requests_tracker.monitoring.models import Block, Category, Violation
+from requests_tracker.monitoring.models import Block, Category
+from requests_tracker.monitoring.recording import NewViolation, record_violations
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
 
@@ -249,7 +250,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
         # APPC Art. 91(2): with no answer in time, the body is deemed to have refused from the
         # day after expiry.
         violations.append(
-            Violation(
+            NewViolation(
                 block=Block.B,
                 category=Category.SILENCE,
                 information_request_id=row["information_request_id"],
@@ -261,7 +262,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
             )
         )
     TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)
-    Violation.objects.bulk_create(violations, ignore_conflicts=True)
+    record_violations(violations=violations, ignore_conflicts=True)
     InformationRequest.objects.filter(
         id__in=context.requests, status__in=(Status.SUBMITTED, Status.AWAITING_REPLY)
     ).update(status=Status.OVERDUE)
@@ -274,8 +275,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
 
 @transaction.atomic
 def _findings_batch(batch_size: int) -> int:
-    """Turn what the clock's events revealed (a refusal, an evasive or late answer, late
-    forwarding, a late notice of extension) into draft violations, once each."""
+    """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
     deadlines = list(
         Deadline.objects.exclude(findings=[])
         .select_for_update(skip_locked=True, of=("self",))
@@ -284,16 +284,16 @@ def _findings_batch(batch_size: int) -> int:
     )
     if not deadlines:
         return 0
-    Violation.objects.bulk_create(
-        [
-            Violation(
+    record_violations(
+        violations=[
+            NewViolation(
                 block=Block.B,
                 category=finding["category"],
-                information_request=deadline.information_request,
-                deadline=deadline,
-                public_body=deadline.information_request.public_body,
+                information_request_id=deadline.information_request_id,
+                deadline_id=deadline.pk,
+                public_body_id=deadline.information_request.public_body_id,
                 region_id=deadline.information_request.public_body.region_id,
-                occurred_on=finding["occurred_on"],
+                occurred_on=date.fromisoformat(finding["occurred_on"]),
                 description=finding["detail"],
                 legal_ground_cited=finding.get("ground", ""),
             )

@@ -1,9 +1,8 @@
 """The tracker's own modules are imported at the top of a module, never inside a function.
 
 An import inside a function hides a dependency from the import contracts (``lint-imports``): it is
-how a cycle between two modules used to be dodged. Two places are left: ``AppConfig.ready``, where
-Django requires it (models load only once the registry is ready), and the clock (TODO(#11): it
-goes when clock.py is split). Imports of other libraries inside a function are left alone (openpyxl
+how a cycle between two modules used to be dodged. One place is left: ``AppConfig.ready``, where
+Django requires it (models load only once the registry is ready). Imports of other libraries inside a function are left alone (openpyxl
 is imported only by what reads or writes XLSX, to spare the others its start-up cost).
 """
 
@@ -15,7 +14,6 @@ OWN_PACKAGES = ("requests_tracker", "letters")
 # (where: a file, or the package a module will become; the function)
 ALLOWED = (
     ("requests_tracker/collective/apps.py", "ready"),
-    ("requests_tracker/information_requests/clock", "recompute_after_calendar_change"),
 )
 
 

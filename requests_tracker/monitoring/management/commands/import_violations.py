@@ -1,7 +1,8 @@
 """``manage.py import_violations FILE [--confirm] [--user USERNAME]``: violations from CSV or XLSX.
 
 All or nothing: prints every bad row and exits with status 1 when any row is bad; saves likely
-duplicates only with ``--confirm`` (the columns are described in ``monitoring/importing.py``).
+duplicates only with ``--confirm`` (the columns are described in the docstring of
+``monitoring/importing/__init__.py``).
 """
 
 from pathlib import Path

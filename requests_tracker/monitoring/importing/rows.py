@@ -1,0 +1,200 @@
+"""Checking one row of an import: what is wrong with it, or the violation it records."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from requests_tracker.bodies.models import PublicBody, Region
+from requests_tracker.core.text import is_text
+from requests_tracker.monitoring.importing.reading import AMOUNTS, REQUIRED
+from requests_tracker.monitoring.importing.results import Row, RowProblem
+from requests_tracker.monitoring.models import (
+    Block,
+    Category,
+    Outcome,
+    PerpetratorType,
+    Stage,
+    VictimType,
+)
+from requests_tracker.monitoring.recording import NewViolation, block_mismatch
+
+CHOICES: dict[str, list[str]] = {
+    "block": Block.values,
+    "category": Category.values,
+    "victim_type": VictimType.values,
+    "perpetrator_type": PerpetratorType.values,
+    "stage": Stage.values,
+    "outcome": Outcome.values,
+}
+DATES = ("occurred_on", "reported_on")
+# Free text, with the longest each field takes.
+TEXTS = {
+    "victim_name": 300,
+    "victim_outlet": 300,
+    "article": 100,
+    "source_url": 500,
+    "correspondent": 200,
+    "description": 100_000,
+    "legal_ground_cited": 300,
+}
+# DecimalField(max_digits=16, decimal_places=2)
+LARGEST_AMOUNT = Decimal(10) ** 14
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def normalized_name(name: str) -> str:
+    return " ".join(name.casefold().replace("ё", "е").split())
+
+
+class RowChecker:
+    """Turns a row into an unsaved draft, or says what is wrong with it; caches the directory."""
+
+    def __init__(self, *, today: date) -> None:
+        self.today = today
+        self.regions = dict(Region.objects.values_list("code", "id"))
+        self.bodies = {
+            slug: (body_id, region_id)
+            for slug, body_id, region_id in PublicBody.objects.values_list(
+                "slug", "id", "region_id"
+            )
+        }
+
+    def check(self, number: int, row: Row) -> NewViolation | list[RowProblem]:
+        problems: list[RowProblem] = []
+
+        def problem(column: str, message: str) -> None:
+            problems.append(RowProblem(row=number, column=column, message=message))
+
+        if row.get(""):
+            problem("", _("more cells than columns"))
+        values: dict[str, Any] = {}
+        for column in REQUIRED:
+            if _text(row.get(column)) == "":
+                problem(column, _("missing required field"))
+        for column, allowed in CHOICES.items():
+            text = _text(row.get(column))
+            text = text.upper() if column == "block" else text.lower()
+            if text and text not in allowed:
+                problem(
+                    column,
+                    _("unknown %(column)s “%(value)s”") % {"column": column, "value": text},
+                )
+            values[column] = text
+        if (
+            values["block"] in Block.values
+            and values["category"] in Category.values
+            and (mismatch := block_mismatch(block=values["block"], category=values["category"]))
+        ):
+            problem("category", mismatch)
+        for column in DATES:
+            values[column] = self._date(row.get(column), column, problem)
+        if (
+            values["occurred_on"]
+            and values["reported_on"]
+            and (values["reported_on"] < values["occurred_on"])
+        ):
+            problem("reported_on", _("reported before the event"))
+        for column in AMOUNTS:
+            values[column] = _amount(row.get(column), problem, column)
+        for column, longest in TEXTS.items():
+            values[column] = _text(row.get(column))
+            if len(values[column]) > longest:
+                problem(column, _("longer than %(count)d characters") % {"count": longest})
+            if not is_text(values[column]):
+                problem(column, _("holds a NUL character or another character that is not text"))
+        if values["source_url"]:
+            try:
+                _validate_url(values["source_url"])
+            except ValidationError:
+                problem(
+                    "source_url",
+                    _("not a web address: “%(value)s”") % {"value": values["source_url"]},
+                )
+        body_id, region_id = self._place(row, problem)
+        if problems:
+            return problems
+        return NewViolation(**values, public_body_id=body_id, region_id=region_id)
+
+    def _date(self, value: Any, column: str, problem: Callable[[str, str], None]) -> date | None:
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif (text := _text(value)) == "":
+            return None
+        else:
+            try:
+                day = datetime.strptime(text, "%Y-%m-%d").date()  # noqa: DTZ007 (a day, no time)
+            except ValueError:
+                problem(column, _("bad date “%(value)s”: use YYYY-MM-DD") % {"value": text})
+                return None
+        if day > self.today:
+            problem(column, _("date in the future: %(value)s") % {"value": day.isoformat()})
+            return None
+        return day
+
+    def _place(
+        self, row: Row, problem: Callable[[str, str], None]
+    ) -> tuple[int | None, int | None]:
+        body_id = region_id = body_region_id = None
+        if slug := _text(row.get("body")):
+            if slug in self.bodies:
+                body_id, body_region_id = self.bodies[slug]
+            else:
+                problem("body", _("unknown body “%(value)s”") % {"value": slug})
+        if code := _text(row.get("region")).upper():
+            if code in self.regions:
+                region_id = self.regions[code]
+            else:
+                problem("region", _("unknown region “%(value)s”") % {"value": code})
+        if body_region_id is not None and region_id is not None and region_id != body_region_id:
+            problem(
+                "region",
+                _("the body “%(body)s” is in another region") % {"body": slug},
+            )
+        return body_id, region_id if region_id is not None else body_region_id
+
+
+def _amount(value: Any, problem: Callable[[str, str], None], column: str) -> Decimal | None:
+    if isinstance(value, bool):
+        problem(column, _("not a number: “%(value)s”") % {"value": value})
+        return None
+    if isinstance(value, int | float | Decimal):
+        text = str(value)
+    else:
+        text = _text(value)
+        if text == "":
+            return None
+        # Spreadsheets in Russian write 1 500 000,50: spaces group the digits, a comma decimals.
+        text = "".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        problem(column, _("not a number: “%(value)s”") % {"value": _text(value)})
+        return None
+    if not amount.is_finite():
+        problem(column, _("not a number: “%(value)s”") % {"value": _text(value)})
+    elif amount < 0:
+        problem(column, _("negative amount: %(value)s") % {"value": _text(value)})
+    elif amount >= LARGEST_AMOUNT:
+        problem(column, _("amount too large: %(value)s") % {"value": _text(value)})
+    elif amount != amount.quantize(Decimal("0.01")):
+        problem(column, _("more than two decimals: %(value)s") % {"value": _text(value)})
+    else:
+        return amount.quantize(Decimal("0.01"))
+    return None

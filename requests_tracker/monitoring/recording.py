@@ -1,0 +1,101 @@
+"""The one place a new violation is recorded, whatever its source.
+
+The sweep (a passed deadline, a clock finding), the import, the hand-entry page and the admin's
+add form all come here, so every new row is a draft whose category is a ``Category`` code that
+fits its block. The sweep and the import record their batches with one ``bulk_create`` each.
+"""
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from requests_tracker.core.categories import BLOCK_OF_CATEGORY, Block, Category
+from requests_tracker.core.errors import DomainError
+from requests_tracker.monitoring.models import ReviewState, Violation
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewViolation:
+    """The values of a violation to record; what is left out stays blank."""
+
+    block: str
+    category: str
+    occurred_on: date
+    information_request_id: int | None = None
+    deadline_id: int | None = None
+    public_body_id: int | None = None
+    region_id: int | None = None
+    reported_on: date | None = None
+    legal_ground_cited: str = ""
+    description: str = ""
+    victim_type: str = ""
+    victim_name: str = ""
+    victim_outlet: str = ""
+    perpetrator_type: str = ""
+    article: str = ""
+    stage: str = ""
+    outcome: str = ""
+    amount_claimed_kzt: Decimal | None = None
+    amount_awarded_kzt: Decimal | None = None
+    amount_collected_kzt: Decimal | None = None
+    source_url: str = ""
+    correspondent: str = ""
+
+
+def block_mismatch(*, block: str, category: str) -> str | None:
+    """Why ``category`` cannot be recorded under ``block``, or None when it can."""
+    expected = BLOCK_OF_CATEGORY.get(Category(category)) if category in Category.values else None
+    if expected is None or expected == block:
+        return None
+    return _("category “%(category)s” belongs to block %(expected)s, not %(block)s") % {
+        "category": category,
+        "expected": expected,
+        "block": block,
+    }
+
+
+def _check(*, block: str, category: str) -> None:
+    """Refuse a block or a category that is not in the one definition, or that do not fit."""
+    if block not in Block.values:
+        raise DomainError(_("unknown %(column)s “%(value)s”") % {"column": "block", "value": block})
+    if category not in Category.values:
+        raise DomainError(
+            _("unknown %(column)s “%(value)s”") % {"column": "category", "value": category}
+        )
+    if mismatch := block_mismatch(block=block, category=category):
+        raise DomainError(mismatch)
+
+
+def record_violation(*, violation: Violation) -> Violation:
+    """Save a new violation filled in by a form (hand entry or the admin's add) as a draft."""
+    if violation.pk is not None:
+        raise ValueError("record_violation saves a new violation; this one is already recorded")
+    _check(block=violation.block, category=violation.category)
+    violation.review_state = ReviewState.DRAFT
+    violation.reviewed_by = None
+    if violation.public_body_id is not None and violation.region_id is None:
+        violation.region_id = violation.public_body.region_id
+    violation.save()
+    return violation
+
+
+def record_violations(
+    *, violations: Sequence[NewViolation], ignore_conflicts: bool = False
+) -> list[Violation]:
+    """Record a batch of drafts in one insert, or refuse the whole batch unsaved.
+
+    With ``ignore_conflicts`` a row that is already recorded (one per deadline or request and
+    category) is skipped, so a doubled sweep or a retry adds nothing.
+    """
+    for new in violations:
+        _check(block=new.block, category=new.category)
+    rows = [
+        Violation(**asdict(new), review_state=ReviewState.DRAFT, reviewed_by=None)
+        for new in violations
+    ]
+    if not rows:
+        return []
+    return Violation.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)

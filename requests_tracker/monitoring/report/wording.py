@@ -1,0 +1,178 @@
+"""The report's wording in the reader's language: headings, sentences, and the breakdowns."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
+
+from requests_tracker.bodies.models import BodyKind
+from requests_tracker.monitoring.report.figures import MonthlyReport, NarrativeItem
+
+# The month as it stands after "in" ("в феврале", "ақпанда"): Russian and Kazakh inflect it, so
+# each month is its own message rather than Django's nominative month name.
+MONTHS_AFTER_IN = {
+    1: pgettext_lazy("month after 'in'", "January"),
+    2: pgettext_lazy("month after 'in'", "February"),
+    3: pgettext_lazy("month after 'in'", "March"),
+    4: pgettext_lazy("month after 'in'", "April"),
+    5: pgettext_lazy("month after 'in'", "May"),
+    6: pgettext_lazy("month after 'in'", "June"),
+    7: pgettext_lazy("month after 'in'", "July"),
+    8: pgettext_lazy("month after 'in'", "August"),
+    9: pgettext_lazy("month after 'in'", "September"),
+    10: pgettext_lazy("month after 'in'", "October"),
+    11: pgettext_lazy("month after 'in'", "November"),
+    12: pgettext_lazy("month after 'in'", "December"),
+}
+
+
+def format_tenge(amount: Decimal, language: str) -> str:
+    """'22 200 000 тенге', '22 200 000 теңге', '22,200,000 tenge'; tiyn only when there are any."""
+    grouped = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    if language != "en":  # Russian and Kazakh group digits with spaces, and use a decimal comma
+        grouped = grouped.replace(",", " ").replace(".", ",")
+    with translation.override(language):
+        return _("%(amount)s tenge") % {"amount": grouped}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    heading: str
+    rows: tuple[tuple[str, int], ...]  # (label, count)
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """The report's sentences in its language, laid out alike by every renderer."""
+
+    language: str
+    title: str
+    notice: str  # the preview warning, or ""
+    introduction: str
+    narrative: tuple[NarrativeItem, ...]
+    block_c: tuple[str, ...]
+    block_b_heading: str
+    block_b: str
+    breakdowns: tuple[Breakdown, ...]
+    closing: str
+
+
+def wording(report: MonthlyReport) -> ReportText:
+    """Every sentence of the report, translated into the report's language."""
+    with translation.override(report.language):
+        month_in = str(MONTHS_AFTER_IN[report.month])
+        values = {"month": month_in, "year": report.year}
+        if report.month == 1:
+            period = month_in
+        else:
+            period = pgettext("a range of months", "%(first)s–%(last)s") % {
+                "first": str(MONTHS_AFTER_IN[1]),
+                "last": month_in,
+            }
+        month_name = f"{capfirst(str(MONTHS[report.month]))} {report.year}"
+        acts = report.judicial_acts
+        block_c = [
+            ngettext(
+                "In %(month)s %(year)s, %(count)s charge of a criminal offence was brought "
+                "against the media and citizens in connection with the exercise of the right to "
+                "freedom of expression, receipt and dissemination of information.",
+                "In %(month)s %(year)s, %(count)s charges of criminal offences were brought "
+                "against the media and citizens in connection with the exercise of the right to "
+                "freedom of expression, receipt and dissemination of information.",
+                report.criminal_charges,
+            )
+            % {**values, "count": report.criminal_charges},
+            ngettext(
+                "%(count)s judicial act was issued in cases of protection of honour, dignity and "
+                "business reputation (including %(appeal)s on appeal) in %(month)s.",
+                "%(count)s judicial acts were issued in cases of protection of honour, dignity "
+                "and business reputation (including %(appeal)s on appeal) in %(month)s.",
+                acts,
+            )
+            % {**values, "count": acts, "appeal": report.judicial_acts_on_appeal},
+        ]
+        if acts:
+            block_c.append(
+                ngettext(
+                    "%(count)s of them was in favour of the media, journalists and citizens.",
+                    "%(count)s of them were in favour of the media, journalists and citizens.",
+                    report.judicial_acts_for_media,
+                )
+                % {"count": report.judicial_acts_for_media}
+            )
+        block_c += [
+            ngettext(
+                "%(count)s letter before action or claim for protection of honour, dignity and "
+                "business reputation was filed in connection with the exercise of the right to "
+                "freedom of expression in %(month)s.",
+                "%(count)s letters before action and claims for protection of honour, dignity "
+                "and business reputation were filed in connection with the exercise of the right "
+                "to freedom of expression in %(month)s.",
+                report.claims_filed,
+            )
+            % {**values, "count": report.claims_filed},
+            _(
+                "Claims for compensation for moral damage in %(period)s amounted to "
+                "%(claimed)s. The courts collected %(collected)s."
+            )
+            % {
+                "period": period,
+                "claimed": format_tenge(report.moral_damages_claimed_kzt, report.language),
+                "collected": format_tenge(report.sums_collected_kzt, report.language),
+            },
+        ]
+        not_stated = _("Not stated")
+        kinds = dict(BodyKind.choices)
+        breakdowns = tuple(
+            breakdown
+            for breakdown in (
+                Breakdown(
+                    _("By kind of body"),
+                    tuple(
+                        (str(kinds.get(kind, not_stated)), count)
+                        for kind, count in report.refusals_by_body_kind.items()
+                    ),
+                ),
+                Breakdown(
+                    _("By region"),
+                    tuple(
+                        (report.region_names.get(code, not_stated), count)
+                        for code, count in report.refusals_by_region.items()
+                    ),
+                ),
+            )
+            if breakdown.rows
+        )
+        return ReportText(
+            language=report.language,
+            title=_("Violations of freedom of speech in Kazakhstan. %(month)s")
+            % {"month": month_name},
+            notice=""
+            if report.published_only
+            else _("Preview: verified entries that are not yet published are counted too."),
+            introduction=_(
+                "A study of the situation with the right to freedom of expression, receipt and "
+                "dissemination of information in Kazakhstan in %(month)s %(year)s."
+            )
+            % values,
+            narrative=report.narrative,
+            block_c=tuple(block_c),
+            block_b_heading=_("Refusals to provide information and missed deadlines"),
+            block_b=ngettext(
+                "In %(month)s %(year)s, %(count)s refusal to provide information or violation of "
+                "the deadline for an answer to a request was recorded.",
+                "In %(month)s %(year)s, %(count)s refusals to provide information and violations "
+                "of the deadlines for answers to requests were recorded.",
+                report.refusals_and_missed_deadlines,
+            )
+            % {**values, "count": report.refusals_and_missed_deadlines},
+            breakdowns=breakdowns,
+            closing=_(
+                "The monitoring was done according to reports of correspondents and information "
+                "from open sources."
+            ),
+        )
