@@ -6,6 +6,7 @@ opened which request and when, and only superusers read it (the admin lists it r
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_tracker.accounts.models import AccessKind, AccessLogEntry
@@ -35,3 +36,10 @@ def record_access(
         kind=kind,
         path=path[:500],
     )
+
+
+def readable_log_entries(user: Any) -> QuerySet[AccessLogEntry]:
+    """The log is read by active superusers only; nobody changes or deletes an entry."""
+    if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
+        return AccessLogEntry.objects.all()
+    return AccessLogEntry.objects.none()

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from requests_tracker.access.log import readable_log_entries
 from requests_tracker.accounts.models import AccessLogEntry, Membership, Organization, User
 
 
@@ -59,11 +61,15 @@ class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
     date_hierarchy = "at"
     readonly_fields = ("at", "user", "information_request_id", "kind", "path")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLogEntry]:
+        # An entry nobody else may read is, to them, an entry that does not exist.
+        return readable_log_entries(request.user)
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
+        return bool(request.user.is_active and request.user.is_superuser)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
+        return bool(request.user.is_active and request.user.is_superuser)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,8 +2,9 @@
 
 An import inside a function hides a dependency from the import contracts (``lint-imports``): it is
 how a cycle between two modules used to be dodged. One place is left: ``AppConfig.ready``, where
-Django requires it (models load only once the registry is ready). Imports of other libraries inside a function are left alone (openpyxl
-is imported only by what reads or writes XLSX, to spare the others its start-up cost).
+Django requires it (models load only once the registry is ready). Imports of other libraries
+inside a function are left alone (openpyxl is imported only by what reads or writes XLSX, to spare
+the others its start-up cost).
 """
 
 import ast
@@ -12,9 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OWN_PACKAGES = ("requests_tracker", "letters")
 # (where: a file, or the package a module will become; the function)
-ALLOWED = (
-    ("requests_tracker/collective/apps.py", "ready"),
-)
+ALLOWED = (("requests_tracker/collective/apps.py", "ready"),)
 
 
 def imported_module(node: ast.Import | ast.ImportFrom) -> list[str]:

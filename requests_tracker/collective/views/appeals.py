@@ -279,6 +279,9 @@ def cosigner_confirm(request: HttpRequest, pk: int, cosigner_id: int) -> HttpRes
 @require_POST
 @idempotent
 def addressees_add(request: HttpRequest, pk: int) -> HttpResponse:
+    # Who asks is checked before the form, so an appeal they may not change is a 404 however
+    # the form is filled.
+    appeal_for(_user(request), pk, action=Action.CHANGE)
     form = AddresseeForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)

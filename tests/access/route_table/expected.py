@@ -27,10 +27,13 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     # Deleting from the admin is a superuser's; the outbox and the inbox are append-only.
     "admin-delete": {"private": SUPERUSER, "organization": SUPERUSER, "public": SUPERUSER},
     "admin-no-delete": {"private": NOBODY, "organization": NOBODY, "public": NOBODY},
+    "admin-access-log": {"-": SUPERUSER},
+    "no-one": {"-": NOBODY},
     "admin-violation": {"private": MONITORING, "organization": MONITORING, "public": MONITORING},
-    # A violation is staff's until published; the published one is open data.
+    # A violation is staff's until published (on the pages); the violations API is the open
+    # data: it serves published rows only, to everyone, and a draft is a 404 there even to staff.
     "violation-staff": {"private": MONITORING, "organization": MONITORING, "public": MONITORING},
-    "violation-open-data": {"private": MONITORING, "organization": MONITORING, "public": EVERYONE},
+    "violation-open-data": {"private": NOBODY, "organization": NOBODY, "public": EVERYONE},
     # The appeal of the monitoring NGO, co-signed by the owner's outlet: the outlet's members
     # read it, and a co-signer's editor asking to change it is refused.
     "appeal-read": {"-": frozenset({"owner", "viewer", "editor", "ngo_staff", "superuser"})},

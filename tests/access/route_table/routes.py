@@ -60,6 +60,7 @@ ADMIN_MODELS_WITH_A_REQUEST = (
     "mail/outgoingemail",
     "mail/incomingemail",
     "monitoring/violation",
+    "accounts/accesslogentry",
 )
 for _model in ADMIN_MODELS_WITH_A_REQUEST:
     NO_PRIVATE_OBJECT[f"admin/{_model}/<path:object_id>/"] = "a redirect to the change page"

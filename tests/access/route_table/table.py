@@ -69,6 +69,7 @@ def ids(world: World, visibility: str) -> dict[str, object]:
         "proposal": world.proposal.pk,
         "template": world.template.pk,
         "feed": world.feed.token,
+        "access_log_entry": world.access_log_entry.pk,
         "year": NOW.year,
         "month": f"{NOW.month:02d}",
     }
@@ -88,6 +89,7 @@ def missing_ids() -> dict[str, object]:
         "proposal": MISSING,
         "template": MISSING,
         "feed": "no-such-feed-token",
+        "access_log_entry": MISSING,
         "year": 1000,  # a month with no data at all
         "month": "01",
     }
@@ -241,6 +243,8 @@ ROWS: list[Row] = [
     *admin_rows("mail/outgoingemail", "outgoing", "admin-request", "admin-no-delete"),
     *admin_rows("mail/incomingemail", "incoming", "admin-request", "admin-no-delete"),
     *admin_rows("monitoring/violation", "violation", "admin-violation", "admin-delete"),
+    # The access log: read by superusers only, and never changed or deleted by anyone.
+    *admin_rows("accounts/accesslogentry", "access_log_entry", "admin-access-log", "no-one"),
     # Violations: the staff pages and the API (open data once published).
     Row(
         "monitoring/violations/<int:pk>/edit/",

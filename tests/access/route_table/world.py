@@ -17,7 +17,15 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from requests_tracker.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from requests_tracker.accounts.models import (
+    AccessKind,
+    AccessLogEntry,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+)
 from requests_tracker.bodies.models import ContactKind, ContactProposal, PublicBody
 from requests_tracker.collective.models import CollectiveAppeal, Cosigner
 from requests_tracker.collective.services import add_cosigner, create_appeal
@@ -70,6 +78,7 @@ class World:
     proposal: ContactProposal
     template: LetterTemplate
     feed: CalendarFeed
+    access_log_entry: AccessLogEntry
 
 
 def monitoring_organization() -> Organization:
@@ -235,6 +244,12 @@ def build_world() -> World:
             created_by=users["ngo_staff"],
         )
         feed = CalendarFeed.objects.create(user=users["owner"])
+        access_log_entry = AccessLogEntry.objects.create(
+            user=users["superuser"],
+            at=NOW,
+            information_request_id=requests["private"].request.pk,
+            kind=AccessKind.ADMIN_PAGE,
+        )
     return World(
         users=users,
         requests=requests,
@@ -243,4 +258,5 @@ def build_world() -> World:
         proposal=proposal,
         template=template,
         feed=feed,
+        access_log_entry=access_log_entry,
     )
