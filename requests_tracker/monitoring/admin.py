@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from requests_tracker.access.monitoring import may_keep_dataset, readable_violations
 from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.recording import block_mismatch, record_violation
 from requests_tracker.monitoring.services import (
@@ -43,6 +44,14 @@ def _review(
         messages.error(request, message)
 
 
+class RequestByNumberField(forms.ModelChoiceField[InformationRequest]):
+    """The dataset's keepers see a violation, never the request it was drawn from: the request
+    is named by its number, not by its subject (which may name a source)."""
+
+    def label_from_instance(self, obj: InformationRequest) -> str:
+        return f"#{obj.pk}"
+
+
 class ViolationAdminForm(forms.ModelForm[Violation]):
     source_url = forms.URLField(
         label=Violation._meta.get_field("source_url").verbose_name,
@@ -50,6 +59,9 @@ class ViolationAdminForm(forms.ModelForm[Violation]):
         required=False,
         assume_scheme="https",
     )
+
+    class Meta:
+        field_classes = {"information_request": RequestByNumberField}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -3,7 +3,7 @@ every superuser's look at someone else's private request is in the access log, w
 superusers read and nobody changes."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +14,8 @@ from django.test import Client
 from requests_tracker.accounts.models import AccessKind, AccessLogEntry, Organization, User
 from requests_tracker.correspondence.services import generate_letter
 from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.monitoring.models import Block, Category
+from requests_tracker.monitoring.recording import NewViolation, record_violations
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
@@ -173,3 +175,31 @@ def test_only_a_superuser_marks_the_organisation_that_keeps_the_dataset(
     # then
     assert "keeps_monitoring_dataset" not in staff_form.fields
     assert "keeps_monitoring_dataset" in superuser_form.fields
+
+
+def test_ngo_staff_reviewing_a_violation_see_the_number_of_its_private_request_not_its_subject(
+    subjects: dict[str, Any], request_in: Callable[[str], InformationRequest]
+) -> None:
+    # given: a silence violation drawn from a journalist's private request
+    private = request_in("private")
+    (violation,) = record_violations(
+        violations=[
+            NewViolation(
+                block=Block.B,
+                category=Category.SILENCE,
+                occurred_on=date(2026, 3, 17),
+                information_request_id=private.pk,
+                public_body_id=private.public_body_id,
+            )
+        ]
+    )
+    client = admin_client(with_every_permission(subjects["ngo staff"]))
+
+    # when
+    opened = client.get(f"/admin/monitoring/violation/{violation.pk}/change/")
+
+    # then: the violation is theirs to review; the request behind it stays the journalist's
+    page = opened.content.decode()
+    assert opened.status_code == 200
+    assert f"#{private.pk}" in page
+    assert "Источник в полиции" not in page
