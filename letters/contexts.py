@@ -37,7 +37,9 @@ class Requester:
     name: str
     organization: str = ""
     position: str = ""
-    postal_address: str = ""
+    postal_address: str = ""  # the one the requester chose (their organisation's)
+    # The request's reply address, never a personal mailbox: a clerk who answers the address a
+    # letter gives must reach the tracker. Kept under this name for staff templates.
     email: str = ""
     # Only a complaint asks for it (APPC Art. 93); never shown in a public view.
     identity_number: str = ""
@@ -88,6 +90,7 @@ class LetterContext:
     subject: str
     text: str  # the questions, or the statement of facts, as the requester wrote them
     citation: Citation
+    reply_address: str = ""  # where the body answers by email: the request's keyed address
     attachments: tuple[str, ...] = ()
     prior: PriorRequest | None = None
     copy_to: Addressee | None = None  # CPC Art. 201 letters: the investigating body
@@ -171,6 +174,9 @@ SAMPLE_CITATIONS = {
 }
 
 
+SAMPLE_REPLY_ADDRESS = "reply+12-3f9a0c5e7b@mail.tracker.example.org"
+
+
 def sample_context(kind: LetterKind, language: str) -> LetterContext:
     """A realistic context with every field filled: for previews and for validating templates."""
     prior = PriorRequest(
@@ -197,7 +203,7 @@ def sample_context(kind: LetterKind, language: str) -> LetterContext:
             organization="Редакция «Ашық ақпарат»",
             position="корреспондент",
             postal_address="050000, г. Алматы, ул. Абая, 1",
-            email="journalist@example.org",
+            email=SAMPLE_REPLY_ADDRESS,
             identity_number="900101400123",
         ),
         date=date(2026, 3, 20),
@@ -205,6 +211,7 @@ def sample_context(kind: LetterKind, language: str) -> LetterContext:
         subject="О предоставлении информации",
         text="Прошу сообщить число задержаний журналистов в 2026 году.",
         citation=SAMPLE_CITATIONS[kind],
+        reply_address=SAMPLE_REPLY_ADDRESS,
         attachments=("Копия запроса от 02.03.2026",),
         prior=prior,
         copy_to=Addressee(body_name="Департамент полиции города Алматы", head_title="Начальнику"),

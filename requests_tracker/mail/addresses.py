@@ -3,16 +3,18 @@
 A body replies to the address it was written from, so the address alone files the reply. The code
 is an HMAC of the id under SECRET_KEY: a guessed or mistyped address is never filed automatically,
 only suggested to staff.
+
+The address itself is built next to the request (letters ask for the answer there); this module
+reads it back.
 """
 
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
-_SALT = "requests_tracker.mail.reply"
-CODE_LENGTH = 10
+from requests_tracker.information_requests.reply_addresses import reply_address, reply_code
 
 # A request number written by a person in a subject line: "#12", "№ 12", "No. 12", "request 12",
 # "запрос 12", "сұрау 12". Bodies often quote the number from our letter.
@@ -22,20 +24,20 @@ _SUBJECT_NUMBER = re.compile(
 )
 
 
+__all__ = [
+    "ReplyAddress",
+    "find_reply_addresses",
+    "parse_reply_address",
+    "reply_address",
+    "reply_code",
+    "request_number_in_subject",
+]
+
+
 @dataclass(frozen=True)
 class ReplyAddress:
     request_id: int
     is_valid: bool
-
-
-def reply_code(request_id: int) -> str:
-    """The code that proves an address was issued by us for this request."""
-    return salted_hmac(_SALT, str(request_id)).hexdigest()[:CODE_LENGTH]
-
-
-def reply_address(request_id: int) -> str:
-    """The address a body replies to for one request."""
-    return f"{settings.REPLY_PREFIX}+{request_id}-{reply_code(request_id)}@{settings.REPLY_DOMAIN}"
 
 
 def _address_pattern() -> re.Pattern[str]:

@@ -19,6 +19,7 @@ from requests_tracker.bodies.models import PublicBody
 from requests_tracker.correspondence.models import Letter, LetterTemplate
 from requests_tracker.correspondence.services import save_letter_template
 from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.reply_addresses import reply_code
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.mail.outgoing import queue_request_email
@@ -111,7 +112,9 @@ def test_with_a_staff_template_the_downloaded_letter_is_the_letter_received_by_s
     assert letter.text == (
         "Руководителю Департамент полиции города Алматы\n"
         f"{information_request.requester.get_full_name() or information_request.requester.username}"
-        f", {information_request.requester.email}\n\n"
+        # the staff template's requester.email is the request's reply address, never a mailbox
+        f", reply+{information_request.pk}-{reply_code(information_request.pk)}"
+        "@mail.tracker.example.org\n\n"
         f"# ЗАПРОС № {information_request.pk}/2026 от 02.03.2026\n\n"
         "Прошу сообщить число задержаний журналистов в 2026 году.\n\n"
         "Срок ответа: 15 календарных дней со дня регистрации.\n"

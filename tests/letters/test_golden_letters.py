@@ -80,6 +80,7 @@ def bare_context(kind: LetterKind, language: str) -> LetterContext:
         ),
         outgoing_number="",
         citation=replace(sample.citation, due_date=None),
+        reply_address="",
         attachments=(),
         prior=prior,
         copy_to=None,

@@ -20,6 +20,7 @@ from requests_tracker.core.i18n import localized
 from requests_tracker.deadlines.periods import StartEvent
 from requests_tracker.deadlines.trace import describe_period
 from requests_tracker.information_requests.models import Deadline, InformationRequest, Step
+from requests_tracker.information_requests.reply_addresses import reply_address
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
 
@@ -63,7 +64,9 @@ def _requester(information_request: InformationRequest, *, with_identity: bool) 
         name=user.get_full_name() or user.username,
         organization=organization.name if organization else "",
         postal_address=organization.postal_address if organization else "",
-        email=user.email,
+        # The request's reply address, never user.email: an answer sent to a personal mailbox
+        # bypasses the tracker (no filing, no deadline stop, no evidence).
+        email=reply_address(information_request.pk),
         # APPC Art. 93 asks a complaint for it; it is typed into the letter, never stored here.
         identity_number="" if not with_identity else "____________",
     )
@@ -150,6 +153,7 @@ def build_context(
             language,
             deadline.due_date if deadline else None,
         ),
+        reply_address=reply_address(information_request.pk),
         # A reminder chases the request itself; an appeal builds on the request it escalates.
         prior=_prior(information_request, time_zone)
         if kind == LetterKind.REMINDER
