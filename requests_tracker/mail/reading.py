@@ -2,7 +2,8 @@
 
 ``read_message`` refuses (MessageRefused) what cannot be accepted: not an email, a broken
 structure, a file over the limit, a ZIP bomb. Attachment names that are not plain file names are
-replaced here, before they reach the storage.
+replaced here, before they reach the storage. A body is decoded in its declared charset when
+that reads as text, else in the charset detected from its bytes.
 """
 
 import email
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 
 import nh3
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,11 @@ from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses
 ZIP_MAX_MEMBERS = 1000
 ZIP_MAX_RATIO = 100
 ZIP_MAX_TOTAL_FACTOR = 10  # times EVIDENCE_MAX_BYTES, uncompressed
+
+# Text decoded with its declared charset is taken when it reads as text: above this share of
+# unlikely characters (charset-normalizer's measure), the label is wrong and the charset is
+# detected instead ("сБЮФЮЕЛЮЪ" is windows-1251 read as KOI8-R).
+_MESS_RATIO_MAX = 0.2
 
 # Where our reply address may appear: the MTA adds Delivered-To / X-Original-To for the envelope.
 _RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To")
@@ -209,13 +217,29 @@ def _is_auto_reply(message: Message, subject: str) -> bool:
 
 
 def _text_of(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    # RFC 2045 §5.2: a text part without a charset is US-ASCII.
+    return decode_text(payload, declared=part.get_content_charset() or "us-ascii")
+
+
+def decode_text(payload: bytes, *, declared: str) -> str:
+    """The text of a body: in its declared charset when that is known and reads as text, else in
+    the charset detected from the bytes (a wrong or unknown label, Russian in windows-1251 or
+    KOI8-R). The raw message is kept as it came either way."""
     try:
-        content = part.get_content()  # type: ignore[attr-defined]
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        # An unknown charset: the bytes, read as UTF-8 as far as they go.
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    return content if isinstance(content, str) else ""
+        text = payload.decode(declared)
+    except (LookupError, UnicodeError, ValueError):
+        text = None
+    if text is not None and mess_ratio(text, _MESS_RATIO_MAX) < _MESS_RATIO_MAX:
+        return text
+    best = from_bytes(payload).best()
+    # A detected charset wins only when it reads better than the declared one.
+    if best is not None and (text is None or best.chaos < mess_ratio(text, 1.0)):
+        return str(best)
+    # Nothing fits (binary data in a text part): the bytes, read as UTF-8 as far as they go.
+    return text if text is not None else payload.decode("utf-8", "replace")
 
 
 def html_to_text(markup: str) -> str:
