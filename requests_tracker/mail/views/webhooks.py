@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from requests_tracker.mail.incoming import MessageRefused, ingest_message
 from requests_tracker.mail.models import WebhookToken
+from requests_tracker.mail.reading import check_header_size
 from requests_tracker.mail.stored import kept_only_if_committed
 
 logger = logging.getLogger(__name__)
@@ -112,10 +113,17 @@ class MailgunInboundView(MailgunInboundWebhookView):
         return HttpResponse()
 
     def _ingest(self, request: HttpRequest, *, now: datetime) -> None:
+        # The posted MIME is kept as it came: re-serialising the parsed message would refold
+        # headers and change the bytes whose SHA-256 we keep.
+        posted = request.POST.get("body-mime")
+        if posted:
+            # anymail parses the MIME below: its headers are measured first, as a piped message's.
+            try:
+                check_header_size(posted.encode("utf-8"))
+            except MessageRefused as refusal:
+                logger.warning("Refused a message received through webhook: %s", refusal.reason)
+                raise
         for event in self.parse_events(request):
-            # The posted MIME is kept as it came: re-serialising the parsed message would refold
-            # headers and change the bytes whose SHA-256 we keep.
-            posted = request.POST.get("body-mime")
             raw = posted.encode("utf-8") if posted else event.message.as_bytes()
             recipient = request.POST.get("recipient")
             ingest_message(
