@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_tracker.accounts.models import AccessKind, AccessLogEntry
+from requests_tracker.accounts.roles import is_signed_in
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 
 
@@ -38,8 +39,10 @@ def record_access(
     )
 
 
-def readable_log_entries(user: Any) -> QuerySet[AccessLogEntry]:
+def may_read_log(user: Any) -> bool:
     """The log is read by active superusers only; nobody changes or deletes an entry."""
-    if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
-        return AccessLogEntry.objects.all()
-    return AccessLogEntry.objects.none()
+    return is_signed_in(user) and bool(user.is_superuser)
+
+
+def readable_log_entries(user: Any) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.all() if may_read_log(user) else AccessLogEntry.objects.none()

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from requests_tracker.access.log import readable_log_entries
+from requests_tracker.access.log import may_read_log, readable_log_entries
 from requests_tracker.accounts.models import AccessLogEntry, Membership, Organization, User
 
 
@@ -69,10 +69,10 @@ class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
         return readable_log_entries(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return may_read_log(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return may_read_log(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

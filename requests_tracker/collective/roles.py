@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from requests_tracker.accounts.models import Membership, Organization, User
-from requests_tracker.accounts.roles import APPEAL_ROLES
+from requests_tracker.accounts.models import Organization, User
+from requests_tracker.accounts.roles import APPEAL_ROLES, memberships
 from requests_tracker.core.errors import DomainError
 
 
@@ -12,8 +12,6 @@ def require_staff(user: User, organization: Organization) -> None:
     ``organization``."""
     if (
         not user.is_superuser
-        and not Membership.objects.filter(
-            user=user, organization=organization, role__in=APPEAL_ROLES
-        ).exists()
+        and not memberships(user).filter(organization=organization, role__in=APPEAL_ROLES).exists()
     ):
         raise DomainError(_("Only staff of the initiating organisation may change this appeal."))
