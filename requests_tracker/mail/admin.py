@@ -127,7 +127,7 @@ class IncomingEmailAdmin(PolicyAdmin[IncomingEmail]):
             incoming
             for incoming in handled
             if incoming.suggested_request is not None
-            and incoming.suggested_request.requester_id != request.user.pk
+            and mail_policy.filing_needs_owner_warning(request.user, incoming.suggested_request)
             and confirmed.get(incoming.pk) != incoming.suggested_request_id
         ]
         if unconfirmed:
