@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.evidence import check_evidence, check_size
-from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses
+from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses, message_ids
 from requests_tracker.mail.headers import MessageRefused, check_header_size, raw_header_values
 
 # A ZIP attachment (DOCX and ODT are ZIPs too) is refused as a ZIP bomb past these limits.
@@ -88,6 +88,10 @@ class ReadMessage:
     is_auto_reply: bool
     attachments: list[Attachment] = field(default_factory=list)
     reply_addresses: list[ReplyAddress] = field(default_factory=list)
+    # The Message-IDs this message answers (In-Reply-To) and its thread (References, oldest
+    # first), each in angle brackets as our sent Message-IDs are stored.
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
     bounced_message_id: str = ""
     bounce_reason: str = ""
@@ -126,6 +130,8 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         ]
         sent_at = _sent_at(message)
         message_id = _header(message, "Message-ID").strip().strip("<>").strip()
+        in_reply_to = message_ids(_header(message, "In-Reply-To"))
+        references = message_ids(_header(message, "References"))
     except (ValueError, TypeError, IndexError, AttributeError) as error:
         raise MessageRefused(_("The message headers cannot be read.")) from error
     if not message_id or len(message_id) > 255:
@@ -150,6 +156,8 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         reply_addresses=list(dict.fromkeys([*header_addresses, *body_addresses])),
         bounced_message_id=bounced_message_id,
         bounce_reason=bounce_reason,
+        in_reply_to=in_reply_to,
+        references=references,
     )
 
 
