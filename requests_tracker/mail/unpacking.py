@@ -110,7 +110,7 @@ def tnef_files(content: bytes) -> list[InnerFile] | None:
     if not is_tnef(content) or not _tnef_is_whole(content):
         return None
     try:
-        tnef = TNEF(content, do_checksum=False)  # the checksums were verified above
+        tnef = TNEF(content)
     except Exception:  # a damaged stream fails tnefparse in many ways, none of them ours
         return None
     return [
