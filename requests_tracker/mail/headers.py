@@ -10,7 +10,7 @@ from email.message import Message
 
 from django.utils.translation import gettext as _
 
-from requests_tracker.core.errors import DomainError
+from requests_tracker.mail.refusals import MessageRefused
 
 # The header block is measured before the email parser sees it: the parser's time grows faster
 # than the header (6.7 s at 10,000 lines), and a real reply's headers, Exchange's included, stay
@@ -20,14 +20,6 @@ HEADER_MAX_FIELDS = 1000
 HEADER_MAX_LINES = 2000  # fields and their folded continuation lines
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FIELD_START = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
-
-
-class MessageRefused(DomainError):  # noqa: N818 (the name says what happened to the message)
-    """The message cannot be accepted as it is; nothing was saved. The reason is for the sender."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def check_header_size(raw: bytes) -> None:

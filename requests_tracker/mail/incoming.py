@@ -30,6 +30,7 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.services import attach_evidence, record_event
 from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.mail.attachments import not_kept_records
 from requests_tracker.mail.matching import Match, match_message
 from requests_tracker.mail.models import (
     IncomingEmail,
@@ -214,6 +215,7 @@ def _file(
             note=read.subject,
         )
     else:
+        not_kept = not_kept_records(read.attachments)
         event = record_event(
             information_request=information_request,
             kind=EventKind.REPLY_RECEIVED,
@@ -223,11 +225,8 @@ def _file(
                 "incoming_email": incoming.pk,
                 "from": read.from_address,
                 "subject": read.subject,
-                **(
-                    {"attachments_not_kept": [a.name for a in read.attachments if not a.is_kept]}
-                    if any(not a.is_kept for a in read.attachments)
-                    else {}
-                ),
+                # Each with its reason; the page and the bundle read it with files_not_kept.
+                **({"attachments_not_kept": not_kept} if not_kept else {}),
             },
             note=read.subject,
         )
