@@ -94,6 +94,12 @@ def test_a_complaint_about_the_prosecutor_generals_office_goes_to_its_head() -> 
         "Руководителю\nГенеральная прокуратура Республики Казахстан\n"
         "Через: Генеральная прокуратура Республики Казахстан\n"
     )
+    assert (
+        "Жалоба адресована руководителю органа как вышестоящему должностному лицу, поскольку "
+        "вышестоящего органа, который мог бы её рассмотреть, нет, и подаётся через сам орган "
+        "(части 3 и 4 статьи 91 АППК)."
+    ) in letter.text
+    assert "Жалоба адресована вышестоящему органу" not in letter.text
 
 
 def test_a_complaint_whose_route_is_not_settled_is_refused_pointing_to_the_prosecutor() -> None:
