@@ -51,6 +51,14 @@ class BodyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ComplaintRoute(models.TextChoices):
+    """Who decides a complaint about a body (APPC Art. 91(3), kz-rules.md §3.3)."""
+
+    SUPERIOR_BODY = "superior_body", _("The superior body")
+    HEAD_OF_BODY = "head_of_body", _("The head of the body, as the superior official")
+    NOT_SETTLED = "not_settled", _("Not settled by the legal notes")
+
+
 class PublicBodyQuerySet(models.QuerySet["PublicBody"]):
     def active(self) -> "PublicBodyQuerySet":
         return self.filter(is_active=True)
@@ -97,6 +105,16 @@ class PublicBody(NamedInThreeLanguages, TimeStampedModel):
         _("can decide complaints"),
         default=True,
         help_text=_("APPC Art. 91(3): never the President, the Prime Minister or the Government."),
+    )
+    # APPC Art. 91(3): the superior administrative body or official decides a complaint, never the
+    # President, the Prime Minister or the Government. Where no superior body may, the superior
+    # official (the head of the body) does; where the notes name neither, the route is not settled.
+    complaint_route = models.CharField(
+        _("complaint route"),
+        max_length=16,
+        choices=ComplaintRoute.choices,
+        default=ComplaintRoute.SUPERIOR_BODY,
+        help_text=_("Who decides a complaint about this body (APPC Art. 91(3))."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")

@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from requests_tracker.bodies.contacts import add_contact, clean_contact, refresh_current_fields
-from requests_tracker.bodies.models import BodyContact, ContactOrigin, PublicBody, Region
+from requests_tracker.bodies.models import (
+    BodyContact,
+    ComplaintRoute,
+    ContactOrigin,
+    PublicBody,
+    Region,
+)
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.reference_data import (
     Change,
@@ -62,6 +68,7 @@ def load_directory(
                 "region": regions[row["region"]] if row.get("region") else None,
                 "accepts_e_otinish": bool(row.get("accepts_e_otinish")),
                 "accepts_complaints": row.get("accepts_complaints", True),
+                "complaint_route": _complaint_route(row),
             },
         )
         report.add("public bodies", change)
@@ -69,6 +76,7 @@ def load_directory(
             progress(done, len(rows) * 2)
 
     for done, row in enumerate(rows, start=len(rows) + 1):
+        _refuse_an_unsettled_superior(bodies, row)
         _body, change = sync_row(
             PublicBody,
             lookup={"slug": row["slug"]},
@@ -94,6 +102,31 @@ def _linked(bodies: dict[str, PublicBody], row: dict[str, Any], key: str) -> Pub
     if slug not in bodies:
         raise ValueError(f"body {row['slug']}: its {key} {slug} is not in the directory")
     return bodies[slug]
+
+
+def _complaint_route(row: dict[str, Any]) -> str:
+    route = row.get("complaint_route") or ComplaintRoute.SUPERIOR_BODY
+    if route not in ComplaintRoute.values:
+        raise ValueError(
+            f"body {row['slug']}: complaint_route {route!r} is not one of {ComplaintRoute.values}"
+        )
+    if route == ComplaintRoute.HEAD_OF_BODY and not row.get("accepts_complaints", True):
+        # APPC Art. 91(3): the President, the Prime Minister and the Government decide none.
+        raise ValueError(f"body {row['slug']}: its head may not decide a complaint")
+    return str(route)
+
+
+def _refuse_an_unsettled_superior(bodies: dict[str, PublicBody], row: dict[str, Any]) -> None:
+    """Every body states its complaint route: a body routed to its superior must have one that
+    may decide a complaint (APPC Art. 91(3)), else the file says head_of_body or not_settled."""
+    if _complaint_route(row) != ComplaintRoute.SUPERIOR_BODY:
+        return
+    superior = _linked(bodies, row, "superior")
+    if superior is None or not superior.accepts_complaints:
+        raise ValueError(
+            f"body {row['slug']}: no superior body may decide a complaint about it "
+            "(APPC Art. 91(3)): give it complaint_route head_of_body or not_settled"
+        )
 
 
 # Contacts go in a body's "contacts:" list, each with its source; these keys are refused.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.models import CollectiveAppeal
 from requests_tracker.deadlines.calendar import WorkingCalendar
-from requests_tracker.information_requests.clock import days_left_for
+from requests_tracker.information_requests.days_left import days_left_of
 from requests_tracker.information_requests.models import (
     Deadline,
     DeadlineState,
@@ -63,6 +63,7 @@ class AddresseeRow:
     legal_deadline: date | None
     days_left: int | None
     state: AddresseeState | None = None
+    days_left_text: str = ""  # the days left with their unit: "4 working days left"
     registration_number: str = ""
     channel: str = ""  # how it was (or is being) submitted: a SubmissionChannel value, or ""
 
@@ -129,7 +130,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
             if information_request is not None
             else None
         )
-        days_left = None
+        days_left, days_left_text = None, ""
         state, registration_number, channel = None, "", ""
         if information_request is not None:
             events = information_request.submission_events  # type: ignore[attr-defined]
@@ -147,9 +148,10 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
         if deadline is not None and deadline.state in (DeadlineState.RUNNING, DeadlineState.PASSED):
             deadline.information_request = information_request
             time_zone = ZoneInfo(addressee.public_body.jurisdiction.time_zone)
-            days_left = days_left_for(
+            counted = days_left_of(
                 deadline, today=now.astimezone(time_zone).date(), calendars=calendars
             )
+            days_left, days_left_text = counted.days, counted.text
         rows.append(
             AddresseeRow(
                 addressee_id=addressee.pk,
@@ -158,6 +160,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
                 status=Status(information_request.status) if information_request else None,
                 legal_deadline=deadline.due_date if deadline else None,
                 days_left=days_left,
+                days_left_text=days_left_text,
                 state=state,
                 registration_number=registration_number,
                 channel=channel,

@@ -186,6 +186,6 @@ def complain_for_all(*, appeal: CollectiveAppeal, user: User, now: datetime) -> 
                 information_request=information_request, step=Step.COMPLAINT, user=user, now=now
             )
         except DomainError:
-            continue  # no superior body may decide it: the page offers the prosecutor instead
+            continue  # the notes settle no complaint route: the page offers the prosecutor
         made += 1
     return made

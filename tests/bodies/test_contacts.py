@@ -88,6 +88,7 @@ def write_directory(tmp_path: Path, contacts: list[dict[str, object]], **extra: 
         "slug": "test-body",
         "kind": "other",
         "name": {"ru": "Тест", "kk": "Тест", "en": "Test"},
+        "complaint_route": "not_settled",  # it has no superior body
     }
     path = tmp_path / "directory.yaml"
     path.write_text(

@@ -324,13 +324,14 @@ def test_silent_bodies_are_reminded_and_complained_about_once_each(
     complained_again = complain_for_all(appeal=appeal, user=staff, now=NOW + timedelta(days=61))
 
     # Then the three bodies with an email get one reminder each; the 20 police departments get
-    # one complaint each to the ministry (the ministry's superior, the Government, decides none)
+    # one complaint each to the ministry, and the ministry one to its head, filed through it (its
+    # superior, the Government, decides none: APPC Art. 91(3))
     reminders = OutgoingEmail.objects.filter(intent="reminder")
     assert (reminded, reminded_again) == (3, 3)
     assert sorted(
         reminders.values_list("information_request__public_body__slug", flat=True)
     ) == sorted(EMAILED)
     complaints = InformationRequest.objects.filter(step=Step.COMPLAINT)
-    assert (complained, complained_again) == (20, 0)
-    assert complaints.count() == 20
+    assert (complained, complained_again) == (21, 0)
+    assert complaints.count() == 21
     assert set(complaints.values_list("public_body__slug", flat=True)) == {MINISTRY}

@@ -106,7 +106,7 @@ def test_a_request_still_awaiting_its_answer_cannot_be_escalated() -> None:
     assert Letter.objects.count() == 0
 
 
-def test_the_next_step_after_a_ministry_is_the_prosecutor_not_the_government() -> None:
+def test_a_complaint_about_a_ministry_goes_to_its_head_never_to_the_government() -> None:
     silent = make_request(
         body_slug="ministry-internal-affairs",
         rule_ids=("KZ.MEDIA.36.response",),
@@ -121,10 +121,11 @@ def test_the_next_step_after_a_ministry_is_the_prosecutor_not_the_government() -
     sweep_deadlines(now=at(3, 11, 1))
     silent.refresh_from_db()
 
-    with translation.override("en"), pytest.raises(DomainError, match=r"APPC Art\. 91"):
-        escalate(
-            information_request=silent, step=Step.COMPLAINT, user=silent.requester, now=at(3, 12)
-        )
+    # APPC Art. 91(3): the Government never decides a complaint, so the superior official does:
+    # the head of the ministry, the complaint filed through the ministry itself.
+    complaint, letter = escalate(
+        information_request=silent, step=Step.COMPLAINT, user=silent.requester, now=at(3, 12)
+    )
     appeal, _letter = escalate(
         information_request=silent,
         step=Step.PROSECUTOR_APPEAL,
@@ -132,6 +133,11 @@ def test_the_next_step_after_a_ministry_is_the_prosecutor_not_the_government() -
         now=at(3, 12),
     )
 
+    assert complaint.public_body.slug == "ministry-internal-affairs"
+    assert letter.text.startswith(
+        "Руководителю\nМинистерство внутренних дел Республики Казахстан\n"
+        "Через: Министерство внутренних дел Республики Казахстан\n"
+    )
     assert appeal.public_body.slug == "general-prosecutor"
 
 

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.models import User
-from requests_tracker.bodies.models import BodyKind, PublicBody
+from requests_tracker.bodies.models import PublicBody
+from requests_tracker.bodies.routes import complaint_addressee, prosecutor_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.correspondence.services.letters import generate_letter
@@ -26,23 +27,30 @@ ESCALATION_RULES = {
 
 
 def _complaint_body(body: PublicBody) -> PublicBody:
-    superior = body.superior_body
-    if superior is None or not superior.accepts_complaints:
+    """The superior body, or the body itself when its head decides (the letter is addressed to
+    its head and filed through it, APPC Art. 91(4))."""
+    addressee = complaint_addressee(body)
+    if addressee.body is None:
+        # Never the court instead: APPC Art. 91(5) admits a claim only after the complaint.
         raise DomainError(
             _(
-                "This body has no superior body that may decide a complaint (APPC Art. 91(3)): "
-                "appeal to the prosecutor or the administrative court instead."
+                "The legal notes do not settle who decides a complaint about this body "
+                "(APPC Art. 91(3)): appeal to the prosecutor's office instead."
             )
         )
-    return superior
+    return addressee.body
 
 
-def _prosecutor_for(body: PublicBody) -> PublicBody:
-    if body.region_id is not None:
-        regional = PublicBody.objects.filter(kind=BodyKind.PROSECUTOR, region_id=body.region_id)
-        if (prosecutor := regional.first()) is not None:
-            return prosecutor
-    return PublicBody.objects.get(slug="general-prosecutor")
+def _prosecutor_body(body: PublicBody) -> PublicBody:
+    prosecutor = prosecutor_for(body)
+    if prosecutor is None:
+        raise DomainError(
+            _(
+                "The legal notes do not settle which prosecutor's office is above this one: "
+                "no higher prosecutor's office is in the directory."
+            )
+        )
+    return prosecutor
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,9 @@ def escalate_once(
     """The next step of the ladder for a refusal or a silence: a new tracked request and its
     letter, made once per step: asking again returns the appeal made first, and its letter.
 
-    A complaint goes to the body's superior (filed through the body itself, APPC Art. 91(4)); an
-    appeal to the prosecutor goes to the prosecutor's office of the body's region.
+    A complaint goes to the body's superior, or to its head where no superior body may decide it
+    (filed through the body itself, APPC Art. 91(3)-(4)); an appeal to the prosecutor goes to the
+    prosecutor's office of the body's region, or, about a prosecutor's office, to the one above it.
     """
     # Two posts at once queue here on the escalated request's row (its row only), and the second
     # then finds the first one's appeal; the unique (escalates, step) is the fallback.
@@ -118,7 +127,7 @@ def _new_appeal(
     information_request: InformationRequest, *, step: Step, user: User, now: datetime
 ) -> tuple[InformationRequest, Letter]:
     body = information_request.public_body
-    addressee = _complaint_body(body) if step == Step.COMPLAINT else _prosecutor_for(body)
+    addressee = _complaint_body(body) if step == Step.COMPLAINT else _prosecutor_body(body)
     language = information_request.language
     appeal = create_request(
         requester=information_request.requester,

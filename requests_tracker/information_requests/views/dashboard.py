@@ -13,7 +13,7 @@ from django.utils import timezone
 from requests_tracker.access.requests import readable_requests
 from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
-from requests_tracker.information_requests.clock import days_left_for
+from requests_tracker.information_requests.days_left import DaysLeft, counts_days, days_left_of
 from requests_tracker.information_requests.forms import DashboardFilterForm
 from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
 from requests_tracker.information_requests.status import Status
@@ -29,11 +29,7 @@ def body_today(information_request: InformationRequest) -> date:
 class DashboardRow:
     information_request: InformationRequest
     deadline: Deadline | None
-    days_left: int | None
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+    days_left: DaysLeft | None
 
     @property
     def sort_key(self) -> tuple[int, date, int]:
@@ -67,9 +63,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             None,
         )
+        # Days left while it runs, days overdue while the body stays silent past it.
         days_left = (
-            days_left_for(legal, today=body_today(information_request), calendars=calendars)
-            if legal is not None and legal.state == DeadlineState.RUNNING
+            days_left_of(legal, today=body_today(information_request), calendars=calendars)
+            if legal is not None and counts_days(legal, information_request)
             else None
         )
         rows.append(DashboardRow(information_request, legal, days_left))

@@ -8,14 +8,14 @@ from django.utils import timezone, translation
 
 from requests_tracker.access.requests import can_change, can_publish, request_for
 from requests_tracker.access.users import signed_in_user
+from requests_tracker.bodies.routes import complaint_addressee, prosecutor_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.services import LetterText
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
-from requests_tracker.information_requests.clock import days_left_for
+from requests_tracker.information_requests.days_left import counts_days, days_left_of
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm, offered_events
 from requests_tracker.information_requests.models import (
-    DeadlineState,
     InformationRequest,
     Step,
     TimelineEvent,
@@ -70,8 +70,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "rule_title": deadline.legal_rule.title,
             "trace": render_trace(deadline.trace_steps(), language),
-            "days_left": days_left_for(deadline, today=today, calendars=calendars)
-            if deadline.state == DeadlineState.RUNNING
+            "days_left": days_left_of(deadline, today=today, calendars=calendars)
+            if counts_days(deadline, information_request)
             else None,
         }
         for deadline in information_request.deadlines.select_related("legal_rule").order_by(
@@ -116,7 +116,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_escalate": editable
             and status in ESCALATE_FROM
             and information_request.step in (Step.REQUEST, Step.COMPLAINT),
-            "superior_body": information_request.public_body.superior_body,
+            "complaint_addressee": complaint_addressee(information_request.public_body),
+            "prosecutor_office": prosecutor_for(information_request.public_body)
+            if editable and status in ESCALATE_FROM
+            else None,
             "escalations": information_request.escalations.select_related("public_body"),
             "unclassified_replies": unclassified_replies(information_request),
             "classifying_kinds": [kind.value for kind in CLASSIFYING_KINDS],
