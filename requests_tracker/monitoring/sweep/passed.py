@@ -1,0 +1,69 @@
+"""A legal deadline that ended without an answer: the overdue event, the silence violation, the
+requester's alert, each once per deadline."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    InformationRequest,
+    TimelineEvent,
+)
+from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.monitoring.models import Block, Category
+from requests_tracker.monitoring.recording import NewViolation, record_violations
+from requests_tracker.monitoring.sweep.batches import (
+    SweepReport,
+    alert_for,
+    claim,
+    insert_alerts,
+    load_context,
+)
+from requests_tracker.notifications.models import AlertKind
+
+
+@transaction.atomic
+def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    rows = claim(Deadline.objects.running_legal().filter(ends_at__lt=now), "ends_at", batch_size)
+    if not rows:
+        return 0
+    context = load_context(rows)
+    events, violations = [], []
+    for row in rows:
+        request = context.requests[row["information_request_id"]]
+        rule = context.rules[row["legal_rule_id"]]
+        events.append(
+            TimelineEvent(
+                information_request_id=row["information_request_id"],
+                kind=EventKind.OVERDUE,
+                occurred_at=row["ends_at"],
+                deadline_id=row["id"],
+                data={"rule_id": rule.rule_id, "due_date": row["due_date"].isoformat()},
+            )
+        )
+        # APPC Art. 91(2): with no answer in time, the body is deemed to have refused from the
+        # day after expiry.
+        violations.append(
+            NewViolation(
+                block=Block.B,
+                category=Category.SILENCE,
+                information_request_id=row["information_request_id"],
+                deadline_id=row["id"],
+                public_body_id=request["public_body_id"],
+                region_id=request["public_body__region_id"],
+                occurred_on=row["due_date"] + timedelta(days=1),
+                description=f"{rule.rule_id}: no answer by {row['due_date']:%d.%m.%Y}",
+            )
+        )
+    TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)
+    record_violations(violations=violations, ignore_conflicts=True)
+    InformationRequest.objects.filter(
+        id__in=context.requests, status__in=(Status.SUBMITTED, Status.AWAITING_REPLY)
+    ).update(status=Status.OVERDUE)
+    Deadline.objects.filter(id__in=[row["id"] for row in rows]).update(
+        state=DeadlineState.PASSED, passed_at=now
+    )
+    insert_alerts([alert_for(AlertKind.DEADLINE_PASSED, row, context, now) for row in rows], report)
+    return len(rows)
