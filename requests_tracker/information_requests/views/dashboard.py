@@ -14,6 +14,7 @@ from requests_tracker.access.requests import readable_requests
 from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
+from requests_tracker.information_requests.clock.replies import has_unclassified_reply
 from requests_tracker.information_requests.forms import DashboardFilterForm
 from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
 from requests_tracker.information_requests.status import Status
@@ -51,8 +52,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queryset = readable_requests(user)
     if scope != "organization":
         queryset = queryset.filter(requester=user)
-    queryset = queryset.select_related("public_body__jurisdiction").prefetch_related(
-        Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule"))
+    queryset = (
+        queryset.select_related("public_body__jurisdiction")
+        .prefetch_related(
+            Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule"))
+        )
+        .annotate(reply_to_classify=has_unclassified_reply())
     )
     if request.GET:
         queryset = filters.requests(queryset)

@@ -12,7 +12,7 @@ from datetime import datetime
 from requests_tracker.monitoring.sweep.appeal_windows import WindowReport, sweep_appeal_windows
 from requests_tracker.monitoring.sweep.batches import BATCH_SIZE, SweepReport, drain
 from requests_tracker.monitoring.sweep.findings import findings_batch
-from requests_tracker.monitoring.sweep.passed import passed_batch
+from requests_tracker.monitoring.sweep.passed import passed_batch, reply_to_classify_batch
 from requests_tracker.monitoring.sweep.reminders import due_day_batch, reminder_batch
 
 __all__ = [
@@ -30,5 +30,6 @@ def sweep_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepRepo
     report.reminders = drain(lambda: reminder_batch(now, batch_size, report))
     report.due_today = drain(lambda: due_day_batch(now, batch_size, report))
     report.passed = drain(lambda: passed_batch(now, batch_size, report))
+    report.replies_to_classify = drain(lambda: reply_to_classify_batch(now, batch_size, report))
     report.findings = drain(lambda: findings_batch(batch_size))
     return report

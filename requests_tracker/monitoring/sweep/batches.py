@@ -32,6 +32,7 @@ class SweepReport:
     reminders: int = 0
     due_today: int = 0
     passed: int = 0
+    replies_to_classify: int = 0
     findings: int = 0
     alerts: list[int] = field(default_factory=list)
 
@@ -77,6 +78,8 @@ WANTS = {
     AlertKind.DEADLINE_SOON: "requester__alert_deadline_soon",
     AlertKind.DEADLINE_TODAY: "requester__alert_deadline_today",
     AlertKind.DEADLINE_PASSED: "requester__alert_deadline_passed",
+    # Asked in place of a silence: without it the requester would not know the clock waits.
+    AlertKind.REPLY_TO_CLASSIFY: "requester__is_active",
 }
 
 

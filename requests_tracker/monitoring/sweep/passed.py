@@ -1,10 +1,12 @@
 """A legal deadline that ended without an answer: the overdue event, the silence violation, the
-requester's alert, each once per deadline."""
+requester's alert, each once per deadline. A deadline that ended with a reply received before
+its end and not yet classified records no silence: the requester is asked to classify it."""
 
 from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from requests_tracker.information_requests.clock.replies import unclassified_reply_before_end
 from requests_tracker.information_requests.models import (
     Deadline,
     DeadlineState,
@@ -16,6 +18,7 @@ from requests_tracker.monitoring.models import Block, Category
 from requests_tracker.monitoring.recording import NewViolation, record_violations
 from requests_tracker.monitoring.sweep.batches import (
     SweepReport,
+    alert_batch,
     alert_for,
     claim,
     insert_alerts,
@@ -26,7 +29,13 @@ from requests_tracker.notifications.models import AlertKind
 
 @transaction.atomic
 def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
-    rows = claim(Deadline.objects.running_legal().filter(ends_at__lt=now), "ends_at", batch_size)
+    rows = claim(
+        Deadline.objects.running_legal()
+        .filter(ends_at__lt=now)
+        .exclude(unclassified_reply_before_end()),
+        "ends_at",
+        batch_size,
+    )
     if not rows:
         return 0
     context = load_context(rows)
@@ -67,3 +76,23 @@ def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
     )
     insert_alerts([alert_for(AlertKind.DEADLINE_PASSED, row, context, now) for row in rows], report)
     return len(rows)
+
+
+def reply_to_classify_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+    """Ended with a reply received in time and not yet classified: ask for it, once a deadline.
+
+    The deadline stays running: once the reply is classified the clock follows it (an answer
+    meets it; anything else leaves it to the passed batch above, which records the silence).
+    """
+    return alert_batch(
+        deadlines=Deadline.objects.running_legal()
+        .filter(ends_at__lt=now, reply_alerted_at=None)
+        .filter(unclassified_reply_before_end()),
+        order_by="ends_at",
+        kind=AlertKind.REPLY_TO_CLASSIFY,
+        still_useful=lambda row: True,
+        mark="reply_alerted_at",
+        now=now,
+        batch_size=batch_size,
+        report=report,
+    )
