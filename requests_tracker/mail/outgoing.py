@@ -139,9 +139,12 @@ def send_again(*, outgoing: OutgoingEmail, now: datetime) -> bool:
     body's address in the directory now (checked or corrected since). False (nothing changed)
     unless the email is failed, or bounced and not yet sent again.
     """
-    if outgoing.status == OutgoingStatus.BOUNCED:
-        intent = resend_key(outgoing)
-        information_request = outgoing.information_request
+    current = OutgoingEmail.objects.select_related("information_request", "letter").get(
+        pk=outgoing.pk
+    )
+    if current.status == OutgoingStatus.BOUNCED:
+        intent = resend_key(current)
+        information_request = current.information_request
         if OutgoingEmail.objects.filter(
             idempotency_key=idempotency_key(information_request, intent)
         ).exists():
@@ -149,9 +152,9 @@ def send_again(*, outgoing: OutgoingEmail, now: datetime) -> bool:
         queue_request_email(
             information_request=information_request,
             intent=intent,
-            user=outgoing.requested_by,
+            user=current.requested_by,
             now=now,
-            letter=outgoing.letter,
+            letter=current.letter,
         )
         return True
     changed = OutgoingEmail.objects.filter(pk=outgoing.pk, status=OutgoingStatus.FAILED).update(
