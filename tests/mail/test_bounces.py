@@ -6,9 +6,10 @@ permanent failure alerts the requester once, and the legal clock does not run fo
 never arrived; a delay is only a delay.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ from requests_tracker.information_requests.models import DeadlineState, Informat
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.incoming import ingest_message
 from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
-from requests_tracker.mail.outgoing import queue_request_email, send_again
+from requests_tracker.mail.outgoing import queue_request_email
 from requests_tracker.mail.sending import send_due_request_emails
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.sweep import sweep_deadlines
@@ -110,7 +111,7 @@ def sweep(moment: datetime) -> None:
 
 
 def test_an_exchange_bounce_alerts_the_requester_once_and_stops_the_clock(
-    requester: User, inbox: Inbox
+    requester: User, inbox: Inbox, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     # given: the request was emailed on 2 March; the clock runs, 15 calendar days to 17 March
     outgoing = send_the_request(requester, inbox)
@@ -146,13 +147,17 @@ def test_an_exchange_bounce_alerts_the_requester_once_and_stops_the_clock(
     assert f"https://tracker.example.org/requests/{information_request.pk}/" in text
 
     # when: the same report comes again, then Postfix's report (5.2.2) on the same email
-    again = ingest_message(
-        raw=report("bounce_exchange_5_1_1.eml", inbox), source="pipe", now=at(3, 3, 10, 7)
-    )
-    ingest_message(raw=report("bounce_postfix_5_2_2.eml", inbox), source="pipe", now=at(3, 3, 11))
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = ingest_message(
+            raw=report("bounce_exchange_5_1_1.eml", inbox), source="pipe", now=at(3, 3, 10, 7)
+        )
+        ingest_message(
+            raw=report("bounce_postfix_5_2_2.eml", inbox), source="pipe", now=at(3, 3, 11)
+        )
 
     # then: no second alert is made or sent
     assert again.outcome == "duplicate"
+    assert callbacks == []  # nothing queued for sending
     assert list(Alert.objects.values_list("kind", flat=True)) == [AlertKind.EMAIL_BOUNCED]
     assert deliver_alerts(at(3, 3, 11, 1)) == 0
     assert len(inbox.messages) == 2
@@ -181,6 +186,21 @@ def test_without_the_bounce_the_same_sweep_records_the_silence(
     information_request = InformationRequest.objects.get(pk=outgoing.information_request_id)
     assert information_request.status == Status.OVERDUE
     assert Violation.objects.count() == 1
+
+
+def test_a_requester_without_an_email_address_gets_no_alert_but_the_clock_stops(
+    requester: User, inbox: Inbox
+) -> None:
+    # given: the requester's account has no email address (any more)
+    outgoing = send_the_request(requester, inbox)
+    User.objects.filter(pk=requester.pk).update(email="")
+
+    # when
+    ingest_message(raw=report("bounce_postfix_5_2_2.eml", inbox), source="pipe", now=at(3, 3, 10))
+
+    # then
+    assert Alert.objects.count() == 0
+    assert outgoing.information_request.deadlines.get().state == DeadlineState.NOT_DELIVERED
 
 
 def test_a_delay_then_a_failure_keeps_the_failures_reason(requester: User, inbox: Inbox) -> None:
@@ -244,11 +264,14 @@ def test_sending_a_bounced_letter_again_restarts_the_clock_from_the_new_sending(
     assert "Not delivered: the body has not received the request" in page
     assert f"/requests/{outgoing.information_request_id}/emails/{outgoing.pk}/send-again/" in page
 
-    # when: the requester sends it again on 4 March, and the outbox sends it at 12:00
-    assert send_again(outgoing=outgoing, now=at(3, 4, 12)) is True
-    assert send_again(outgoing=outgoing, now=at(3, 4, 12)) is False  # once only
+    # when: the requester sends it again on 4 March at 12:00, and the outbox sends it
+    url = f"/requests/{outgoing.information_request_id}/emails/{outgoing.pk}/send-again/"
     with time_machine.travel(at(3, 4, 12), tick=False):
+        first = client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
+        second = client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
         assert send_due_request_emails(now=at(3, 4, 12)) == 1
+    assert "The email is queued again." in first
+    assert "Only a failed email can be sent again." in second  # once only
 
     # then: the same letter went in a new email; the bounced one is kept as it was
     resent = OutgoingEmail.objects.exclude(pk=outgoing.pk).get()
@@ -270,3 +293,25 @@ def test_sending_a_bounced_letter_again_restarts_the_clock_from_the_new_sending(
         f"/requests/{outgoing.information_request_id}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Not delivered: the body has not received the request" not in page
+
+
+def test_sending_again_to_a_body_without_an_email_address_says_so_and_queues_nothing(
+    requester: User, inbox: Inbox, client: Client
+) -> None:
+    # given: the email bounced, and the body's address was since removed from the directory
+    outgoing = send_the_request(requester, inbox)
+    ingest_message(raw=report("bounce_postfix_5_2_2.eml", inbox), source="pipe", now=at(3, 3, 10))
+    PublicBody.objects.filter(slug="police-kz-75").update(email="")
+    client.force_login(requester)
+
+    # when
+    url = f"/requests/{outgoing.information_request_id}/emails/{outgoing.pk}/send-again/"
+    with time_machine.travel(at(3, 4, 12), tick=False):
+        page = client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
+
+    # then
+    assert (
+        "Police Department of Almaty has no email address in the directory: send the letter by "
+        "post or through the body&#x27;s online reception."
+    ) in page
+    assert OutgoingEmail.objects.count() == 1
