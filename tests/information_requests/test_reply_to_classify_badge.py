@@ -11,7 +11,7 @@ from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
-from tests.factories import UserFactory, make_request
+from tests.factories import make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
 BADGE = '<strong class="badge reply-to-classify">Reply received, not yet classified</strong>'
@@ -24,7 +24,9 @@ def at(month: int, day: int, hour: int = 10) -> datetime:
 
 @pytest.fixture
 def journalist(client: Client) -> User:
-    user = UserFactory(username="aigerim", email="aigerim@example.org", preferred_language="en")
+    user = User.objects.create(
+        username="aigerim", email="aigerim@example.org", preferred_language="en"
+    )
     client.force_login(user)
     return user
 

@@ -29,7 +29,7 @@ from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.sweep import sweep_deadlines
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.sending import send_due_alerts
-from tests.factories import UserFactory, make_request
+from tests.factories import make_request
 from tests.smtp import Inbox, send_mail_to_local_smtp, smtp_server
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -72,7 +72,7 @@ def inbox(settings: SettingsWrapper) -> Iterator[Inbox]:
 
 @pytest.fixture
 def requester() -> User:
-    return UserFactory(
+    return User.objects.create(
         username="dana",
         first_name="Дана",
         last_name="Серикова",

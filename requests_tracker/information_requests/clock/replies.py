@@ -44,11 +44,6 @@ def unclassified_replies(information_request: InformationRequest) -> list[Timeli
     )
 
 
-def has_unclassified_reply() -> Exists:
-    """For a request queryset: whether it holds a reply not yet classified."""
-    return Exists(unclassified_reply_events().filter(information_request=OuterRef("pk")))
-
-
 def unclassified_reply_before_end() -> Q:
     """For a deadline queryset: a reply not yet classified arrived before the deadline ended."""
     return Q(

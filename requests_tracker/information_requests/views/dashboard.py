@@ -14,7 +14,7 @@ from requests_tracker.access.requests import readable_requests
 from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock import days_left_for
-from requests_tracker.information_requests.clock.replies import has_unclassified_reply
+from requests_tracker.information_requests.clock.replies import unclassified_reply_events
 from requests_tracker.information_requests.forms import DashboardFilterForm
 from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
 from requests_tracker.information_requests.status import Status
@@ -31,6 +31,7 @@ class DashboardRow:
     information_request: InformationRequest
     deadline: Deadline | None
     days_left: int | None
+    reply_to_classify: bool = False  # a reply received and not yet classified
 
     @property
     def days_overdue(self) -> int:
@@ -52,15 +53,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queryset = readable_requests(user)
     if scope != "organization":
         queryset = queryset.filter(requester=user)
-    queryset = (
-        queryset.select_related("public_body__jurisdiction")
-        .prefetch_related(
-            Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule"))
-        )
-        .annotate(reply_to_classify=has_unclassified_reply())
+    queryset = queryset.select_related("public_body__jurisdiction").prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("legal_rule"))
     )
     if request.GET:
         queryset = filters.requests(queryset)
+    to_classify = set(
+        unclassified_reply_events()
+        .filter(information_request__in=queryset.values("pk"))
+        .values_list("information_request_id", flat=True)
+    )
     rows = []
     calendars: dict[tuple[int, int, int], WorkingCalendar] = {}  # built once per jurisdiction
     for information_request in queryset:
@@ -77,7 +79,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if legal is not None and legal.state == DeadlineState.RUNNING
             else None
         )
-        rows.append(DashboardRow(information_request, legal, days_left))
+        rows.append(
+            DashboardRow(
+                information_request, legal, days_left, information_request.pk in to_classify
+            )
+        )
     rows.sort(key=lambda row: row.sort_key)
     return render(
         request,
