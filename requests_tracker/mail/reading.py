@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
+from email.utils import getaddresses
 
 import nh3
 from charset_normalizer import from_bytes
@@ -28,21 +29,14 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.evidence import check_evidence, check_size
-from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses
+from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses, message_ids
+from requests_tracker.mail.headers import MessageRefused, check_header_size, raw_header_values
 
 # A ZIP attachment (DOCX and ODT are ZIPs too) is refused as a ZIP bomb past these limits.
 ZIP_MAX_MEMBERS = 1000
 ZIP_MAX_RATIO = 100
 ZIP_MAX_TOTAL_FACTOR = 10  # times EVIDENCE_MAX_BYTES, uncompressed
 
-# The header block is measured before the email parser sees it: the parser's time grows faster
-# than the header (6.7 s at 10,000 lines), and a real reply's headers, Exchange's included, stay
-# far below these caps.
-HEADER_MAX_BYTES = 256 * 1024
-HEADER_MAX_FIELDS = 1000
-HEADER_MAX_LINES = 2000  # fields and their folded continuation lines
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
-_FIELD_START = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
 # Text decoded with its declared charset is taken when it reads as text: above this share of
 # unlikely characters (charset-normalizer's measure), the label is wrong and the charset is
 # detected instead ("сБЮФЮЕЛЮЪ" is windows-1251 read as KOI8-R).
@@ -73,14 +67,6 @@ _SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr|/h[1-6]|/blockquote)\s*>", re.IGNORECASE)
 
 
-class MessageRefused(DomainError):  # noqa: N818 (the name says what happened to the message)
-    """The message cannot be accepted as it is; nothing was saved. The reason is for the sender."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class Attachment:
     name: str
@@ -102,6 +88,10 @@ class ReadMessage:
     is_auto_reply: bool
     attachments: list[Attachment] = field(default_factory=list)
     reply_addresses: list[ReplyAddress] = field(default_factory=list)
+    # The Message-IDs this message answers (In-Reply-To) and its thread (References, oldest
+    # first), each in angle brackets as our sent Message-IDs are stored.
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
     bounced_message_id: str = ""
     bounce_reason: str = ""
@@ -133,15 +123,17 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         subject = _header(message, "Subject")
         from_address = _header(message, "From")
         recipient_values = [
-            str(value) for name in _RECIPIENT_HEADERS for value in message.get_all(name) or []
+            value for name in _RECIPIENT_HEADERS for value in raw_header_values(message, name)
         ]
         to_addresses = [
-            address.addr_spec
-            for value in message.get_all("To") or []
-            for address in getattr(value, "addresses", ())
+            address
+            for _name, address in getaddresses(raw_header_values(message, "To"))
+            if "@" in address
         ]
         sent_at = _sent_at(message)
         message_id = _header(message, "Message-ID").strip().strip("<>").strip()
+        in_reply_to = message_ids(_header(message, "In-Reply-To"))
+        references = message_ids(_header(message, "References"))
     except (ValueError, TypeError, IndexError, AttributeError) as error:
         raise MessageRefused(_("The message headers cannot be read.")) from error
     if not message_id or len(message_id) > 255:
@@ -167,30 +159,9 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         bounced_message_id=bounced_message_id,
         bounce_reason=bounce_reason,
         bounce_is_permanent=bounce_is_permanent,
+        in_reply_to=in_reply_to,
+        references=references,
     )
-
-
-def check_header_size(raw: bytes) -> None:
-    """Refuse a header block past HEADER_MAX_BYTES, HEADER_MAX_FIELDS or HEADER_MAX_LINES.
-
-    Only the first HEADER_MAX_BYTES (and the blank line after them) are ever scanned, so a
-    refusal costs the same whatever the size of the message.
-    """
-    head = raw[: HEADER_MAX_BYTES + 4]
-    end = _HEADER_END.search(head)
-    block = head[: end.start()] if end is not None else head
-    if len(block) > HEADER_MAX_BYTES:
-        raise MessageRefused(
-            _("The message headers are larger than %(size)s KiB.")
-            % {"size": HEADER_MAX_BYTES // 1024}
-        )
-    fields = len(_FIELD_START.findall(block))
-    lines = block.count(b"\n") + 1
-    if fields > HEADER_MAX_FIELDS or lines > HEADER_MAX_LINES:
-        raise MessageRefused(
-            _("The message has more than %(fields)s header fields or %(lines)s header lines.")
-            % {"fields": HEADER_MAX_FIELDS, "lines": HEADER_MAX_LINES}
-        )
 
 
 def _bounce(message: EmailMessage) -> tuple[str, str, bool]:
