@@ -198,6 +198,9 @@ class DeadlineState(models.TextChoices):
     PASSED = "passed", _("Passed without an answer")
     SUPERSEDED = "superseded", _("Replaced by a recomputed deadline")
     CLOSED = "closed", _("Closed (request withdrawn)")
+    # The email that submitted the request bounced: the body never received it, so no clock runs
+    # until the letter is sent again (a new receipt) or delivered another way.
+    NOT_DELIVERED = "not_delivered", _("Not started: the letter did not reach the body")
 
 
 LIVE_DEADLINE_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED)
@@ -250,6 +253,11 @@ class Deadline(models.Model):
     due_day_starts_at = models.DateTimeField(_("due day starts at"))
     due_day_alerted_at = models.DateTimeField(_("due-day alert recorded at"), null=True, blank=True)
     passed_at = models.DateTimeField(_("recorded as passed at"), null=True, blank=True)
+    # Ended with a reply received before its end and not yet classified: the requester was asked
+    # to classify it, instead of a silence being recorded.
+    reply_alerted_at = models.DateTimeField(
+        _("classify-the-reply alert recorded at"), null=True, blank=True
+    )
     # On a passed response deadline: when the requester's window to complain was opened.
     appeal_window_opened_at = models.DateTimeField(
         _("appeal window opened at"), null=True, blank=True

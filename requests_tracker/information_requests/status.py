@@ -28,6 +28,8 @@ class EventKind(models.TextChoices):
     DEADLINES_RECOMPUTED = "deadlines_recomputed", _("Deadlines recomputed")
     EMAIL_SENT = "email_sent", _("Email sent to the body")
     EMAIL_BOUNCED = "email_bounced", _("Email to the body bounced")
+    # The body's mail server is still trying: the email is neither delivered nor bounced yet.
+    EMAIL_DELAYED = "email_delayed", _("Email to the body delayed")
     REPLY_RECEIVED = "reply_received", _("Reply received (to classify)")
 
 
@@ -77,6 +79,7 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.DEADLINES_RECOMPUTED: (frozenset(Status), None),
     EventKind.EMAIL_SENT: (frozenset(Status) - {Status.DRAFT}, None),
     EventKind.EMAIL_BOUNCED: (frozenset(Status) - {Status.DRAFT}, None),
+    EventKind.EMAIL_DELAYED: (frozenset(Status) - {Status.DRAFT}, None),
     EventKind.REPLY_RECEIVED: (frozenset(Status) - {Status.DRAFT}, None),
 }
 

@@ -166,11 +166,16 @@ def _incoming(
 def _record_bounce(
     *, raw: bytes, read: ReadMessage, source: str, now: datetime, bounced: OutgoingEmail
 ) -> IngestResult:
-    """Our email could not be delivered: mark it bounced and say so on the request's timeline."""
+    """A delivery report on our email, on the request's timeline.
+
+    A permanent failure marks the email bounced and alerts the requester once per email; if it
+    carried the request, the clock stops (``clock/facts.py``). A delay only says the server is
+    still trying: the email's status stays, and a bounce's reason is never overwritten by it.
+    """
     information_request = bounced.information_request
     event = record_event(
         information_request=information_request,
-        kind=EventKind.EMAIL_BOUNCED,
+        kind=EventKind.EMAIL_BOUNCED if read.bounce_is_permanent else EventKind.EMAIL_DELAYED,
         occurred_at=now,
         recorded_by=None,
         data={"outgoing_email": bounced.pk, "reason": read.bounce_reason},
@@ -187,11 +192,50 @@ def _record_bounce(
         timeline_event=event,
     )
     incoming.save()
+    if not read.bounce_is_permanent:
+        OutgoingEmail.objects.filter(pk=bounced.pk, status=OutgoingStatus.SENT).update(
+            last_error=read.bounce_reason
+        )
+        logger.info(
+            "Email %s to %s delayed: %s", bounced.pk, bounced.to_address, read.bounce_reason
+        )
+        return IngestResult(incoming=incoming, outcome=Outcome.FILED)
     OutgoingEmail.objects.filter(pk=bounced.pk).update(
         status=OutgoingStatus.BOUNCED, last_error=read.bounce_reason
     )
+    _alert_bounce(bounced=bounced, reason=read.bounce_reason, now=now)
     logger.info("Email %s to %s bounced: %s", bounced.pk, bounced.to_address, read.bounce_reason)
     return IngestResult(incoming=incoming, outcome=Outcome.FILED)
+
+
+def _alert_bounce(*, bounced: OutgoingEmail, reason: str, now: datetime) -> None:
+    """Tell the requester once per email (however many reports come) that it did not arrive."""
+    information_request = bounced.information_request
+    requester = information_request.requester
+    if not requester.is_active or not requester.email:
+        return
+    language = requester.preferred_language
+    alert, created = Alert.objects.get_or_create(
+        dedupe_key=f"outgoing:{bounced.pk}:{AlertKind.EMAIL_BOUNCED}",
+        defaults={
+            "recipient": requester,
+            "kind": AlertKind.EMAIL_BOUNCED,
+            "language": language,
+            "created_at": now,
+            "next_attempt_at": now,
+            "context": {
+                "recipient_name": requester.get_full_name() or requester.username,
+                "request_id": information_request.pk,
+                "subject": information_request.subject,
+                "body_name": localized(information_request.public_body, "name", language),
+                "to_address": bounced.to_address,
+                "reason": reason,
+                **request_links(information_request.pk),
+            },
+        },
+    )
+    if created:
+        enqueue_alerts([alert.pk])
 
 
 def _file(

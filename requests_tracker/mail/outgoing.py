@@ -126,12 +126,37 @@ def queue_request_email(
     return outgoing
 
 
+def resend_key(outgoing: OutgoingEmail) -> str:
+    """The intent of the one email that sends a bounced email's letter again."""
+    return f"resend:{outgoing.pk}"
+
+
 @transaction.atomic
 def send_again(*, outgoing: OutgoingEmail, now: datetime) -> bool:
     """A person sends a failed email again: pending, due now, attempts counted afresh.
 
-    False (nothing changed) unless the email is failed.
+    A bounced email was sent and is kept as sent: its letter goes in a new email, once, to the
+    body's address in the directory now (checked or corrected since). False (nothing changed)
+    unless the email is failed, or bounced and not yet sent again.
     """
+    current = OutgoingEmail.objects.select_related("information_request", "letter").get(
+        pk=outgoing.pk
+    )
+    if current.status == OutgoingStatus.BOUNCED:
+        intent = resend_key(current)
+        information_request = current.information_request
+        if OutgoingEmail.objects.filter(
+            idempotency_key=idempotency_key(information_request, intent)
+        ).exists():
+            return False
+        queue_request_email(
+            information_request=information_request,
+            intent=intent,
+            user=current.requested_by,
+            now=now,
+            letter=current.letter,
+        )
+        return True
     changed = OutgoingEmail.objects.filter(pk=outgoing.pk, status=OutgoingStatus.FAILED).update(
         status=OutgoingStatus.PENDING, attempts=0, next_attempt_at=now
     )

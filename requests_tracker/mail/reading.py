@@ -74,6 +74,8 @@ class ReadMessage:
     # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
     bounced_message_id: str = ""
     bounce_reason: str = ""
+    # A permanent failure (Action: failed, a 5.x.x status); else a delay or another notice.
+    bounce_is_permanent: bool = False
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
     if not message_id or len(message_id) > 255:
         message_id = f"sha256:{hashlib.sha256(raw).hexdigest()}"
 
-    bounced_message_id, bounce_reason = _bounce(message)
+    bounced_message_id, bounce_reason, bounce_is_permanent = _bounce(message)
     text_body, html_body, quoted = _bodies(message)
     attachments = attachments_of(message)
     header_addresses = find_reply_addresses("\n".join([*recipients, *recipient_values]))
@@ -135,18 +137,25 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         reply_addresses=list(dict.fromkeys([*header_addresses, *body_addresses])),
         bounced_message_id=bounced_message_id,
         bounce_reason=bounce_reason,
+        bounce_is_permanent=bounce_is_permanent,
         in_reply_to=in_reply_to,
         references=references,
     )
 
 
-def _bounce(message: EmailMessage) -> tuple[str, str]:
-    """For a failed-delivery report (RFC 3464), the Message-ID of our message and the reason."""
+def _bounce(message: EmailMessage) -> tuple[str, str, bool]:
+    """For a delivery status notification (RFC 3464): the Message-ID of our message, the reason,
+    and whether delivery failed for good.
+
+    A recipient whose Action is "failed", or whose Status is of class 5 when no Action is given,
+    failed for good (RFC 3464 §2.3.3, RFC 3463 §3.1); "delayed" with a 4.x.x status means the
+    server is still trying, and says nothing yet about the letter's arrival.
+    """
     if message.get_content_type() != "multipart/report":
-        return "", ""
+        return "", "", False
     if str(message.get_param("report-type", "")).lower() != "delivery-status":
-        return "", ""
-    message_id, reasons = "", []
+        return "", "", False
+    message_id, reasons, is_permanent = "", [], False
     for part in message.walk():
         content_type = part.get_content_type()
         payload = part.get_payload()
@@ -161,10 +170,14 @@ def _bounce(message: EmailMessage) -> tuple[str, str]:
             for block in payload:
                 if not isinstance(block, Message):
                     continue
+                action = str(block.get("Action", "")).strip().lower()
+                status = str(block.get("Status", "")).strip()
+                if action == "failed" or (not action and status.startswith("5")):
+                    is_permanent = True
                 for name in ("Diagnostic-Code", "Status", "Action"):
                     if block.get(name):
                         reasons.append(f"{name}: {block.get(name)}")
-    return message_id, "; ".join(reasons)[:1000]
+    return message_id, "; ".join(reasons)[:1000], is_permanent
 
 
 def _header(message: Message, name: str) -> str:

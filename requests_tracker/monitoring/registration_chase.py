@@ -21,7 +21,12 @@ from django.db.models.functions import Cast, Concat
 from requests_tracker.core.i18n import localized
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.compute import local_date
-from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
+from requests_tracker.information_requests.models import (
+    Deadline,
+    DeadlineState,
+    InformationRequest,
+    TimelineEvent,
+)
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.laws.selectors import working_calendar
@@ -70,14 +75,26 @@ def awaiting_registration() -> QuerySet[TimelineEvent]:
     counts_from_registration = LegalRule.objects.filter(
         information_requests=OuterRef("information_request"), start_event=REGISTRATION_START
     )
-    return TimelineEvent.objects.filter(
-        Exists(counts_from_registration),
-        kind=EventKind.SUBMITTED,
-        information_request__status=Status.SUBMITTED,
-    ).exclude(
-        Exists(
-            TimelineEvent.objects.filter(
-                information_request=OuterRef("information_request"), kind=EventKind.REGISTERED
+    return (
+        TimelineEvent.objects.filter(
+            Exists(counts_from_registration),
+            kind=EventKind.SUBMITTED,
+            information_request__status=Status.SUBMITTED,
+        )
+        .exclude(
+            Exists(
+                TimelineEvent.objects.filter(
+                    information_request=OuterRef("information_request"), kind=EventKind.REGISTERED
+                )
+            )
+        )
+        .exclude(
+            # Its email bounced: the body never received it, there is nothing to register.
+            Exists(
+                Deadline.objects.filter(
+                    information_request=OuterRef("information_request"),
+                    state=DeadlineState.NOT_DELIVERED,
+                )
             )
         )
     )

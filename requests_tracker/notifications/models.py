@@ -18,6 +18,8 @@ class AlertKind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("A deadline passed without an answer")
     APPEAL_WINDOW_CLOSING = "appeal_window_closing", _("The window to complain is closing")
     REPLY_RECEIVED = "reply_received", _("A reply arrived")
+    EMAIL_BOUNCED = "email_bounced", _("The email to the body was not delivered")
+    REPLY_TO_CLASSIFY = "reply_to_classify", _("A deadline ended with a reply not yet classified")
     REGISTRATION_CHASE = "registration_chase", _("No registration recorded: ask for the number")
     SIGNUP_CONFIRMATION = "signup_confirmation", _("The link that confirms a sign-up")
     ACCOUNT_EXISTS = "account_exists", _("A sign-up with the address of an existing account")

@@ -25,6 +25,9 @@ CLOCK_EVENTS = frozenset(
         EventKind.PARTIALLY_ANSWERED,
         EventKind.REFUSED,
         EventKind.WITHDRAWN,
+        # The email that submitted the request bounced (no receipt), or was sent again.
+        EventKind.EMAIL_BOUNCED,
+        EventKind.EMAIL_SENT,
     }
 )
 REPLIES = frozenset({EventKind.ANSWERED, EventKind.PARTIALLY_ANSWERED, EventKind.REFUSED})
@@ -57,6 +60,10 @@ class ClockFacts:
     closed_by: EventKind | None = None
     closed_at: datetime | None = None
     closed_ground: str = ""  # the legal ground a refusal cited
+    # The outgoing email that carried the request to the body, when it went by email, and
+    # whether it bounced: a letter that never arrived starts no clock.
+    submitted_email: int | None = None
+    not_delivered: bool = False
 
 
 def _date(value: Any, fallback: datetime, time_zone: ZoneInfo) -> date:
@@ -73,7 +80,26 @@ def read_facts(events: Iterable[TimelineEvent], time_zone: ZoneInfo) -> ClockFac
     for event in events:
         kind, data, at = EventKind(event.kind), event.data, event.occurred_at
         if kind == EventKind.SUBMITTED:
-            facts = replace(facts, received_at=_moment(data.get("received_at"), at))
+            facts = replace(
+                facts,
+                received_at=_moment(data.get("received_at"), at),
+                submitted_email=data.get("outgoing_email"),
+                not_delivered=False,
+            )
+        elif kind == EventKind.EMAIL_BOUNCED:
+            if facts.submitted_email is not None and (
+                data.get("outgoing_email") == facts.submitted_email
+            ):
+                facts = replace(facts, not_delivered=True)
+        elif kind == EventKind.EMAIL_SENT:
+            if facts.not_delivered and data.get("outgoing_email") is not None:
+                # Sent again after the bounce: the body receives it now, the clock starts anew.
+                facts = replace(
+                    facts,
+                    received_at=at,
+                    submitted_email=data.get("outgoing_email"),
+                    not_delivered=False,
+                )
         elif kind == EventKind.REGISTERED:
             facts = replace(facts, registered_on=_date(data.get("registered_on"), at, time_zone))
         elif kind == EventKind.EXTENDED:

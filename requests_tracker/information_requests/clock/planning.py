@@ -134,6 +134,9 @@ def plan_deadline(
             )
             remaining = None
 
+    if facts.not_delivered:
+        # The letter never reached the body: nothing to answer yet, so no deadline runs.
+        state = DeadlineState.NOT_DELIVERED
     if facts.closed_by is not None and facts.closed_at is not None:
         if facts.closed_by == EventKind.WITHDRAWN:
             state = DeadlineState.CLOSED

@@ -14,6 +14,7 @@ from requests_tracker.access.requests import readable_requests
 from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.days_left import DaysLeft, counts_days, days_left_of
+from requests_tracker.information_requests.clock.replies import unclassified_reply_events
 from requests_tracker.information_requests.forms import DashboardFilterForm
 from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
 from requests_tracker.information_requests.status import Status
@@ -30,6 +31,7 @@ class DashboardRow:
     information_request: InformationRequest
     deadline: Deadline | None
     days_left: DaysLeft | None
+    reply_to_classify: bool = False  # a reply received and not yet classified
 
     @property
     def sort_key(self) -> tuple[int, date, int]:
@@ -52,6 +54,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     if request.GET:
         queryset = filters.requests(queryset)
+    to_classify = set(
+        unclassified_reply_events()
+        .filter(information_request__in=queryset.values("pk"))
+        .values_list("information_request_id", flat=True)
+    )
     rows = []
     calendars: dict[tuple[int, int, int], WorkingCalendar] = {}  # built once per jurisdiction
     for information_request in queryset:
@@ -69,7 +76,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if legal is not None and counts_days(legal, information_request)
             else None
         )
-        rows.append(DashboardRow(information_request, legal, days_left))
+        rows.append(
+            DashboardRow(
+                information_request, legal, days_left, information_request.pk in to_classify
+            )
+        )
     rows.sort(key=lambda row: row.sort_key)
     return render(
         request,

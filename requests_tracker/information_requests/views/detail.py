@@ -1,7 +1,9 @@
 """The request page: deadlines and how each was computed, the letter, the timeline, actions."""
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -14,13 +16,17 @@ from requests_tracker.correspondence.services import LetterText
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
 from requests_tracker.information_requests.days_left import counts_days, days_left_of
+from requests_tracker.information_requests.clock import read_facts
+from requests_tracker.information_requests.clock.replies import (
+    CLASSIFYING_KINDS,
+    unclassified_replies,
+)
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm, offered_events
 from requests_tracker.information_requests.models import (
     InformationRequest,
     Step,
-    TimelineEvent,
 )
-from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.information_requests.status import Status
 from requests_tracker.information_requests.submission import pending_posting
 from requests_tracker.information_requests.views.channels import (
     E_OTINISH_URL,
@@ -31,30 +37,25 @@ from requests_tracker.information_requests.views.channels import (
 from requests_tracker.information_requests.views.dashboard import body_today
 from requests_tracker.mail.letters import shown_letter
 from requests_tracker.mail.models import OutgoingEmail
-from requests_tracker.mail.outgoing import REQUEST_INTENT
+from requests_tracker.mail.outgoing import REQUEST_INTENT, idempotency_key, resend_key
 
 ESCALATE_FROM = (Status.OVERDUE, Status.REFUSED, Status.PARTIALLY_ANSWERED)
-# What a reply received by email may turn out to be, once the requester has read it.
-CLASSIFYING_KINDS = (
-    EventKind.ANSWERED,
-    EventKind.PARTIALLY_ANSWERED,
-    EventKind.REFUSED,
-    EventKind.FORWARDED,
-    EventKind.EXTENDED,
-    EventKind.CLARIFICATION_REQUESTED,
-)
 
 
-def unclassified_replies(information_request: InformationRequest) -> list[TimelineEvent]:
-    """Replies received by email and not yet followed by an event saying what they were."""
-    last_classified = information_request.events.filter(kind__in=CLASSIFYING_KINDS).aggregate(
-        last=Max("id")
-    )["last"]
-    return list(
-        information_request.events.filter(
-            kind=EventKind.REPLY_RECEIVED, id__gt=last_classified or 0
-        ).select_related("incoming_email")
-    )
+def undelivered_email(information_request: InformationRequest) -> dict[str, Any] | None:
+    """The bounced email that carried the request, when it never reached the body, and its
+    sending again (None until queued)."""
+    time_zone = ZoneInfo(information_request.public_body.jurisdiction.time_zone)
+    facts = read_facts(information_request.events.order_by("occurred_at", "id"), time_zone)
+    if not facts.not_delivered or facts.submitted_email is None:
+        return None
+    bounced = OutgoingEmail.objects.filter(pk=facts.submitted_email).first()
+    if bounced is None:
+        return None
+    resend = OutgoingEmail.objects.filter(
+        idempotency_key=idempotency_key(information_request, resend_key(bounced))
+    ).first()
+    return {"email": bounced, "resend": resend}
 
 
 @login_required
@@ -122,6 +123,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "escalations": information_request.escalations.select_related("public_body"),
             "unclassified_replies": unclassified_replies(information_request),
+            "undelivered": undelivered_email(information_request),
             "classifying_kinds": [kind.value for kind in CLASSIFYING_KINDS],
             "can_send_email": editable
             and bool(information_request.public_body.email)

@@ -65,10 +65,15 @@ def send_again_view(request: HttpRequest, pk: int, email_pk: int) -> HttpRespons
     outgoing = get_object_or_404(
         OutgoingEmail, pk=email_pk, information_request=information_request
     )
-    if send_again(outgoing=outgoing, now=timezone.now()):
-        messages.success(request, _("The email is queued again."))
+    try:
+        queued = send_again(outgoing=outgoing, now=timezone.now())
+    except DomainError as error:  # a bounced email's body has no address any more
+        messages.error(request, str(error))
     else:
-        messages.error(request, _("Only a failed email can be sent again."))
+        if queued:
+            messages.success(request, _("The email is queued again."))
+        else:
+            messages.error(request, _("Only a failed email can be sent again."))
     return redirect("request-detail", pk=pk)
 
 

@@ -1,0 +1,43 @@
+"""What the clock found (a refusal, an evasive or late answer, a late forwarding): one violation
+each."""
+
+from datetime import date
+
+from django.db import transaction
+
+from requests_tracker.information_requests.models import Deadline
+from requests_tracker.monitoring.models import Block
+from requests_tracker.monitoring.recording import NewViolation, record_violations
+
+
+@transaction.atomic
+def findings_batch(batch_size: int) -> int:
+    """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
+    deadlines = list(
+        Deadline.objects.exclude(findings=[])
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("information_request__public_body")
+        .order_by("id")[:batch_size]
+    )
+    if not deadlines:
+        return 0
+    record_violations(
+        violations=[
+            NewViolation(
+                block=Block.B,
+                category=finding["category"],
+                information_request_id=deadline.information_request_id,
+                deadline_id=deadline.pk,
+                public_body_id=deadline.information_request.public_body_id,
+                region_id=deadline.information_request.public_body.region_id,
+                occurred_on=date.fromisoformat(finding["occurred_on"]),
+                description=finding["detail"],
+                legal_ground_cited=finding.get("ground", ""),
+            )
+            for deadline in deadlines
+            for finding in deadline.findings
+        ],
+        ignore_conflicts=True,
+    )
+    Deadline.objects.filter(id__in=[deadline.id for deadline in deadlines]).update(findings=[])
+    return len(deadlines)
