@@ -191,7 +191,13 @@ EVENT_FORMS: dict[EventKind, type[EventForm]] = {
 
 def offered_events(status: Status) -> list[EventKind]:
     """The events that can follow a request's status, in the order a user meets them."""
-    return [kind for kind in EVENT_FORMS if status in TRANSITIONS[kind][0]]
+    return [
+        kind
+        for kind in EVENT_FORMS
+        if status in TRANSITIONS[kind][0]
+        # Sending again after a bounce goes through the channels, never this form.
+        and (kind != EventKind.SUBMITTED or status == Status.DRAFT)
+    ]
 
 
 class VisibilityForm(forms.Form):

@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,7 +14,11 @@ from django.utils.translation import gettext as _
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
-from requests_tracker.information_requests.clock import CLOCK_EVENTS, recompute_deadlines
+from requests_tracker.information_requests.clock import (
+    CLOCK_EVENTS,
+    read_facts,
+    recompute_deadlines,
+)
 from requests_tracker.information_requests.evidence import check_evidence
 from requests_tracker.information_requests.models import (
     EvidenceFile,
@@ -21,7 +26,12 @@ from requests_tracker.information_requests.models import (
     Step,
     TimelineEvent,
 )
-from requests_tracker.information_requests.status import EventKind, Status, next_status
+from requests_tracker.information_requests.status import (
+    EventKind,
+    InvalidTransitionError,
+    Status,
+    next_status,
+)
 from requests_tracker.laws.models import LegalRule
 
 
@@ -34,6 +44,17 @@ class SubmissionFollowUp(Protocol):
 # collective appeal is sent with its last addressee), registered by CollectiveConfig.ready.
 # They register because this app may not import them: they import it.
 _submission_follow_ups: list[SubmissionFollowUp] = []
+
+
+# The events that send a submitted request again, another way, after its email bounced.
+SENT_AGAIN_KINDS = frozenset({EventKind.POSTED, EventKind.SUBMITTED})
+
+
+def is_undelivered(information_request: InformationRequest) -> bool:
+    """Whether the request was submitted by an email that bounced, and not yet sent again."""
+    time_zone = ZoneInfo(information_request.public_body.jurisdiction.time_zone)
+    events = information_request.events.order_by("occurred_at", "id")
+    return read_facts(events, time_zone).not_delivered
 
 
 def follow_every_submission_with(follow_up: SubmissionFollowUp) -> None:
@@ -99,6 +120,13 @@ def record_event(
     )
     current = None if kind == EventKind.CREATED else Status(locked.status)
     status = next_status(current, kind)  # raises InvalidTransitionError: nothing is written
+    if kind in SENT_AGAIN_KINDS and current == Status.SUBMITTED and not is_undelivered(locked):
+        raise InvalidTransitionError(
+            _(
+                "The request was already submitted: it can be sent another way only when it did "
+                "not reach the body."
+            )
+        )
     event = TimelineEvent.objects.create(
         information_request=locked,
         kind=kind,

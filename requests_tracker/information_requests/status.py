@@ -53,8 +53,10 @@ _REPLIED_FROM = _OPEN | {Status.PARTIALLY_ANSWERED}
 # event kind -> (statuses it may follow, status it leads to; None keeps the current status)
 TRANSITIONS: dict[EventKind, tuple[frozenset[Status | None], Status | None]] = {
     EventKind.CREATED: (frozenset({None}), Status.DRAFT),
-    EventKind.POSTED: (frozenset({Status.DRAFT}), None),
-    EventKind.SUBMITTED: (frozenset({Status.DRAFT}), Status.SUBMITTED),
+    # Again from SUBMITTED only when the letter never reached the body (its email bounced):
+    # record_event checks that, so the request is sent another way and the clock starts then.
+    EventKind.POSTED: (frozenset({Status.DRAFT, Status.SUBMITTED}), None),
+    EventKind.SUBMITTED: (frozenset({Status.DRAFT, Status.SUBMITTED}), Status.SUBMITTED),
     EventKind.REGISTERED: (frozenset({Status.SUBMITTED}), Status.AWAITING_REPLY),
     EventKind.EXTENDED: (
         frozenset({Status.SUBMITTED, Status.AWAITING_REPLY}),

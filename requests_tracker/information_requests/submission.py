@@ -88,10 +88,16 @@ def record_registered_submission(
 
 
 def pending_posting(information_request: InformationRequest) -> TimelineEvent | None:
-    """The last posting of a request not yet received by the body, or None."""
-    if information_request.status != Status.DRAFT:
+    """The last posting of a request not yet received by the body, or None: a draft's, or one
+    sent after the request's email bounced (no receipt recorded since)."""
+    if information_request.status not in (Status.DRAFT, Status.SUBMITTED):
         return None
-    return information_request.events.filter(kind=EventKind.POSTED).order_by("-occurred_at").first()
+    last = (
+        information_request.events.filter(kind__in=(EventKind.POSTED, EventKind.SUBMITTED))
+        .order_by("-id")
+        .first()
+    )  # the last recorded: a posting dated before a bounced email
+    return last if last is not None and last.kind == EventKind.POSTED else None
 
 
 def record_posting(

@@ -13,8 +13,8 @@ from django.utils import timezone
 from requests_tracker.access.requests import readable_requests
 from requests_tracker.access.users import signed_in_user
 from requests_tracker.deadlines.calendar import WorkingCalendar
-from requests_tracker.information_requests.days_left import DaysLeft, counts_days, days_left_of
 from requests_tracker.information_requests.clock.replies import unclassified_reply_events
+from requests_tracker.information_requests.days_left import DaysLeft, counts_days, days_left_of
 from requests_tracker.information_requests.forms import DashboardFilterForm
 from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
 from requests_tracker.information_requests.status import Status

@@ -15,16 +15,17 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.services import LetterText
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.trace import render_trace
-from requests_tracker.information_requests.days_left import counts_days, days_left_of
 from requests_tracker.information_requests.clock import read_facts
 from requests_tracker.information_requests.clock.replies import (
     CLASSIFYING_KINDS,
     unclassified_replies,
 )
+from requests_tracker.information_requests.days_left import counts_days, days_left_of
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm, offered_events
 from requests_tracker.information_requests.models import (
     InformationRequest,
     Step,
+    SubmissionChannel,
 )
 from requests_tracker.information_requests.status import Status
 from requests_tracker.information_requests.submission import pending_posting
@@ -81,6 +82,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     status = Status(information_request.status)
     editable = can_change(user, information_request)
+    undelivered = undelivered_email(information_request)
+    # A draft is sent through a channel; so is a request whose email never reached the body.
+    sending = status == Status.DRAFT or undelivered is not None
     # The same letter as the downloads and the email: stored once produced, else rendered now.
     letter: LetterText | None = None
     letter_error = ""
@@ -123,7 +127,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "escalations": information_request.escalations.select_related("public_body"),
             "unclassified_replies": unclassified_replies(information_request),
-            "undelivered": undelivered_email(information_request),
+            "undelivered": undelivered,
             "classifying_kinds": [kind.value for kind in CLASSIFYING_KINDS],
             "can_send_email": editable
             and bool(information_request.public_body.email)
@@ -131,9 +135,16 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 information_request=information_request, intent=REQUEST_INTENT
             ).exists(),
             "emails": information_request.outgoing_emails.order_by("created_at", "id"),
-            "channels": offered_channels(information_request) if status == Status.DRAFT else [],
+            "channels": [
+                channel
+                for channel in offered_channels(information_request)
+                # After a bounce, email goes again through "Send again"; the others are offered.
+                if status == Status.DRAFT or channel.code != SubmissionChannel.EMAIL
+            ]
+            if sending
+            else [],
             "pending_posting": pending_posting(information_request),
             "e_otinish_url": E_OTINISH_URL,
-            **(channel_forms() if editable and status == Status.DRAFT else {}),
+            **(channel_forms() if editable and sending else {}),
         },
     )
