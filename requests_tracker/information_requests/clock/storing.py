@@ -205,6 +205,10 @@ def _state_updates(
     merged = _new_findings(stored, findings)
     if merged != stored.findings:
         updates["findings"] = merged
+    # The same day, computed with a further step (an extension beyond the limit, not counted).
+    trace = [[trace_step.code, dict(trace_step.params)] for trace_step in plan.due.trace]
+    if trace != stored.trace:
+        updates["trace"] = trace
     return updates
 
 
