@@ -70,6 +70,7 @@ class RuleRole(models.TextChoices):
     RESPONSE = "response", _("Response period")
     EXTENSION = "extension", _("Extension")
     EXTENSION_NOTICE = "extension_notice", _("Notice of extension")
+    REFUSAL_NOTICE = "refusal_notice", _("Notice of refusal")
     FORWARDING = "forwarding", _("Forwarding to the competent body")
     REGISTRATION = "registration", _("Registration")
     DEEMED_REFUSAL = "deemed_refusal", _("Deemed refusal")

@@ -283,6 +283,38 @@ def test_the_rf_mass_media_deferral_notice_is_due_within_three_days_of_receipt(
 
 
 @pytest.mark.parametrize(
+    ("refused", "findings"),
+    [
+        (datetime(2026, 10, 8, 18, tzinfo=MOSCOW), []),
+        (
+            datetime(2026, 10, 9, 11, tzinfo=MOSCOW),
+            [
+                {
+                    "category": "late_answer",
+                    "occurred_on": "2026-10-09",
+                    "detail": "RU.MEDIA.40.refusal_notice: refused on 09.10.2026, "
+                    "due by 08.10.2026",
+                }
+            ],
+        ),
+    ],
+    ids=["on day 3", "on day 4"],
+)
+def test_an_rf_mass_media_refusal_is_due_within_three_days_of_receipt(
+    refused: datetime, findings: list[dict[str, str]]
+) -> None:
+    # given: an editorial request received Monday 5 Oct 2026; + 3 calendar days = Thursday 8 Oct,
+    # though the answer itself may take 7 days (to Monday 12 Oct)
+    facts = ClockFacts(
+        received_at=datetime(2026, 10, 5, 10, tzinfo=MOSCOW),
+        closed_by=EventKind.REFUSED,
+        closed_at=refused,
+    )
+
+    assert ru_plan("RU.MEDIA.40.response", facts) == findings
+
+
+@pytest.mark.parametrize(
     ("forwarded_on", "late"),
     [(date(2026, 10, 12), False), (date(2026, 10, 13), True)],
     ids=["on day 7", "on day 8"],

@@ -42,8 +42,8 @@ def test_loading_the_reference_data_a_second_time_changes_nothing() -> None:
     assert output.getvalue().splitlines() == [
         "jurisdictions: 2 rows, 0 created, 0 updated, 2 unchanged",
         "laws: 14 rows, 0 created, 0 updated, 14 unchanged",
-        "legal rules: 37 rows, 0 created, 0 updated, 37 unchanged",
-        "links between rules: 37 rows, 0 created, 0 updated, 37 unchanged",
+        "legal rules: 38 rows, 0 created, 0 updated, 38 unchanged",
+        "links between rules: 38 rows, 0 created, 0 updated, 38 unchanged",
         "calendar overrides: 21 rows, 0 created, 0 updated, 21 unchanged",
         "regions: 20 rows, 0 created, 0 updated, 20 unchanged",
         "public bodies: 188 rows, 0 created, 0 updated, 188 unchanged",
@@ -70,9 +70,9 @@ def test_every_row_of_the_legal_notes_has_its_rules() -> None:
     rows = sorted(row or 0 for row in LegalRule.objects.values_list("source_row", flat=True))
 
     # one rule a row, and a second where a row gives two limits: row 3 (APPC Art. 65 beside
-    # ATI), row 29 (the deferral notice), row 31 (the deferral notice), row 32 (the extension
-    # and the forwarding)
-    assert rows == sorted([*range(1, 33), 3, 29, 31, 32, 32])
+    # ATI), row 29 (the deferral notice), row 31 (the deferral and refusal notices), row 32
+    # (the extension and the forwarding)
+    assert rows == sorted([*range(1, 33), 3, 29, 31, 31, 32, 32])
 
 
 @pytest.mark.django_db

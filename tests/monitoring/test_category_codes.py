@@ -94,6 +94,7 @@ def test_every_finding_of_the_clock_is_named_by_a_category_member() -> None:
         "Category.EXTENSION_BEYOND_LIMIT",
         "Category.EXTENSION_NOT_NOTIFIED",
         "Category.LATE_ANSWER",
+        "Category.LATE_ANSWER",
         "Category.LATE_FORWARDING",
         "Category.REFUSAL",
         "Category.REFUSAL_CPC_201",

@@ -129,6 +129,36 @@ def plan_deadline(
                     f"{rule.rule_id}: answered {late_by} day(s) after {due.due_date:%d.%m.%Y}",
                 )
             )
+    if (late_refusal := _late_refusal(rule, facts, calendar, time_zone)) is not None:
+        findings.append(late_refusal)
     return PlannedDeadline(
         rule=rule, due=due, state=state, remaining_amount=remaining, findings=tuple(findings)
+    )
+
+
+def _late_refusal(
+    rule: LegalRule, facts: ClockFacts, calendar: WorkingCalendar, time_zone: ZoneInfo
+) -> Finding | None:
+    """A refusal notified after the rule's shorter period for refusals (RF Mass Media Art. 40:
+    within 3 days of receipt), even when the answer period has not run out."""
+    notice_rule = modifier(rule, RuleRole.REFUSAL_NOTICE)
+    if notice_rule is None or facts.closed_by != EventKind.REFUSED or facts.closed_at is None:
+        return None
+    assert facts.received_at is not None
+    limit = compute_from_receipt(
+        received=facts.received_at,
+        registered_on=facts.registered_on,
+        period=notice_rule.period(),
+        calendar=calendar,
+        time_zone=time_zone,
+        start_event=StartEvent(notice_rule.start_event),
+    )
+    refused_on = local_date(facts.closed_at, time_zone)
+    if refused_on <= limit.due_date:
+        return None
+    return Finding(
+        Category.LATE_ANSWER,
+        refused_on,
+        f"{notice_rule.rule_id}: refused on {refused_on:%d.%m.%Y}, "
+        f"due by {limit.due_date:%d.%m.%Y}",
     )
