@@ -44,3 +44,10 @@ def changeable_incoming(user: Any) -> QuerySet[IncomingEmail]:
     if not may_handle_held_messages(user):
         return IncomingEmail.objects.none()
     return IncomingEmail.objects.filter(information_request__isnull=True)
+
+
+def filing_needs_owner_warning(user: Any, information_request: Any) -> bool:
+    """Whether ``user`` filing a held message on ``information_request`` must first confirm a
+    warning naming its owner: it is a request of another user, whose owner would be alerted and
+    read the message (a message filed on the wrong request discloses it)."""
+    return bool(information_request.requester_id != getattr(user, "pk", None))

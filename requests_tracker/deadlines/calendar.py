@@ -35,17 +35,39 @@ class Override:
     reason: str
 
 
+class CaveatKind(StrEnum):
+    YEAR_WITHOUT_DECREE = "calendar_year_unconfirmed"
+    ESTIMATED_HOLIDAY = "holiday_estimated"
+
+
+@dataclass(frozen=True)
+class CalendarCaveat:
+    """Why a count over some days may change: a year whose transfer decree is not loaded, or a
+    holiday whose date the holidays library only estimates (a lunar date, Kurban Ait)."""
+
+    kind: CaveatKind
+    year: int
+    day: date | None = None  # the estimated holiday, for ESTIMATED_HOLIDAY
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Which days count as working days in one jurisdiction.
 
     An override (a Government decree) wins over holidays and weekends: a worked Saturday is a
     working day, a transferred weekday off is not (kz-rules.md §8.2).
+
+    ``confirmed_years`` are the years whose Government transfer decree is loaded; a count that
+    runs over any other year carries a caveat. None means the calendar does not track decrees (a
+    calendar built by hand, as in the unit tests): it carries no caveat for years.
+    ``estimated_holidays`` are the holidays whose date is only estimated.
     """
 
     weekend_days: frozenset[int]
     holidays: Mapping[date, str] = field(default_factory=dict)
     overrides: Mapping[date, Override] = field(default_factory=dict)
+    confirmed_years: frozenset[int] | None = None
+    estimated_holidays: frozenset[date] = frozenset()
 
     def day(self, day: date) -> CalendarDay:
         override = self.overrides.get(day)
@@ -71,6 +93,23 @@ class WorkingCalendar:
         while current <= last:
             yield self.day(current)
             current += timedelta(days=1)
+
+    def caveats(self, first: date, last: date) -> tuple[CalendarCaveat, ...]:
+        """Why a count over the days ``first`` to ``last`` (inclusive) may change, in date order:
+        each year without a loaded decree once, then each estimated holiday within the days."""
+        found: list[CalendarCaveat] = []
+        if self.confirmed_years is not None:
+            found.extend(
+                CalendarCaveat(CaveatKind.YEAR_WITHOUT_DECREE, year)
+                for year in range(first.year, last.year + 1)
+                if year not in self.confirmed_years
+            )
+        found.extend(
+            CalendarCaveat(CaveatKind.ESTIMATED_HOLIDAY, day.year, day)
+            for day in sorted(self.estimated_holidays)
+            if first <= day <= last
+        )
+        return tuple(found)
 
     def next_working_day(self, day: date) -> date:
         """The first working day on or after ``day``; ValueError past SEARCH_LIMIT_DAYS."""

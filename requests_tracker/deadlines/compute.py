@@ -7,15 +7,24 @@ period can be tested as a table of dates. The counting rules are kz-rules.md §8
 - counting starts the day after the start event (Civil Code rule on computing time limits);
 - a month period ends on the same date of the final month, or on that month's last day;
 - a last day that is not a working day moves to the next working day (Civil Code, Medium).
+
+A count that runs over a year whose transfer decree is not loaded, or over a holiday whose date
+is estimated, ends its trace with a caveat step for each (``calendar_caveats``).
 """
 
 import calendar as gregorian
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from requests_tracker.deadlines.calendar import SEARCH_LIMIT_DAYS, WorkingCalendar
+from requests_tracker.deadlines.calendar import (
+    SEARCH_LIMIT_DAYS,
+    CalendarCaveat,
+    CaveatKind,
+    WorkingCalendar,
+)
 from requests_tracker.deadlines.periods import ResponsePeriod, StartEvent, Unit
 
 
@@ -30,6 +39,14 @@ class TraceStep:
     def param(self, name: str) -> str:
         return dict(self.params)[name]
 
+    @property
+    def is_caveat(self) -> bool:
+        return self.code in CAVEAT_CODES
+
+
+# Trace steps that say the calendar behind a count is not confirmed (kz-rules.md §8.2).
+CAVEAT_CODES = frozenset(kind.value for kind in CaveatKind)
+
 
 @dataclass(frozen=True)
 class DueDate:
@@ -38,6 +55,26 @@ class DueDate:
     due_date: date  # the legal last day
     ends_at: datetime  # the end of due_date in the time zone: 23:59:59.999999 local, tz-aware
     trace: tuple[TraceStep, ...]
+
+    @property
+    def calendar_caveats(self) -> tuple[TraceStep, ...]:
+        """The caveat steps of the trace, each once: empty when the calendar is confirmed."""
+        return calendar_caveats(self.trace)
+
+
+def calendar_caveats(trace: Sequence[TraceStep]) -> tuple[TraceStep, ...]:
+    """The caveat steps of ``trace`` (stored or computed), each once, in order."""
+    return tuple(dict.fromkeys(step for step in trace if step.is_caveat))
+
+
+def caveat_steps(caveats: Sequence[CalendarCaveat]) -> tuple[TraceStep, ...]:
+    """The trace steps that word ``caveats``: the year, and the date of an estimated holiday."""
+    return tuple(
+        _step(caveat.kind.value, year=caveat.year)
+        if caveat.day is None
+        else _step(caveat.kind.value, year=caveat.year, date=caveat.day)
+        for caveat in caveats
+    )
 
 
 def _render(value: object) -> str:
@@ -140,6 +177,7 @@ def compute_due_date(
     else:
         start_date = start
         trace.append(_step("start", event=given_event, date=start_date))
+    given_date = start_date
 
     if registration_on_working_day and not calendar.is_working_day(start_date):
         registered_on = registration_date(received_on=start_date, calendar=calendar)
@@ -190,6 +228,8 @@ def compute_due_date(
 
     ends_at = datetime.combine(due_date, time.max, tzinfo=time_zone)
     trace.append(_step("due", date=due_date, time_zone=time_zone.key))
+    # Every day the count looked at, from the start event to the last day, rests on the calendar.
+    trace.extend(caveat_steps(calendar.caveats(given_date, due_date)))
     return DueDate(
         start_date=start_date,
         nominal_date=nominal_date,

@@ -7,7 +7,7 @@ falls back to Russian. Dates read dd.mm.yyyy, as in Kazakh official letters.
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
-from requests_tracker.deadlines.compute import TraceStep
+from requests_tracker.deadlines.compute import TraceStep, calendar_caveats
 from requests_tracker.deadlines.periods import ResponsePeriod, StartEvent, Unit
 
 FALLBACK_LANGUAGE = "ru"
@@ -157,6 +157,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
             "Орган сообщил о продлении, но правило не предусматривает продления"
         ),
         "due": "Последний день срока: {date}, до 23:59 (время {time_zone})",
+        "calendar_year_unconfirmed": (
+            "Календарь на {year} год не подтверждён: постановление Правительства о переносе "
+            "выходных дней на {year} год не загружено, поэтому срок может измениться"
+        ),
+        "holiday_estimated": (
+            "Праздник {date} — дата ориентировочная (по лунному календарю), поэтому срок "
+            "может измениться"
+        ),
     },
     "kk": {
         "start": "Мерзімнің басталуы: {event}, {date}",
@@ -197,6 +205,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
             "Орган ұзарту туралы хабарлады, бірақ ереже ұзартуды көздемейді"
         ),
         "due": "Мерзімнің соңғы күні: {date}, сағат 23:59-ға дейін ({time_zone} уақыты)",
+        "calendar_year_unconfirmed": (
+            "{year} жылғы күнтізбе расталмаған: {year} жылы демалыс күндерін ауыстыру туралы "
+            "Үкімет қаулысы жүктелмеген, сондықтан мерзім өзгеруі мүмкін"
+        ),
+        "holiday_estimated": (
+            "{date} күнгі мерекенің күні болжамды (ай күнтізбесі бойынша), сондықтан мерзім "
+            "өзгеруі мүмкін"
+        ),
     },
     "en": {
         "start": "Start: {event}, {date}",
@@ -233,6 +249,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "extension_without_rule": "The body announced an extension, but the rule provides for none",
         "due": "Due date: {date}, until 23:59 ({time_zone} time)",
+        "calendar_year_unconfirmed": (
+            "The calendar for {year} is not confirmed: no Government decree transferring days "
+            "off in {year} is loaded, so this deadline may change"
+        ),
+        "holiday_estimated": (
+            "The date of the holiday on {date} is estimated (lunar calendar), so this deadline "
+            "may change"
+        ),
     },
 }
 
@@ -321,5 +345,20 @@ def render_step(step: TraceStep, language: str) -> str:
 
 
 def render_trace(trace: Sequence[TraceStep], language: str) -> list[str]:
-    """Each step of a due-date computation as a sentence in ``language`` (ru, kk, en)."""
-    return [render_step(step, language) for step in trace]
+    """Each step of a due-date computation as a sentence in ``language`` (ru, kk, en).
+
+    A caveat that several parts of the count repeat (a pause, then the rest) is worded once."""
+    seen: set[TraceStep] = set()
+    lines = []
+    for step in trace:
+        if step.is_caveat:
+            if step in seen:
+                continue
+            seen.add(step)
+        lines.append(render_step(step, language))
+    return lines
+
+
+def render_caveats(trace: Sequence[TraceStep], language: str) -> list[str]:
+    """Why the calendar behind the count is not confirmed, one sentence each; empty if it is."""
+    return [render_step(step, language) for step in calendar_caveats(trace)]

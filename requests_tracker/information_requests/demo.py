@@ -23,6 +23,8 @@ NGO_STAFF_PERMISSIONS = {
     "bodies": ("view", "add", "change"),
     "laws": ("view",),
     "accounts": ("view",),
+    # The holding queue: they file or discard held messages (the policy limits which).
+    "mail": ("view", "change"),
 }
 
 

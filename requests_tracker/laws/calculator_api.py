@@ -69,6 +69,15 @@ class CalculationSerializer(serializers.Serializer[Any]):
     due_date = serializers.DateField()
     ends_at = JurisdictionDateTimeField()
     trace = serializers.ListField(child=serializers.CharField())
+    calendar_confirmed = serializers.BooleanField(
+        help_text=_(
+            "False when the count runs over a year whose decree on transferred days off is not "
+            "loaded, or over a holiday whose date is estimated: the due date may change."
+        )
+    )
+    calendar_reasons = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Why the calendar is not confirmed.")
+    )
 
 
 class DeadlineCalculatorView(generics.GenericAPIView[Any]):

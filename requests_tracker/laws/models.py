@@ -268,3 +268,33 @@ class CalendarOverride(TimeStampedModel):
     @property
     def reason(self) -> str:
         return localized(self, "reason")
+
+
+class TransferDecree(TimeStampedModel):
+    """The Government's yearly decree on transferred days off (Labour Code Art. 85(3)), loaded.
+
+    A year with a loaded decree has a confirmed calendar; a deadline whose count runs over a year
+    without one carries a caveat (kz-rules.md §8.2: the decree is published each December).
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="transfer_decrees"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    decree = models.CharField(
+        _("decree reference"), max_length=100, help_text=_("The document's id on adilet.zan.kz.")
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("jurisdiction", "year")
+        verbose_name = _("decree on transferred days off")
+        verbose_name_plural = _("decrees on transferred days off")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("jurisdiction", "year"), name="one_transfer_decree_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} {self.year} {self.decree}"

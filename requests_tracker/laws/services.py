@@ -6,7 +6,13 @@ from typing import Any
 from django.db import transaction
 
 from requests_tracker.core.reference_data import LoadReport, by_language, read_yaml, sync_row
-from requests_tracker.laws.models import CalendarOverride, Instrument, Jurisdiction, LegalRule
+from requests_tracker.laws.models import (
+    CalendarOverride,
+    Instrument,
+    Jurisdiction,
+    LegalRule,
+    TransferDecree,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -92,9 +98,18 @@ def _rule_values(row: dict[str, Any], instruments: dict[str, Instrument]) -> dic
 def load_calendar_overrides(
     *, path: Path = DATA_DIR / "calendar_overrides.yaml", report: LoadReport
 ) -> None:
-    """Decreed transfers of days off; edits made by staff to other days are kept."""
+    """Decreed transfers of days off, and the years whose decree is loaded; edits made by staff
+    to other days and years are kept."""
     jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
-    for row in read_yaml(path)["overrides"]:
+    data = read_yaml(path)
+    for row in data.get("decrees") or []:
+        _decree, change = sync_row(
+            TransferDecree,
+            lookup={"jurisdiction": jurisdictions[row["jurisdiction"]], "year": row["year"]},
+            values={"decree": row["decree"], "source": row.get("source") or ""},
+        )
+        report.add("decrees on transferred days off", change)
+    for row in data["overrides"]:
         _override, change = sync_row(
             CalendarOverride,
             lookup={"jurisdiction": jurisdictions[row["jurisdiction"]], "date": row["date"]},

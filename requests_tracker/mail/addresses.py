@@ -16,17 +16,17 @@ from django.utils.crypto import constant_time_compare
 
 from requests_tracker.information_requests.reply_addresses import reply_address, reply_code
 
-# A request number written by a person in a subject line: "#12", "№ 12", "No. 12", "request 12",
-# "запрос 12", "сұрау 12". Bodies often quote the number from our letter.
-_SUBJECT_NUMBER = re.compile(
-    r"(?:#|№|\bno\.|\brequest|\bзапрос[а-я]*|\bсұрау[а-яәғқңөұүһі]*)\s*(?:#|№)?\s*(\d{1,9})\b",
-    re.IGNORECASE,
-)
+# Our own marker, as ``mail.outgoing.subject_for`` writes it at the end of our subjects: " #<id>".
+# A body's reply quotes it ("RE: Статистика обращений #12"). Nothing else in a subject is taken for
+# a request number: "исх. № 2-14-08/1234" is the body's own outgoing number, "2026 года" a year.
+_SUBJECT_MARKER = re.compile(r"(?<!\S)#(\d{1,9})(?=$|[\s)\]»\"',;:!?])")
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 
 
 __all__ = [
     "ReplyAddress",
     "find_reply_addresses",
+    "message_ids",
     "parse_reply_address",
     "reply_address",
     "reply_code",
@@ -75,6 +75,17 @@ def find_reply_addresses(text: str) -> list[ReplyAddress]:
 
 
 def request_number_in_subject(subject: str) -> int | None:
-    """The request number a person wrote in a subject ("#12", "№ 12", "request 12"), if any."""
-    match = _SUBJECT_NUMBER.search(subject)
-    return int(match.group(1)) if match else None
+    """The request number of our own marker "#<id>" in a subject (the last one), if any."""
+    found = _SUBJECT_MARKER.findall(subject)
+    return int(found[-1]) if found else None
+
+
+def message_ids(value: str) -> list[str]:
+    """The Message-IDs in an In-Reply-To or References header, each "<...>", once each, in order.
+
+    A mailer that drops the angle brackets writes one bare id, which is read as that id.
+    """
+    found = _MESSAGE_ID.findall(value)
+    if not found and value.strip() and " " not in value.strip():
+        found = [f"<{value.strip()}>"]
+    return [found_id for found_id in dict.fromkeys(found) if len(found_id) <= 255]

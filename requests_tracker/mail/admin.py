@@ -1,10 +1,13 @@
 """Staff views of email: the holding queue of received messages, and the record of sent ones."""
 
+import re
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +19,20 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.mail.incoming import assign_incoming, discard_incoming
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, OutgoingEmail
 from requests_tracker.mail.outgoing import send_again, stop_trying
+
+# The confirmation page posts, for each message, the request staff confirmed it for:
+# "confirm-<message id>" = "<request id>". A suggestion changed since then is asked again.
+_CONFIRMED = re.compile(r"confirm-([0-9]{1,18})")
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _confirmed_requests(request: HttpRequest) -> dict[int, int]:
+    confirmed = {}
+    for name in request.POST:
+        field, value = _CONFIRMED.fullmatch(name), request.POST.get(name, "")
+        if field is not None and _ID.fullmatch(value):
+            confirmed[int(field.group(1))] = int(value)
+    return confirmed
 
 
 class HoldingQueueFilter(admin.SimpleListFilter):
@@ -97,10 +114,26 @@ class IncomingEmailAdmin(PolicyAdmin[IncomingEmail]):
     @admin.action(description=_("File on the suggested request"))
     def assign_to_suggested_request(
         self, request: HttpRequest, queryset: QuerySet[IncomingEmail]
-    ) -> None:
+    ) -> TemplateResponse | None:
+        """File each selected message on its suggestion. A suggestion that is a request of
+        another user is filed only once staff confirm a warning naming its owner: until then,
+        nothing of the selection is filed."""
         assert isinstance(request.user, User)  # the admin requires staff login
+        handled = list(
+            self._handled(request, queryset).select_related("suggested_request__requester")
+        )
+        confirmed = _confirmed_requests(request)
+        unconfirmed = [
+            incoming
+            for incoming in handled
+            if incoming.suggested_request is not None
+            and mail_policy.filing_needs_owner_warning(request.user, incoming.suggested_request)
+            and confirmed.get(incoming.pk) != incoming.suggested_request_id
+        ]
+        if unconfirmed:
+            return self._confirm_other_users_requests(request, handled, unconfirmed)
         filed = 0
-        for incoming in self._handled(request, queryset).select_related("suggested_request"):
+        for incoming in handled:
             if incoming.suggested_request is None:
                 self.message_user(
                     request,
@@ -127,6 +160,36 @@ class IncomingEmailAdmin(PolicyAdmin[IncomingEmail]):
                 % {"count": filed},
                 messages.SUCCESS,
             )
+        return None
+
+    def _confirm_other_users_requests(
+        self,
+        request: HttpRequest,
+        handled: list[IncomingEmail],
+        unconfirmed: list[IncomingEmail],
+    ) -> TemplateResponse:
+        """The warning page: each message, the request it would go to, and that request's owner."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("File on a request of another user?"),
+            "opts": self.model._meta,
+            "selected": handled,
+            "unconfirmed": [
+                {
+                    "incoming": incoming,
+                    "request": incoming.suggested_request,
+                    "owner_name": owner.get_full_name() or owner.username,
+                    "owner_username": owner.username,
+                }
+                for incoming in unconfirmed
+                if incoming.suggested_request is not None
+                for owner in (incoming.suggested_request.requester,)
+            ],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/mail/incomingemail/confirm_other_users_request.html", context
+        )
 
     @admin.action(description=_("Discard"))
     def discard(self, request: HttpRequest, queryset: QuerySet[IncomingEmail]) -> None:

@@ -2,7 +2,8 @@
 
 One ZIP a requester can hand to a lawyer, a court or an ombudsman: the emails exactly as sent and
 received (.eml), the letters as produced, the evidence files as uploaded, and manifest.json with
-the request, its timeline, its deadlines, and the SHA-256, size and date of every file. The same
+the request, its timeline, its deadlines, the SHA-256, size and date of every file, and the files
+a received message carried that were not kept, with the reason and the .eml they remain in. The same
 records give the same bytes (entries in path order, each dated by its record), so two downloads
 can be compared by their hash.
 """
@@ -17,10 +18,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.models import EvidenceFile, InformationRequest
 from requests_tracker.mail.models import IncomingEmail, OutgoingEmail, OutgoingStatus
+from requests_tracker.mail.unpacking import files_not_kept
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -138,7 +141,32 @@ def manifest(information_request: InformationRequest, entries: list[Entry]) -> d
             )
         ],
         "files": [entry.describe() for entry in entries],
+        "files_not_kept": _files_not_kept(information_request, entries),
     }
+
+
+def _files_not_kept(
+    information_request: InformationRequest, entries: list[Entry]
+) -> list[dict[str, Any]]:
+    """The files a received message carried and the tracker did not keep: each is still inside
+    that message's .eml, in this bundle ("kept_in"), and its reason is in the request's language."""
+    paths = {entry.path for entry in entries}
+    found = []
+    with translation.override(information_request.language):
+        for event in information_request.events.order_by("occurred_at", "id"):
+            email_path = f"emails/in/{event.data.get('incoming_email')}.eml"
+            found += [
+                {
+                    "event": event.pk,
+                    "name": file.name,
+                    "archive": file.archive,
+                    "reason": file.reason.value,
+                    "explanation": file.explain(),
+                    "kept_in": email_path if email_path in paths else None,
+                }
+                for file in files_not_kept(event.data)
+            ]
+    return found
 
 
 def _zip_date(moment: datetime) -> tuple[int, int, int, int, int, int]:

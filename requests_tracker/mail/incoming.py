@@ -2,9 +2,9 @@
 
 One entry point, ``ingest_message``, serves the MTA pipe (``manage.py ingest_email``) and the
 provider's webhook. A message is read and checked in full (``reading.py``) before anything is
-written, so a refused message leaves no row and no file behind. The reply address
-(``addresses.py``) files a reply; a wrong code or a request number in the subject only suggests a
-request to staff.
+written, so a refused message leaves no row and no file behind. ``matching.py`` finds the request:
+the reply address or the thread of an email we sent files a reply; anything else is held, with a
+suggestion only when the sender fits the request's body.
 """
 
 import enum
@@ -30,7 +30,8 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.services import attach_evidence, record_event
 from requests_tracker.information_requests.status import EventKind, Status
-from requests_tracker.mail.addresses import request_number_in_subject
+from requests_tracker.mail.attachments import not_kept_records
+from requests_tracker.mail.matching import Match, match_message
 from requests_tracker.mail.models import (
     IncomingEmail,
     IncomingStatus,
@@ -67,33 +68,6 @@ class IngestResult:
     outcome: Outcome
 
 
-# --- Matching ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Match:
-    kind: MatchKind
-    information_request: InformationRequest | None
-
-
-def _match(read: ReadMessage) -> _Match:
-    requests = InformationRequest.objects.in_bulk(
-        [address.request_id for address in read.reply_addresses]
-    )
-    for address in read.reply_addresses:
-        if address.is_valid and address.request_id in requests:
-            return _Match(MatchKind.EXACT, requests[address.request_id])
-    for address in read.reply_addresses:  # our address with a wrong code: mistyped, or guessed
-        if address.request_id in requests:
-            return _Match(MatchKind.SUGGESTED, requests[address.request_id])
-    number = request_number_in_subject(read.subject)
-    if number is not None:
-        suggested = InformationRequest.objects.filter(pk=number).first()
-        if suggested is not None:
-            return _Match(MatchKind.SUGGESTED, suggested)
-    return _Match(MatchKind.UNMATCHED, None)
-
-
 # --- Writing -----------------------------------------------------------------------------------
 
 
@@ -124,10 +98,10 @@ def ingest_message(
         ).first()
         if bounced is not None:
             return _record_bounce(raw=raw, read=read, source=source, now=now, bounced=bounced)
-    match = _match(read)
+    match = match_message(read)
     if match.information_request is not None and match.information_request.status == Status.DRAFT:
         # A draft has no timeline to file a reply on yet: staff look at it.
-        match = _Match(MatchKind.SUGGESTED, match.information_request)
+        match = Match(MatchKind.SUGGESTED, match.information_request)
     incoming = _incoming(
         raw=raw,
         read=read,
@@ -135,7 +109,7 @@ def ingest_message(
         now=now,
         match=match.kind,
         status=IncomingStatus.HELD,
-        suggested_request=match.information_request if match.kind != MatchKind.EXACT else None,
+        suggested_request=None if match.is_certain else match.information_request,
     )
     try:
         with transaction.atomic():
@@ -151,7 +125,7 @@ def ingest_message(
             raise
         return IngestResult(incoming=existing, outcome=Outcome.DUPLICATE)
 
-    if match.kind != MatchKind.EXACT or match.information_request is None:
+    if not match.is_certain or match.information_request is None:
         logger.info("Held message %s (%s)", incoming.pk, match.kind)
         return IngestResult(incoming=incoming, outcome=Outcome.HELD)
     _file(
@@ -241,6 +215,7 @@ def _file(
             note=read.subject,
         )
     else:
+        not_kept = not_kept_records(read.attachments)
         event = record_event(
             information_request=information_request,
             kind=EventKind.REPLY_RECEIVED,
@@ -250,11 +225,8 @@ def _file(
                 "incoming_email": incoming.pk,
                 "from": read.from_address,
                 "subject": read.subject,
-                **(
-                    {"attachments_not_kept": [a.name for a in read.attachments if not a.is_kept]}
-                    if any(not a.is_kept for a in read.attachments)
-                    else {}
-                ),
+                # Each with its reason; the page and the bundle read it with files_not_kept.
+                **({"attachments_not_kept": not_kept} if not_kept else {}),
             },
             note=read.subject,
         )

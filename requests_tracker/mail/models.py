@@ -72,6 +72,7 @@ class OutgoingEmail(models.Model):
 
 class MatchKind(models.TextChoices):
     EXACT = "exact", _("Matched by its reply address")
+    THREAD = "thread", _("Matched as a reply to an email we sent")
     SUGGESTED = "suggested", _("A guess, for staff to confirm")
     UNMATCHED = "unmatched", _("No request found")
 

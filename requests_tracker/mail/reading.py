@@ -2,7 +2,7 @@
 
 ``read_message`` refuses (MessageRefused) what cannot be accepted: headers past their caps (before
 the parser sees them), not an email, a broken structure, a file over the limit, a ZIP bomb.
-Attachment names that are not plain file names are replaced here, before they reach the storage.
+The attachments, and the files inside a winmail.dat or a ZIP, are checked in ``attachments.py``.
 A body is decoded in its declared charset when that reads as text, else in the detected one.
 """
 
@@ -11,38 +11,23 @@ import email.errors
 import email.policy
 import hashlib
 import html
-import io
-import os
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
+from email.utils import getaddresses
 
 import nh3
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from requests_tracker.core.errors import DomainError
-from requests_tracker.information_requests.evidence import check_evidence, check_size
-from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses
+from requests_tracker.mail.addresses import ReplyAddress, find_reply_addresses, message_ids
+from requests_tracker.mail.attachments import Attachment, attachments_of
+from requests_tracker.mail.headers import check_header_size, raw_header_values
+from requests_tracker.mail.refusals import MessageRefused
 
-# A ZIP attachment (DOCX and ODT are ZIPs too) is refused as a ZIP bomb past these limits.
-ZIP_MAX_MEMBERS = 1000
-ZIP_MAX_RATIO = 100
-ZIP_MAX_TOTAL_FACTOR = 10  # times EVIDENCE_MAX_BYTES, uncompressed
-
-# The header block is measured before the email parser sees it: the parser's time grows faster
-# than the header (6.7 s at 10,000 lines), and a real reply's headers, Exchange's included, stay
-# far below these caps.
-HEADER_MAX_BYTES = 256 * 1024
-HEADER_MAX_FIELDS = 1000
-HEADER_MAX_LINES = 2000  # fields and their folded continuation lines
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
-_FIELD_START = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
 # Text decoded with its declared charset is taken when it reads as text: above this share of
 # unlikely characters (charset-normalizer's measure), the label is wrong and the charset is
 # detected instead ("сБЮФЮЕЛЮЪ" is windows-1251 read as KOI8-R).
@@ -65,27 +50,7 @@ _AUTO_REPLY_SUBJECTS = (
     "автоответ",
     "автоматты жауап",
 )
-# An attachment is stored under the name it came with only when that is a plain file name: no
-# path, no control character, at least one letter or digit, at most this long (the storage path,
-# "evidence/YYYY/MM/<name>" plus a suffix against a clash, must fit in its 100 characters).
-ATTACHMENT_NAME_MAX_LENGTH = 64
-_SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr|/h[1-6]|/blockquote)\s*>", re.IGNORECASE)
-
-
-class MessageRefused(DomainError):  # noqa: N818 (the name says what happened to the message)
-    """The message cannot be accepted as it is; nothing was saved. The reason is for the sender."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content: bytes
-    is_kept: bool  # False: not a type kept as evidence; it stays inside the raw message only
 
 
 @dataclass
@@ -102,6 +67,10 @@ class ReadMessage:
     is_auto_reply: bool
     attachments: list[Attachment] = field(default_factory=list)
     reply_addresses: list[ReplyAddress] = field(default_factory=list)
+    # The Message-IDs this message answers (In-Reply-To) and its thread (References, oldest
+    # first), each in angle brackets as our sent Message-IDs are stored.
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     # A delivery status notification (RFC 3464): the Message-ID it reports on, and why.
     bounced_message_id: str = ""
     bounce_reason: str = ""
@@ -131,15 +100,17 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         subject = _header(message, "Subject")
         from_address = _header(message, "From")
         recipient_values = [
-            str(value) for name in _RECIPIENT_HEADERS for value in message.get_all(name) or []
+            value for name in _RECIPIENT_HEADERS for value in raw_header_values(message, name)
         ]
         to_addresses = [
-            address.addr_spec
-            for value in message.get_all("To") or []
-            for address in getattr(value, "addresses", ())
+            address
+            for _name, address in getaddresses(raw_header_values(message, "To"))
+            if "@" in address
         ]
         sent_at = _sent_at(message)
         message_id = _header(message, "Message-ID").strip().strip("<>").strip()
+        in_reply_to = message_ids(_header(message, "In-Reply-To"))
+        references = message_ids(_header(message, "References"))
     except (ValueError, TypeError, IndexError, AttributeError) as error:
         raise MessageRefused(_("The message headers cannot be read.")) from error
     if not message_id or len(message_id) > 255:
@@ -147,7 +118,7 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
 
     bounced_message_id, bounce_reason = _bounce(message)
     text_body, html_body, quoted = _bodies(message)
-    attachments = [_check_attachment(name, content) for name, content in _attachments(message)]
+    attachments = attachments_of(message)
     header_addresses = find_reply_addresses("\n".join([*recipients, *recipient_values]))
     # A forwarded message quotes the original headers, where our address may be the only trace.
     body_addresses = find_reply_addresses("\n".join([text_body, *quoted]))
@@ -164,30 +135,9 @@ def read_message(raw: bytes, *, recipients: Iterable[str] = ()) -> ReadMessage:
         reply_addresses=list(dict.fromkeys([*header_addresses, *body_addresses])),
         bounced_message_id=bounced_message_id,
         bounce_reason=bounce_reason,
+        in_reply_to=in_reply_to,
+        references=references,
     )
-
-
-def check_header_size(raw: bytes) -> None:
-    """Refuse a header block past HEADER_MAX_BYTES, HEADER_MAX_FIELDS or HEADER_MAX_LINES.
-
-    Only the first HEADER_MAX_BYTES (and the blank line after them) are ever scanned, so a
-    refusal costs the same whatever the size of the message.
-    """
-    head = raw[: HEADER_MAX_BYTES + 4]
-    end = _HEADER_END.search(head)
-    block = head[: end.start()] if end is not None else head
-    if len(block) > HEADER_MAX_BYTES:
-        raise MessageRefused(
-            _("The message headers are larger than %(size)s KiB.")
-            % {"size": HEADER_MAX_BYTES // 1024}
-        )
-    fields = len(_FIELD_START.findall(block))
-    lines = block.count(b"\n") + 1
-    if fields > HEADER_MAX_FIELDS or lines > HEADER_MAX_LINES:
-        raise MessageRefused(
-            _("The message has more than %(fields)s header fields or %(lines)s header lines.")
-            % {"fields": HEADER_MAX_FIELDS, "lines": HEADER_MAX_LINES}
-        )
 
 
 def _bounce(message: EmailMessage) -> tuple[str, str]:
@@ -298,81 +248,3 @@ def _bodies(message: EmailMessage) -> tuple[str, str, list[str]]:
                 if isinstance(inner, Message):
                     quoted.append(inner.as_string(policy=email.policy.default))
     return _without_nul(text_body.strip()), _without_nul(html_body), quoted
-
-
-def _attachments(message: Message) -> list[tuple[str, bytes]]:
-    found: list[tuple[str, bytes]] = []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        name = part.get_filename()  # RFC 2047 and RFC 2231 names come decoded
-        if name is None:  # a body part; an empty name is still a file, renamed below
-            continue
-        payload = part.get_payload(decode=True)
-        content = payload if isinstance(payload, bytes) else b""
-        found.append((safe_attachment_name(name, number=len(found) + 1), content))
-    return found
-
-
-def safe_attachment_name(name: str, *, number: int) -> str:
-    """The name an attachment is stored under: its own when plain, else ``attachment-N.ext``.
-
-    ".", "..", an empty name, a path ("../../x.pdf"), a NUL or another control character never
-    reach the storage; the extension is kept when it is letters and digits. A long plain name is
-    shortened, keeping its extension.
-    """
-    stripped = name.strip()
-    stem, extension = os.path.splitext(stripped)
-    if not _SAFE_EXTENSION.fullmatch(extension):
-        stem, extension = stripped, ""
-    is_plain = (
-        stripped.isprintable()
-        and "/" not in stripped
-        and "\\" not in stripped
-        and re.search(r"\w", stem) is not None
-    )
-    if not is_plain:
-        return f"attachment-{number}{extension}"
-    if len(stripped) <= ATTACHMENT_NAME_MAX_LENGTH:
-        return stripped
-    return stem[: ATTACHMENT_NAME_MAX_LENGTH - len(extension)].rstrip() + extension
-
-
-def _check_attachment(name: str, content: bytes) -> Attachment:
-    try:
-        check_size(name=name, size=len(content))
-    except DomainError as error:
-        raise MessageRefused(str(error)) from error
-    if zipfile.is_zipfile(io.BytesIO(content)):
-        _check_zip(name, content)
-    try:
-        check_evidence(name=name, content=content)
-    except DomainError:
-        # Not a type kept as evidence (an old .doc, a spreadsheet): the reply is still filed,
-        # and the file stays inside the raw message, which is kept whole.
-        return Attachment(name=name, content=content, is_kept=False)
-    return Attachment(name=name, content=content, is_kept=True)
-
-
-def _check_zip(name: str, content: bytes) -> None:
-    """Refuse a ZIP bomb, from the sizes the archive declares; no member is ever extracted."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
-        raise MessageRefused(
-            _("The archive “%(name)s” cannot be read.") % {"name": name}
-        ) from error
-    if len(members) > ZIP_MAX_MEMBERS:
-        raise MessageRefused(
-            _("The archive “%(name)s” has more than %(count)s files.")
-            % {"name": name, "count": ZIP_MAX_MEMBERS}
-        )
-    total = sum(member.file_size for member in members)
-    too_compressed = any(
-        member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1) for member in members
-    )
-    if too_compressed or total > ZIP_MAX_TOTAL_FACTOR * settings.EVIDENCE_MAX_BYTES:
-        raise MessageRefused(
-            _("The archive “%(name)s” unpacks to too much data to be accepted.") % {"name": name}
-        )

@@ -17,6 +17,16 @@ from requests_tracker.laws.models import LegalRule
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
+# No decree on transferred days off is loaded for 2026 (kz-rules.md §8.2: "check the 2026 decree").
+CAVEAT_2026_EN = (
+    "The calendar for 2026 is not confirmed: no Government decree transferring days off in 2026 "
+    "is loaded, so this deadline may change"
+)
+CAVEAT_2026_RU = (
+    "Календарь на 2026 год не подтверждён: постановление Правительства о переносе выходных "
+    "дней на 2026 год не загружено, поэтому срок может измениться"
+)
+
 SATURDAY_RECEIPT_TRACE_EN = [
     "Start: receipt, 14.03.2026",
     "Received on 14.03.2026, a non-working day (Saturday): registered on the next working day, "
@@ -24,6 +34,7 @@ SATURDAY_RECEIPT_TRACE_EN = [
     "Counting starts the next day, 17.03.2026",
     "15 calendar days from registration on 16.03.2026: the last day is 31.03.2026",
     "Due date: 31.03.2026, until 23:59 (Asia/Almaty time)",
+    CAVEAT_2026_EN,
 ]
 
 
@@ -123,7 +134,10 @@ def test_the_command_prints_the_due_date_the_end_and_the_trace() -> None:
         "Due date: 2026-03-31",
         "Ends at:  2026-03-31T23:59:59.999999+05:00",
     ]
-    assert lines[3:] == [f"  - {line}" for line in SATURDAY_RECEIPT_TRACE_EN]
+    assert lines[3:] == [
+        *(f"  - {line}" for line in SATURDAY_RECEIPT_TRACE_EN),
+        "Calendar not confirmed: the due date may change (see above).",
+    ]
 
 
 @pytest.mark.django_db
@@ -155,7 +169,10 @@ def test_the_command_prints_one_json_object_in_the_language_asked_for() -> None:
             "Срок исчисляется со следующего дня, 24.03.2026",
             "15 календарных дней со дня регистрации (23.03.2026): последний день — 07.04.2026",
             "Последний день срока: 07.04.2026, до 23:59 (время Asia/Almaty)",
+            CAVEAT_2026_RU,
         ],
+        "calendar_confirmed": False,
+        "calendar_reasons": [CAVEAT_2026_RU],
     }
 
 
@@ -217,7 +234,10 @@ def test_the_api_calculates_a_deadline_in_english(api_client: APIClient) -> None
             "Counting starts the next day, 24.03.2026",
             "15 calendar days from registration on 23.03.2026: the last day is 07.04.2026",
             "Due date: 07.04.2026, until 23:59 (Asia/Almaty time)",
+            CAVEAT_2026_EN,
         ],
+        "calendar_confirmed": False,
+        "calendar_reasons": [CAVEAT_2026_EN],
     }
 
 
@@ -240,6 +260,7 @@ def test_the_api_words_the_trace_in_russian_when_asked(api_client: APIClient) ->
         "Срок исчисляется со следующего дня, 17.03.2026",
         "15 календарных дней со дня регистрации (16.03.2026): последний день — 31.03.2026",
         "Последний день срока: 31.03.2026, до 23:59 (время Asia/Almaty)",
+        CAVEAT_2026_RU,
     ]
 
 

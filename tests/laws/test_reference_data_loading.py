@@ -7,13 +7,20 @@ from django.core import serializers
 from django.core.management import call_command
 
 from requests_tracker.bodies.models import BodyContact, PublicBody, Region
-from requests_tracker.laws.models import CalendarOverride, Instrument, Jurisdiction, LegalRule
+from requests_tracker.laws.models import (
+    CalendarOverride,
+    Instrument,
+    Jurisdiction,
+    LegalRule,
+    TransferDecree,
+)
 
 REFERENCE_MODELS = (
     Jurisdiction,
     Instrument,
     LegalRule,
     CalendarOverride,
+    TransferDecree,
     Region,
     PublicBody,
     BodyContact,
@@ -44,7 +51,8 @@ def test_loading_the_reference_data_a_second_time_changes_nothing() -> None:
         "laws: 14 rows, 0 created, 0 updated, 14 unchanged",
         "legal rules: 38 rows, 0 created, 0 updated, 38 unchanged",
         "links between rules: 38 rows, 0 created, 0 updated, 38 unchanged",
-        "calendar overrides: 21 rows, 0 created, 0 updated, 21 unchanged",
+        "decrees on transferred days off: 8 rows, 0 created, 0 updated, 8 unchanged",
+        "calendar overrides: 32 rows, 0 created, 0 updated, 32 unchanged",
         "regions: 20 rows, 0 created, 0 updated, 20 unchanged",
         "public bodies: 188 rows, 0 created, 0 updated, 188 unchanged",
         "links between bodies: 188 rows, 0 created, 0 updated, 188 unchanged",
@@ -141,3 +149,20 @@ def test_the_decreed_transfers_are_loaded_with_their_worked_weekend_days(
 
     assert override.is_working_day is is_working_day
     assert override.decree in {"G24G0000109", "G24G0000436"}
+
+
+@pytest.mark.django_db
+def test_the_years_whose_transfer_decree_is_loaded_are_2018_to_2025() -> None:
+    decrees = TransferDecree.objects.filter(jurisdiction__code="KZ").values_list("year", "decree")
+
+    # the adilet ids the holidays library cites; 2024 and 2025 also in kz-rules.md §8.2
+    assert list(decrees) == [
+        (2018, "P1700000864"),
+        (2019, "P1800000888"),
+        (2020, "P1900000820"),
+        (2021, "P2000000930"),
+        (2022, "P2200000796"),
+        (2023, "P2300000326"),
+        (2024, "G24G0000109"),
+        (2025, "G24G0000436"),
+    ]

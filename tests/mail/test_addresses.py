@@ -6,6 +6,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from requests_tracker.mail.addresses import (
     ReplyAddress,
     find_reply_addresses,
+    message_ids,
     parse_reply_address,
     reply_address,
     request_number_in_subject,
@@ -77,16 +78,40 @@ def test_addresses_are_found_in_text_once_each() -> None:
 @pytest.mark.parametrize(
     ("subject", "number"),
     [
+        # our marker, as mail.outgoing.subject_for writes it, quoted by a reply
+        ("Re: Статистика обращений #12", 12),
+        ("RE: FW: Статистика обращений #12", 12),
         ("Re: #12", 12),
-        ("Ответ на запрос № 12", 12),
-        ("Ответ на запрос №12 от 02.03.2026", 12),
-        ("RE: request 12 answer", 12),
-        ("Re: Request #7", 7),
-        ("Сұрау 45 бойынша жауап", 45),
-        ("Re: Статистика обращений за 2026 год", None),
+        ("Ответ (Статистика обращений #12)", 12),
+        ("Приказ #5 и статистика #12", 12),  # the last marker is ours, at the end
+        # anything else names no request
+        ("исх. № 2-14-08/1234", None),
+        ("Ответ на запрос 2026 года", None),
+        ("№ 1", None),
+        ("Ответ на запрос № 12", None),
+        ("Ответ на запрос №12 от 02.03.2026", None),
+        ("RE: request 12 answer", None),
+        ("Сұрау 45 бойынша жауап", None),
+        ("RE: #2-14-08/1234", None),
+        ("Статистика#12", None),
         ("No 2 items", None),
         ("", None),
     ],
 )
-def test_a_request_number_is_found_in_a_subject(subject: str, number: int | None) -> None:
+def test_only_our_own_marker_in_a_subject_names_a_request(subject: str, number: int | None) -> None:
     assert request_number_in_subject(subject) == number
+
+
+@pytest.mark.parametrize(
+    ("header", "ids"),
+    [
+        ("<a@x.kz>", ["<a@x.kz>"]),
+        ("<a@x.kz> <b@x.kz>\t<a@x.kz>", ["<a@x.kz>", "<b@x.kz>"]),
+        ("a@x.kz", ["<a@x.kz>"]),  # a mailer that drops the brackets
+        ("Your message of 2 March <a@x.kz>", ["<a@x.kz>"]),
+        ("", []),
+        ("not an id", []),
+    ],
+)
+def test_message_ids_are_read_from_in_reply_to_and_references(header: str, ids: list[str]) -> None:
+    assert message_ids(header) == ids

@@ -22,6 +22,8 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from requests_tracker.bodies.contacts import add_contact
+from requests_tracker.bodies.models import ContactKind, ContactOrigin, PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import (
     EvidenceFile,
@@ -305,9 +307,23 @@ def test_auto_submitted_no_is_an_ordinary_reply(submitted_request: InformationRe
     assert Alert.objects.count() == 1
 
 
-def test_a_mistyped_code_is_held_with_the_request_suggested(
+def give_email(slug: str, address: str) -> None:
+    add_contact(
+        body=PublicBody.objects.get(slug=slug),
+        kind=ContactKind.EMAIL,
+        value=address,
+        source_note="Письмо канцелярии, март 2026",
+        checked_on=None,
+        origin=ContactOrigin.STAFF,
+        added_by=None,
+        now=NOW,
+    )
+
+
+def test_a_mistyped_code_from_the_bodys_address_is_held_with_the_request_suggested(
     submitted_request: InformationRequest,
 ) -> None:
+    give_email("police-kz-75", "kense@police.gov.kz")
     mistyped = f"reply+{submitted_request.pk}-0123456789@tracker.example.org"
     before = TimelineEvent.objects.count()
 
@@ -324,16 +340,37 @@ def test_a_mistyped_code_is_held_with_the_request_suggested(
     assert Alert.objects.count() == 0
 
 
-def test_a_request_number_in_the_subject_is_held_with_the_request_suggested(
-    submitted_request: InformationRequest,
-) -> None:
-    raw = load("no_address_of_ours.eml", SUBJECT=f"Re: запрос № {submitted_request.pk}")
+def test_our_subject_marker_from_the_bodys_domain_is_held_with_the_request_suggested() -> None:
+    # The subject is ours, as mail.outgoing.subject_for writes it; the sender is on the
+    # domain of the prosecutor's office the request went to.
+    give_email("prosecutor-kz-75", "kense@prokuror.example.kz")
+    to_prosecutor = make_request(body_slug="prosecutor-kz-75")
+    record_event(
+        information_request=to_prosecutor,
+        kind=EventKind.SUBMITTED,
+        occurred_at=at(3, 2, 11),
+        recorded_by=to_prosecutor.requester,
+    )
+    raw = load("no_address_of_ours.eml", SUBJECT=f"Re: Статистика обращений #{to_prosecutor.pk}")
 
     result = ingest_message(raw=raw, source="pipe", now=NOW)
 
     assert result.outcome == Outcome.HELD
     assert result.incoming.match == MatchKind.SUGGESTED
-    assert result.incoming.suggested_request == submitted_request
+    assert result.incoming.suggested_request == to_prosecutor
+
+
+def test_a_request_number_written_by_a_person_is_not_a_suggestion(
+    submitted_request: InformationRequest,
+) -> None:
+    # Before issue 14 "запрос № N" suggested request N, whoever wrote it and to whichever body.
+    raw = load("no_address_of_ours.eml", SUBJECT=f"Re: запрос № {submitted_request.pk}")
+
+    result = ingest_message(raw=raw, source="pipe", now=NOW)
+
+    assert result.outcome == Outcome.HELD
+    assert result.incoming.match == MatchKind.UNMATCHED
+    assert result.incoming.suggested_request is None
 
 
 def test_a_message_with_no_address_of_ours_is_held_unmatched(
@@ -492,10 +529,10 @@ def test_a_zip_with_too_many_members_refuses_the_whole_message(
     assert counts() == before
 
 
-def test_an_ordinary_zip_is_filed_and_kept_inside_the_raw_message(
+def test_an_ordinary_zip_is_opened_and_its_text_kept(
     submitted_request: InformationRequest,
 ) -> None:
-    # given: a ZIP is not a type kept as evidence on its own; the reply is still filed
+    # given: a ZIP is not kept on its own; its files are (tests/mail/test_attachments.py)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("ответ.txt", "Число обращений: 1 207.".encode())
@@ -506,8 +543,8 @@ def test_an_ordinary_zip_is_filed_and_kept_inside_the_raw_message(
     assert result.outcome == Outcome.FILED
     event = result.incoming.timeline_event
     assert event is not None
-    assert event.data["attachments_not_kept"] == ["документы.zip"]
-    assert event.evidence_files.count() == 0
+    assert "attachments_not_kept" not in event.data
+    assert [file.original_name for file in event.evidence_files.all()] == ["ответ.txt"]
 
 
 def test_staff_assign_a_held_message_and_it_is_filed_like_an_exact_match(

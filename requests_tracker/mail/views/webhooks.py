@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 
+from requests_tracker.mail.headers import check_header_size
 from requests_tracker.mail.incoming import MessageRefused, ingest_message
 from requests_tracker.mail.models import WebhookToken
-from requests_tracker.mail.reading import check_header_size
 from requests_tracker.mail.stored import kept_only_if_committed
 
 logger = logging.getLogger(__name__)

@@ -40,6 +40,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "laws/instrument",
     "laws/legalrule",
     "laws/calendaroverride",
+    "laws/transferdecree",
     "bodies/region",
     "bodies/publicbody",
     "correspondence/lettertemplate",

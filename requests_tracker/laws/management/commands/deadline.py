@@ -75,6 +75,8 @@ class Command(BaseCommand):
                 "due_date": calculation.due_date.isoformat(),
                 "ends_at": calculation.ends_at.isoformat(),
                 "trace": list(calculation.trace),
+                "calendar_confirmed": calculation.calendar_confirmed,
+                "calendar_reasons": list(calculation.calendar_reasons),
             }
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
@@ -83,3 +85,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Ends at:  {calculation.ends_at.isoformat()}")
         for line in calculation.trace:
             self.stdout.write(f"  - {line}")
+        if not calculation.calendar_confirmed:
+            self.stdout.write("Calendar not confirmed: the due date may change (see above).")
