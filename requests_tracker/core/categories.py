@@ -25,6 +25,7 @@ class Category(models.TextChoices):
     LATE_ANSWER = "late_answer", _("Answer after the deadline")
     EXTENSION_NOT_NOTIFIED = "extension_not_notified", _("Extension without timely notice")
     LATE_FORWARDING = "late_forwarding", _("Late or unlawful forwarding")
+    EXTENSION_BEYOND_LIMIT = "extension_beyond_limit", _("Extension beyond the law's limit")
     DENIED_EVENT_ACCESS = "denied_event_access", _("Denial of access to an event or briefing")
     DENIED_ACCREDITATION = "denied_accreditation", _("Denial or revocation of accreditation")
     # Block A.
@@ -53,6 +54,7 @@ FROM_REQUESTS = (
     Category.LATE_ANSWER,
     Category.EXTENSION_NOT_NOTIFIED,
     Category.LATE_FORWARDING,
+    Category.EXTENSION_BEYOND_LIMIT,
 )
 
 
@@ -78,6 +80,7 @@ BLOCK_OF_CATEGORY: dict[Category, Block] = {
             Category.LATE_ANSWER,
             Category.EXTENSION_NOT_NOTIFIED,
             Category.LATE_FORWARDING,
+            Category.EXTENSION_BEYOND_LIMIT,
             Category.DENIED_EVENT_ACCESS,
             Category.DENIED_ACCREDITATION,
         ),

@@ -145,6 +145,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "resumed": "{on}: уточнение дано, срок продолжает течь",
         "extended": "Срок продлён органом до предела по правилу {rule}",
         "extended_to": "Срок продлён органом до {date} (в пределах правила {rule})",
+        "extension_beyond_times": (
+            "{on}: новое продление сверх допустимого правилом {rule} (не более {times} раз): "
+            "не учитывается, срок не меняется"
+        ),
+        "extension_beyond_cap": (
+            "Орган продлил срок до {date}, сверх предела правила {rule}: срок оканчивается "
+            "в пределе, {to}"
+        ),
         "extension_without_rule": (
             "Орган сообщил о продлении, но правило не предусматривает продления"
         ),
@@ -185,6 +193,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "resumed": "{on}: нақтылау берілді, мерзім жалғасады",
         "extended": "Мерзімді орган {rule} ережесінің шегіне дейін ұзартты",
         "extended_to": "Мерзімді орган {date} дейін ұзартты ({rule} ережесінің шегінде)",
+        "extension_beyond_times": (
+            "{on}: {rule} ережесі рұқсат еткеннен (ең көбі {times} рет) тыс жаңа ұзарту: "
+            "есепке алынбайды, мерзім өзгермейді"
+        ),
+        "extension_beyond_cap": (
+            "Орган мерзімді {date} дейін ұзартты, бұл {rule} ережесінің шегінен асады: "
+            "мерзім шекте, {to} аяқталады"
+        ),
         "extension_without_rule": (
             "Орган ұзарту туралы хабарлады, бірақ ереже ұзартуды көздемейді"
         ),
@@ -223,6 +239,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "resumed": "{on}: the clarification was given; the clock runs on",
         "extended": "Extended by the body, as far as rule {rule} allows",
         "extended_to": "Extended by the body to {date} (within rule {rule})",
+        "extension_beyond_times": (
+            "{on}: a further extension, beyond the {times} that rule {rule} allows: not "
+            "counted, the deadline stays"
+        ),
+        "extension_beyond_cap": (
+            "Extended by the body to {date}, beyond the limit of rule {rule}: the deadline is "
+            "the limit, {to}"
+        ),
         "extension_without_rule": "The body announced an extension, but the rule provides for none",
         "due": "Due date: {date}, until 23:59 ({time_zone} time)",
         "calendar_year_unconfirmed": (

@@ -2,13 +2,16 @@
 
 A refusal (or a deemed refusal: silence past the deadline, APPC Art. 91(2)) opens the window;
 the tracker reminds the requester before it closes. It is stored as a deadline of kind
-``appeal_window``, so it is shown, traced and swept like any other.
+``appeal_window``, so it is shown, traced and swept like any other. It is the requester's own
+deadline: it stays open, and the reminder comes, until a complaint is recorded as submitted (a
+draft complaint is not one); then it is used (state ``met``).
 """
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.compute import compute_due_date
@@ -20,6 +23,7 @@ from requests_tracker.information_requests.models import (
     InformationRequest,
     Step,
 )
+from requests_tracker.information_requests.status import EventKind
 from requests_tracker.laws.models import LegalRule
 
 APPEAL_WINDOW_RULE = "{jurisdiction}.APPC.92.complaint_filing"
@@ -76,9 +80,26 @@ def build_appeal_window(
     )
 
 
+def submitted_complaints(information_request: InformationRequest) -> QuerySet[InformationRequest]:
+    """The complaints about ``information_request`` recorded as submitted (never a draft)."""
+    return information_request.escalations.filter(
+        step=Step.COMPLAINT, events__kind=EventKind.SUBMITTED
+    )
+
+
 def opens_appeal_window(information_request: InformationRequest) -> bool:
-    """Only a first request's refusal is complained of to the superior body (APPC Art. 91)."""
+    """Only a first request's refusal is complained of to the superior body (APPC Art. 91),
+    and only while no complaint about it has been submitted."""
     return (
         information_request.step == Step.REQUEST
-        and not information_request.escalations.filter(step=Step.COMPLAINT).exists()
+        and not submitted_complaints(information_request).exists()
+    )
+
+
+def close_used_windows(information_request_id: int) -> int:
+    """A complaint was submitted: the request's open window to complain is used."""
+    return (
+        Deadline.objects.appeal_windows()
+        .filter(information_request_id=information_request_id, state=DeadlineState.RUNNING)
+        .update(state=DeadlineState.MET)
     )

@@ -1,5 +1,6 @@
 """Forms of the request pages: filing, recording what the body did, visibility, the channels."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -23,18 +24,30 @@ class RequestForm(forms.Form):
         queryset=PublicBody.objects.active().order_by("name_ru"),
         help_text=_("Type to search by name in Russian, Kazakh or English."),
     )
+    received_on = forms.DateField(
+        label=_("Date of receipt"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "For a request the body has already received: the legal bases offered are those in "
+            "force on that day. Leave empty for a new request."
+        ),
+    )
     legal_rules = RuleChoiceField(
         label=_("Legal basis"),
-        # In the order of precedence of kz-rules.md §10: Mass Media, Access to Information, APPC.
-        queryset=LegalRule.objects.responses()
-        .filter(instrument__jurisdiction__code="KZ", valid_to__isnull=True)
-        .order_by("-instrument__code"),
+        queryset=LegalRule.objects.none(),  # the rules in force on the day of receipt: __init__
         to_field_name="rule_id",
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "A journalist may cite the Mass Media Law (5 working days) and the Access to "
             "Information Law (15 calendar days) together: the earliest deadline counts."
         ),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s was not in force on the date of receipt: choose among the legal "
+                "bases shown."
+            )
+        },
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     text = forms.CharField(
@@ -57,12 +70,43 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["legal_rules"].queryset = rules_offered_on(  # type: ignore[attr-defined]
+            self._receipt_day()
+        )
         organizations = Organization.objects.filter(memberships__user=user)
         if organizations.exists():
             self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         else:  # nobody to act on behalf of: the field would only confuse
             del self.fields["organization"]
         self.fields["language"].initial = user.preferred_language
+
+    def _receipt_day(self) -> date:
+        """The day of receipt the user entered (or put in the address), else today."""
+        raw = self.data.get(self.add_prefix("received_on")) if self.is_bound else None
+        raw = raw or self.initial.get("received_on")
+        try:
+            day = self.fields["received_on"].clean(raw) if raw else None
+        except forms.ValidationError:
+            day = None  # the field reports the error; meanwhile today's rules are offered
+        today = timezone.localdate()
+        return day if isinstance(day, date) and day <= today else today
+
+    def clean_received_on(self) -> date | None:
+        day: date | None = self.cleaned_data.get("received_on")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(_("The date of receipt cannot be in the future."))
+        return day
+
+
+def rules_offered_on(day: date) -> Any:
+    """The legal bases a KZ request may cite when received on ``day``, in the order of
+    precedence of kz-rules.md §10: Mass Media, Access to Information, APPC."""
+    return (
+        LegalRule.objects.responses()
+        .in_force_on(day)
+        .filter(instrument__jurisdiction__code="KZ")
+        .order_by("-instrument__code")
+    )
 
 
 def _evidence_help_text(*, limit: int) -> str:

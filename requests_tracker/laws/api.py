@@ -134,7 +134,7 @@ class LegalRuleFilter(django_filters.FilterSet):
         fields = ("jurisdiction", "instrument", "role", "unit", "start_event", "confidence")
 
     def filter_valid_on(self, queryset: Any, name: str, value: date) -> Any:
-        return queryset.exclude(valid_from__gt=value).exclude(valid_to__lt=value)
+        return queryset.in_force_on(value)
 
 
 class CalendarOverrideFilter(django_filters.FilterSet):

@@ -4,6 +4,8 @@ A legal rule is data, never a constant in code: its period, unit, start event, v
 confidence of its source are rows loaded from ``laws/data/rules.yaml`` (see shared/law/kz-rules.md).
 """
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +70,7 @@ class RuleRole(models.TextChoices):
     RESPONSE = "response", _("Response period")
     EXTENSION = "extension", _("Extension")
     EXTENSION_NOTICE = "extension_notice", _("Notice of extension")
+    REFUSAL_NOTICE = "refusal_notice", _("Notice of refusal")
     FORWARDING = "forwarding", _("Forwarding to the competent body")
     REGISTRATION = "registration", _("Registration")
     DEEMED_REFUSAL = "deemed_refusal", _("Deemed refusal")
@@ -111,6 +114,13 @@ class LegalRuleQuerySet(models.QuerySet["LegalRule"]):
     def responses(self) -> "LegalRuleQuerySet":
         return self.filter(role=RuleRole.RESPONSE)
 
+    def in_force_on(self, day: date) -> "LegalRuleQuerySet":
+        """The rules in force on ``day``: from ``valid_from``, until the day ``valid_to``."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=day),
+        )
+
 
 class LegalRule(TimeStampedModel):
     """One article's rule, with its deadline as data: one row of kz-rules.md §0."""
@@ -127,6 +137,15 @@ class LegalRule(TimeStampedModel):
         related_name="modifiers",
         verbose_name=_("modifies"),
         help_text=_("The response rule that this extension, notice or forwarding rule belongs to."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("The rule of a repealed law that this rule took over from."),
     )
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
@@ -150,7 +169,12 @@ class LegalRule(TimeStampedModel):
         _("on expiry"), max_length=32, choices=OnExpiry.choices, default=OnExpiry.NONE
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The day the text lost force: from that day the rule no longer applies."),
+    )
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices)
     note = models.TextField(_("note"), blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
@@ -192,6 +216,12 @@ class LegalRule(TimeStampedModel):
     @property
     def jurisdiction_id(self) -> int:
         return self.instrument.jurisdiction_id
+
+    def in_force_on(self, day: date) -> bool:
+        """In force on ``day``: ``valid_to`` is the day the text lost force, so not included."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day < self.valid_to
+        )
 
     def has_period(self) -> bool:
         return self.amount is not None and bool(self.unit)

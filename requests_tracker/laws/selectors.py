@@ -1,4 +1,4 @@
-"""Reads that assemble law data: the working-day calendar of a jurisdiction.
+"""Reads that assemble law data: the rule in force on a day, the working-day calendar.
 
 The calendar is the holidays library's (holidays, days off moved off a weekend, the substituted
 days off of the Government's transfers and, from the same transfer table, the weekend days worked
@@ -16,7 +16,7 @@ import holidays
 
 from requests_tracker.core.i18n import localized
 from requests_tracker.deadlines.calendar import Override, WorkingCalendar
-from requests_tracker.laws.models import CalendarOverride, Jurisdiction, TransferDecree
+from requests_tracker.laws.models import CalendarOverride, Jurisdiction, LegalRule, TransferDecree
 
 # The holidays library names holidays in these locales; other languages fall back to English.
 _HOLIDAY_LOCALES = {"kk": "kk", "ru": "ru", "en": "en_US"}
@@ -157,3 +157,23 @@ def working_calendar(
         confirmed_years=frozenset(confirmed_years),
         estimated_holidays=_estimated_holidays(country, wanted_years),
     )
+
+
+def rule_in_force(rule: LegalRule, day: date) -> LegalRule | None:
+    """The rule that counts a period started on ``day``: ``rule``, or along its line of laws.
+
+    A rule chosen under today's law counts an older request under the law of that day (the
+    Mass Media Law of 2024 ``replaces`` the 1999 one), and the other way round; None when no
+    rule of the line was in force then (before the APPC of 2021, say).
+    """
+    seen: set[int] = set()
+    current: LegalRule | None = rule
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        if current.in_force_on(day):
+            return current
+        if current.valid_from is not None and day < current.valid_from:
+            current = current.replaces
+        else:
+            current = current.replaced_by.order_by("valid_from", "rule_id").first()
+    return None

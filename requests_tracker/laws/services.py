@@ -58,15 +58,16 @@ def load_laws(*, path: Path = DATA_DIR / "rules.yaml", report: LoadReport) -> No
             LegalRule, lookup={"rule_id": row["id"]}, values=_rule_values(row, instruments)
         )
         report.add("legal rules", change)
-    # Links last, so that a rule may modify one listed after it.
+    # Links last, so that a rule may modify (or replace) one listed after it.
     for row in data["rules"]:
-        modifies = row.get("modifies")
-        if modifies and modifies not in rules:
-            raise ValueError(f"rule {row['id']}: it modifies {modifies}, which is not in {path}")
+        links = {"modifies": row.get("modifies"), "replaces": row.get("replaces")}
+        for link, target in links.items():
+            if target and target not in rules:
+                raise ValueError(f"rule {row['id']}: it {link} {target}, which is not in {path}")
         _rule, change = sync_row(
             LegalRule,
             lookup={"rule_id": row["id"]},
-            values={"modifies": rules[modifies] if modifies else None},
+            values={link: rules[target] if target else None for link, target in links.items()},
         )
         report.add("links between rules", change)
 

@@ -230,6 +230,17 @@ CASES = [
         # Thu 2 May 2024: 3 (1), Sat 4 worked (2), 5 Sun, Mon 6 (3)
         id="appeal extension notice counts the worked Saturday",
     ),
+    # --- KZ.APPC.65.forwarding: 3 working days from receipt -----------------------------------
+    pytest.param(
+        "KZ.APPC.65.forwarding",
+        date(2026, 3, 6),
+        START_AS_GIVEN,
+        date(2026, 3, 6),
+        date(2026, 3, 12),
+        date(2026, 3, 12),
+        # Fri 6 Mar 2026: 7-8 weekend, 9 observed Women's Day, 10 (1), 11 (2), 12 (3)
+        id="appeal forwarding across the observed Women's Day",
+    ),
     # --- KZ.APPC.92.complaint_filing: 3 months from learning of the act -----------------------
     pytest.param(
         "KZ.APPC.92.complaint_filing",

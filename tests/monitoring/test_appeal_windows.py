@@ -100,17 +100,23 @@ def test_the_requester_is_reminded_ten_working_days_before_the_window_closes_onc
     assert "/#next-step" in text
 
 
-def test_a_complaint_uses_the_window_and_no_reminder_comes() -> None:
+def test_a_submitted_complaint_uses_the_window_and_no_reminder_comes() -> None:
     information_request = submitted()
     sweep_deadlines(now=at(2026, 3, 11, 1))
     sweep_appeal_windows(now=at(2026, 3, 11, 2))
     information_request.refresh_from_db()
 
-    escalate(
+    complaint, _letter = escalate(
         information_request=information_request,
         step=Step.COMPLAINT,
         user=information_request.requester,
         now=at(2026, 3, 12),
+    )
+    record_event(
+        information_request=complaint,
+        kind=EventKind.SUBMITTED,
+        occurred_at=at(2026, 3, 13),
+        recorded_by=information_request.requester,
     )
     report = sweep_appeal_windows(now=at(2026, 6, 1))
 

@@ -33,6 +33,7 @@ def test_the_category_codes_are_exactly_these() -> None:
         "late_answer": "B",
         "extension_not_notified": "B",
         "late_forwarding": "B",
+        "extension_beyond_limit": "B",
         "denied_event_access": "B",
         "denied_accreditation": "B",
         "obstruction": "A",
@@ -58,6 +59,7 @@ def test_the_report_counts_exactly_these_codes_as_refusals_and_missed_deadlines(
         "late_answer",
         "extension_not_notified",
         "late_forwarding",
+        "extension_beyond_limit",
     ]
 
 
@@ -88,7 +90,10 @@ def test_every_finding_of_the_clock_is_named_by_a_category_member() -> None:
     # then: each is an existing member, never a string
     assert written == [
         "Category.EVASIVE_ANSWER",
+        "Category.EXTENSION_BEYOND_LIMIT",
+        "Category.EXTENSION_BEYOND_LIMIT",
         "Category.EXTENSION_NOT_NOTIFIED",
+        "Category.LATE_ANSWER",
         "Category.LATE_ANSWER",
         "Category.LATE_FORWARDING",
         "Category.REFUSAL",

@@ -12,7 +12,7 @@ from requests_tracker.bodies.routes import complaint_addressee, prosecutor_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.correspondence.services.letters import generate_letter
-from requests_tracker.information_requests.models import DeadlineState, InformationRequest, Step
+from requests_tracker.information_requests.models import InformationRequest, Step
 from requests_tracker.information_requests.services import create_request, record_event
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
@@ -149,9 +149,7 @@ def _new_appeal(
         recorded_by=user,
         data={"escalated_to": appeal.pk, "step": step},
     )
-    if step == Step.COMPLAINT:  # the window to complain is used: no reminder will come
-        information_request.deadlines.appeal_windows().filter(state=DeadlineState.RUNNING).update(
-            state=DeadlineState.MET
-        )
+    # A drafted complaint leaves the window to complain open, and its reminder due: it is used
+    # only when the complaint is recorded as submitted (information_requests.appeal_windows).
     letter = generate_letter(information_request=appeal, user=user, now=now)
     return appeal, letter

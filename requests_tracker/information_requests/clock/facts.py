@@ -45,6 +45,7 @@ class Extension:
 class Forwarding:
     forwarded_on: date
     previous_received_at: datetime
+    previous_registered_on: date | None = None  # for a forwarding period run from registration
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class ClockFacts:
 
     received_at: datetime | None = None
     registered_on: date | None = None
-    extension: Extension | None = None
+    # Every extension the body announced, in order: the law may allow fewer (a finding).
+    extensions: tuple[Extension, ...] = ()
     forwarding: Forwarding | None = None
     paused_on: date | None = None
     resumed_on: date | None = None
@@ -68,6 +70,10 @@ class ClockFacts:
 
 def _date(value: Any, fallback: datetime, time_zone: ZoneInfo) -> date:
     return date.fromisoformat(value) if value else local_date(fallback, time_zone)
+
+
+def _optional_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _moment(value: Any, fallback: datetime) -> datetime:
@@ -103,18 +109,12 @@ def read_facts(events: Iterable[TimelineEvent], time_zone: ZoneInfo) -> ClockFac
         elif kind == EventKind.REGISTERED:
             facts = replace(facts, registered_on=_date(data.get("registered_on"), at, time_zone))
         elif kind == EventKind.EXTENDED:
-            facts = replace(
-                facts,
-                extension=Extension(
-                    decided_on=_date(data.get("decided_on"), at, time_zone),
-                    new_due_date=date.fromisoformat(data["new_due_date"])
-                    if data.get("new_due_date")
-                    else None,
-                    notified_on=date.fromisoformat(data["notified_on"])
-                    if data.get("notified_on")
-                    else None,
-                ),
+            extension = Extension(
+                decided_on=_date(data.get("decided_on"), at, time_zone),
+                new_due_date=_optional_date(data.get("new_due_date")),
+                notified_on=_optional_date(data.get("notified_on")),
             )
+            facts = replace(facts, extensions=(*facts.extensions, extension))
         elif kind == EventKind.FORWARDED and facts.received_at is not None:
             # The receiving body's clock starts at its receipt (kz-rules.md §8.3(5)).
             facts = ClockFacts(
@@ -122,6 +122,7 @@ def read_facts(events: Iterable[TimelineEvent], time_zone: ZoneInfo) -> ClockFac
                 forwarding=Forwarding(
                     forwarded_on=_date(data.get("forwarded_on"), at, time_zone),
                     previous_received_at=facts.received_at,
+                    previous_registered_on=facts.registered_on,
                 ),
             )
         elif kind == EventKind.CLARIFICATION_REQUESTED:

@@ -2,20 +2,20 @@
 and its notice, a pause for clarification, and how the answer closed it."""
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from requests_tracker.core.categories import Category
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.deadlines.compute import (
     DueDate,
-    TraceStep,
     compute_due_date,
     compute_from_receipt,
     days_left,
     local_date,
 )
 from requests_tracker.deadlines.periods import ResponsePeriod, StartEvent
+from requests_tracker.information_requests.clock.extensions import extend, modifier, step, with_step
 from requests_tracker.information_requests.clock.facts import ClockFacts
 from requests_tracker.information_requests.clock.findings import Finding
 from requests_tracker.information_requests.models import DeadlineState
@@ -30,28 +30,6 @@ class PlannedDeadline:
     state: DeadlineState
     remaining_amount: int | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
-
-
-def _modifier(rule: LegalRule, role: RuleRole) -> LegalRule | None:
-    return next((m for m in rule.modifiers.all() if m.role == role and m.has_period()), None)
-
-
-def _fixed_due(*, due_date: date, base: DueDate, time_zone: ZoneInfo, step: TraceStep) -> DueDate:
-    return DueDate(
-        start_date=base.start_date,
-        nominal_date=due_date,
-        due_date=due_date,
-        ends_at=datetime.combine(due_date, time.max, tzinfo=time_zone),
-        trace=(*base.trace, step),
-    )
-
-
-def _step(code: str, **params: object) -> TraceStep:
-    return TraceStep(code=code, params=tuple((key, str(value)) for key, value in params.items()))
-
-
-def _with_step(due: DueDate, step: TraceStep) -> DueDate:
-    return replace(due, trace=(*due.trace, step))
 
 
 def plan_deadline(
@@ -73,14 +51,17 @@ def plan_deadline(
     )
 
     if facts.forwarding is not None:
-        forwarding_rule = _modifier(rule, RuleRole.FORWARDING)
+        forwarding_rule = modifier(rule, RuleRole.FORWARDING)
         if forwarding_rule is not None:
-            limit = compute_due_date(
-                start=facts.forwarding.previous_received_at,
+            # From the first body's receipt (APPC Art. 65, ATI Art. 11) or its registration
+            # (RF 8-FZ Art. 18, 59-FZ Art. 8), as the forwarding rule says.
+            limit = compute_from_receipt(
+                received=facts.forwarding.previous_received_at,
+                registered_on=facts.forwarding.previous_registered_on,
                 period=forwarding_rule.period(),
                 calendar=calendar,
                 time_zone=time_zone,
-                start_event=StartEvent.RECEIPT,
+                start_event=StartEvent(forwarding_rule.start_event),
             )
             if facts.forwarding.forwarded_on > limit.due_date:
                 findings.append(
@@ -93,11 +74,10 @@ def plan_deadline(
                     )
                 )
 
-    if facts.extension is not None:
-        due, extension_findings = _extend(
-            rule=rule, due=due, facts=facts, calendar=calendar, time_zone=time_zone
-        )
-        findings.extend(extension_findings)
+    due, extension_findings = extend(
+        rule=rule, due=due, facts=facts, calendar=calendar, time_zone=time_zone
+    )
+    findings.extend(extension_findings)
 
     state = DeadlineState.RUNNING
     remaining: int | None = None
@@ -109,7 +89,7 @@ def plan_deadline(
         )
         if facts.resumed_on is None:
             state = DeadlineState.PAUSED
-            due = _with_step(due, _step("paused", on=facts.paused_on, remaining=remaining))
+            due = with_step(due, step("paused", on=facts.paused_on, remaining=remaining))
         else:
             resumed = compute_due_date(
                 start=facts.resumed_on,
@@ -127,8 +107,8 @@ def plan_deadline(
                 resumed,
                 trace=(
                     *due.trace,
-                    _step("paused", on=facts.paused_on, remaining=remaining),
-                    _step("resumed", on=facts.resumed_on),
+                    step("paused", on=facts.paused_on, remaining=remaining),
+                    step("resumed", on=facts.resumed_on),
                     *resumed.trace,
                 ),
             )
@@ -152,71 +132,36 @@ def plan_deadline(
                     f"{rule.rule_id}: answered {late_by} day(s) after {due.due_date:%d.%m.%Y}",
                 )
             )
+    if (late_refusal := _late_refusal(rule, facts, calendar, time_zone)) is not None:
+        findings.append(late_refusal)
     return PlannedDeadline(
         rule=rule, due=due, state=state, remaining_amount=remaining, findings=tuple(findings)
     )
 
 
-def _extend(
-    *,
-    rule: LegalRule,
-    due: DueDate,
-    facts: ClockFacts,
-    calendar: WorkingCalendar,
-    time_zone: ZoneInfo,
-) -> tuple[DueDate, list[Finding]]:
-    """The deadline after the body's extension, capped by the rule's extension limit."""
-    extension = facts.extension
-    if extension is None or facts.received_at is None:
-        return due, []
-    findings: list[Finding] = []
-    extension_rule = _modifier(rule, RuleRole.EXTENSION)
-    if extension_rule is None:
-        return _with_step(due, _step("extension_without_rule")), findings
-    cap_start: datetime | date = (
-        facts.received_at
-        if StartEvent(extension_rule.start_event) == StartEvent.RECEIPT
-        else due.due_date
-    )
-    cap = compute_due_date(
-        start=cap_start,
-        period=extension_rule.period(),
+def _late_refusal(
+    rule: LegalRule, facts: ClockFacts, calendar: WorkingCalendar, time_zone: ZoneInfo
+) -> Finding | None:
+    """A refusal notified after the rule's shorter period for refusals (RF Mass Media Art. 40:
+    within 3 days of receipt), even when the answer period has not run out."""
+    notice_rule = modifier(rule, RuleRole.REFUSAL_NOTICE)
+    if notice_rule is None or facts.closed_by != EventKind.REFUSED or facts.closed_at is None:
+        return None
+    assert facts.received_at is not None
+    limit = compute_from_receipt(
+        received=facts.received_at,
+        registered_on=facts.registered_on,
+        period=notice_rule.period(),
         calendar=calendar,
         time_zone=time_zone,
-        start_event=StartEvent(extension_rule.start_event),
+        start_event=StartEvent(notice_rule.start_event),
     )
-    if extension.new_due_date is not None and extension.new_due_date <= cap.due_date:
-        extended = _fixed_due(
-            due_date=extension.new_due_date,
-            base=due,
-            time_zone=time_zone,
-            step=_step("extended_to", date=extension.new_due_date, rule=extension_rule.rule_id),
-        )
-    else:
-        extended = replace(
-            cap, trace=(*due.trace, _step("extended", rule=extension_rule.rule_id), *cap.trace)
-        )
-
-    notice_rule = _modifier(rule, RuleRole.EXTENSION_NOTICE)
-    if notice_rule is not None:
-        notice = compute_due_date(
-            start=extension.decided_on,
-            period=notice_rule.period(),
-            calendar=calendar,
-            time_zone=time_zone,
-            start_event=StartEvent.EXTENSION_DECISION,
-        )
-        if extension.notified_on is None or extension.notified_on > notice.due_date:
-            when = (
-                f"notified on {extension.notified_on:%d.%m.%Y}"
-                if extension.notified_on
-                else "no notice recorded"
-            )
-            findings.append(
-                Finding(
-                    Category.EXTENSION_NOT_NOTIFIED,
-                    notice.due_date + timedelta(days=1),
-                    f"{notice_rule.rule_id}: {when}, due by {notice.due_date:%d.%m.%Y}",
-                )
-            )
-    return extended, findings
+    refused_on = local_date(facts.closed_at, time_zone)
+    if refused_on <= limit.due_date:
+        return None
+    return Finding(
+        Category.LATE_ANSWER,
+        refused_on,
+        f"{notice_rule.rule_id}: refused on {refused_on:%d.%m.%Y}, "
+        f"due by {limit.due_date:%d.%m.%Y}",
+    )

@@ -15,6 +15,7 @@ from requests_tracker.deadlines.periods import Unit
 from requests_tracker.information_requests.appeal_windows import (
     appeal_window_rule,
     build_appeal_window,
+    close_used_windows,
     opens_appeal_window,
     reminder_day,
 )
@@ -27,9 +28,11 @@ from requests_tracker.information_requests.models import (
     DeadlineKind,
     DeadlineState,
     InformationRequest,
+    Step,
 )
 from requests_tracker.information_requests.status import EventKind
-from requests_tracker.laws.selectors import working_calendar
+from requests_tracker.laws.models import LegalRule
+from requests_tracker.laws.selectors import rule_in_force, working_calendar
 
 
 def _start_of(day: date, time_zone: ZoneInfo) -> datetime:
@@ -66,13 +69,13 @@ def recompute_deadlines(
     years = [facts.received_at.year, now.year]
     calendar = calendar_for(request, around=years)
     # A request's clock runs under the rules that bind the body: a response period, or for a
-    # complaint, the period in which the superior body decides it.
-    rules = request.legal_rules.filter(role__in=CLOCK_ROLES).prefetch_related("modifiers")
+    # complaint, the period in which the superior body decides it; each as it was in force on
+    # the day the clock started (a request of May 2023 under the Mass Media Law of 1999).
+    started_on = local_date(facts.received_at, time_zone)
     planned = [
         plan
-        for rule in rules
-        if rule.has_period()
-        and (plan := plan_deadline(rule=rule, facts=facts, calendar=calendar, time_zone=time_zone))
+        for rule in rules_in_force(request, started_on)
+        if (plan := plan_deadline(rule=rule, facts=facts, calendar=calendar, time_zone=time_zone))
     ]
     # A refusal or an evasive answer concerns the request once: it goes with its earliest deadline.
     if planned and (request_findings := reply_findings(facts, time_zone)):
@@ -90,6 +93,14 @@ def recompute_deadlines(
         )
     }
     changed: list[Deadline] = []
+    planned_rules = {plan.rule.pk for plan in planned}
+    for rule_pk, stored_row in current.items():
+        if rule_pk not in planned_rules:  # no longer the rule in force on the start date
+            stored_row.state = DeadlineState.SUPERSEDED
+            stored_row.superseded_at = now
+            stored_row.is_legal_deadline = False
+            stored_row.save(update_fields=["state", "superseded_at", "is_legal_deadline"])
+            changed.append(stored_row)
     for plan in planned:
         stored = current.get(plan.rule.pk)
         is_legal = (plan.due.due_date == legal_due and plan.state in LIVE_DEADLINE_STATES) or (
@@ -132,7 +143,21 @@ def recompute_deadlines(
         )
         changed.append(new)
     _open_appeal_window(request, facts, calendar, time_zone, now)
+    if request.step == Step.COMPLAINT and request.escalates_id is not None:
+        # The complaint is submitted: the requester's window to complain is used, so no reminder.
+        close_used_windows(request.escalates_id)
     return changed
+
+
+def rules_in_force(request: InformationRequest, day: date) -> list[LegalRule]:
+    """The request's clock rules, each replaced by the one of its line in force on ``day``."""
+    chosen = request.legal_rules.filter(role__in=CLOCK_ROLES).prefetch_related("modifiers")
+    rules: dict[int, LegalRule] = {}
+    for rule in chosen:
+        in_force = rule_in_force(rule, day)
+        if in_force is not None and in_force.has_period():
+            rules.setdefault(in_force.pk, in_force)
+    return list(rules.values())
 
 
 def _open_appeal_window(
@@ -180,6 +205,10 @@ def _state_updates(
     merged = _new_findings(stored, findings)
     if merged != stored.findings:
         updates["findings"] = merged
+    # The same day, computed with a further step (an extension beyond the limit, not counted).
+    trace = [[trace_step.code, dict(trace_step.params)] for trace_step in plan.due.trace]
+    if trace != stored.trace:
+        updates["trace"] = trace
     return updates
 
 

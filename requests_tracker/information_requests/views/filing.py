@@ -24,7 +24,9 @@ from requests_tracker.information_requests.services import attach_evidence, crea
 def request_new(request: HttpRequest) -> HttpResponse:
     """The filing form: body, legal basis, questions. The request is kept as a draft."""
     user = signed_in_user(request)
-    form = RequestForm(request.POST or None, request.FILES or None, user=user)
+    # ?received_on=YYYY-MM-DD offers the legal bases in force on that day of receipt.
+    initial = {"received_on": request.GET["received_on"]} if request.GET.get("received_on") else {}
+    form = RequestForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("attachment")
         try:
