@@ -64,7 +64,7 @@ def sweep_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepRepo
     report.reminders = _drain(lambda: _reminder_batch(now, batch_size, report))
     report.due_today = _drain(lambda: _due_day_batch(now, batch_size, report))
     report.passed = _drain(lambda: _passed_batch(now, batch_size, report))
-    report.findings = _drain(lambda: _findings_batch(batch_size))
+    report.findings = _drain(lambda: _findings_batch(now, batch_size))
     return report
 
 
@@ -262,7 +262,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
             )
         )
     TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)
-    record_violations(violations=violations, ignore_conflicts=True)
+    record_violations(violations=violations, ignore_conflicts=True, now=now)
     InformationRequest.objects.filter(
         id__in=context.requests, status__in=(Status.SUBMITTED, Status.AWAITING_REPLY)
     ).update(status=Status.OVERDUE)
@@ -274,7 +274,7 @@ def _passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
 
 
 @transaction.atomic
-def _findings_batch(batch_size: int) -> int:
+def _findings_batch(now: datetime, batch_size: int) -> int:
     """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
     deadlines = list(
         Deadline.objects.exclude(findings=[])
@@ -301,6 +301,7 @@ def _findings_batch(batch_size: int) -> int:
             for finding in deadline.findings
         ],
         ignore_conflicts=True,
+        now=now,
     )
     Deadline.objects.filter(id__in=[deadline.id for deadline in deadlines]).update(findings=[])
     return len(deadlines)
