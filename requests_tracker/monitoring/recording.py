@@ -130,10 +130,10 @@ def record_violations(
 
     With ``ignore_conflicts`` a row that is already recorded (one per deadline or request and
     category) is skipped, so a doubled sweep or a retry adds nothing. A row dated in the future
-    refuses the batch, whatever the flag: in the future of ``now``, the clock's by default, or
-    the sweep's, which counts what is due at the moment it is given.
+    refuses the batch, whatever the flag. The future begins after the clock's now, or after
+    ``now`` when a sweep is given a later moment (a catch-up, a test): it counts what is due then.
     """
-    today = latest_possible_day(now)
+    today = latest_possible_day(max(now, timezone.now()) if now is not None else None)
     for new in violations:
         _check(block=new.block, category=new.category)
         check_dates(occurred_on=new.occurred_on, reported_on=new.reported_on, today=today)
