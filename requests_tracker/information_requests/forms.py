@@ -1,6 +1,6 @@
 """Forms of the request pages: filing, recording what the body did, visibility, the channels."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.information_requests.facts_check import is_in_future, latest_possible_moment
 from requests_tracker.information_requests.models import SubmissionChannel, Visibility
 from requests_tracker.information_requests.status import TRANSITIONS, EventKind, Status
 from requests_tracker.laws.forms import RuleChoiceField
@@ -128,6 +129,18 @@ class EvidenceField(forms.FileField):
         super().__init__(**kwargs)
 
 
+def not_in_future(moment: datetime) -> None:
+    """A moment typed in a form is refused on its field when it lies ahead (beyond the skew);
+    ``record_event`` checks it again, with the order of the timeline."""
+    if is_in_future(moment, now=timezone.now()):
+        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+
+
+def day_not_in_future(day: date) -> None:
+    if day > timezone.localdate(latest_possible_moment(timezone.now())):
+        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+
+
 class EventForm(forms.Form):
     """What the body did, or what the requester did, on a given day."""
 
@@ -135,6 +148,7 @@ class EventForm(forms.Form):
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        validators=[not_in_future],
     )
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -178,6 +192,7 @@ class ExtendedForm(EventForm):
         label=_("Day you were told of the extension"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[day_not_in_future],
     )
 
     def event_data(self) -> dict[str, str]:
@@ -196,6 +211,7 @@ class ForwardedForm(EventForm):
         label=_("Received by the new body"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        validators=[not_in_future],
     )
 
     def event_data(self) -> dict[str, str]:
@@ -279,11 +295,14 @@ def _moment_field(label: Any) -> forms.DateTimeField:
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[not_in_future],
     )
 
 
 def _day_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}), validators=[day_not_in_future]
+    )
 
 
 class EOtinishForm(forms.Form):

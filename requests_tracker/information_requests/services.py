@@ -20,6 +20,7 @@ from requests_tracker.information_requests.clock import (
     recompute_deadlines,
 )
 from requests_tracker.information_requests.evidence import check_evidence
+from requests_tracker.information_requests.facts_check import check_event
 from requests_tracker.information_requests.models import (
     EvidenceFile,
     InformationRequest,
@@ -114,9 +115,12 @@ def record_event(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> TimelineEvent:
-    """Append one event and move the status; refuse an event that cannot follow the status."""
-    locked = InformationRequest.objects.select_for_update(of=("self",)).get(
-        pk=information_request.pk
+    """Append one event and move the status; refuse an event that cannot follow the status, or
+    that cannot be true (in the future, before the request's first fact, out of order)."""
+    locked = (
+        InformationRequest.objects.select_related("public_body__jurisdiction")
+        .select_for_update(of=("self",))
+        .get(pk=information_request.pk)
     )
     current = None if kind == EventKind.CREATED else Status(locked.status)
     status = next_status(current, kind)  # raises InvalidTransitionError: nothing is written
@@ -127,6 +131,11 @@ def record_event(
                 "not reach the body."
             )
         )
+    now = timezone.now()
+    # Raises ImpossibleFactError: nothing is written.
+    check_event(
+        information_request=locked, kind=kind, occurred_at=occurred_at, data=data or {}, now=now
+    )
     event = TimelineEvent.objects.create(
         information_request=locked,
         kind=kind,
@@ -144,7 +153,7 @@ def record_event(
         InformationRequest.objects.filter(pk=locked.pk).update(**updates)
     information_request.status = status or locked.status
     if kind in CLOCK_EVENTS:
-        recompute_deadlines(information_request=locked, now=timezone.now())
+        recompute_deadlines(information_request=locked, now=now)
     if kind == EventKind.SUBMITTED:
         for follow_up in _submission_follow_ups:
             follow_up(information_request_id=locked.pk, now=occurred_at)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.facts_check import is_in_future
 from requests_tracker.information_requests.models import (
     InformationRequest,
     SubmissionChannel,
@@ -46,7 +47,7 @@ def start_of_day(information_request: InformationRequest, day: date) -> datetime
 
 
 def _not_in_future(moment: datetime) -> None:
-    if moment > timezone.now():
+    if is_in_future(moment, now=timezone.now()):
         raise DomainError(_("The date cannot be in the future."))
 
 

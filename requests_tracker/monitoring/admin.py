@@ -12,7 +12,12 @@ from requests_tracker.access.monitoring import may_keep_dataset, readable_violat
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.monitoring.models import Violation
-from requests_tracker.monitoring.recording import block_mismatch, record_violation
+from requests_tracker.monitoring.recording import (
+    block_mismatch,
+    date_problems,
+    latest_possible_day,
+    record_violation,
+)
 from requests_tracker.monitoring.services import (
     publish_violation,
     return_to_draft,
@@ -68,6 +73,12 @@ class ViolationAdminForm(forms.ModelForm[Violation]):
         block, category = cleaned.get("block"), cleaned.get("category")
         if block and category and (mismatch := block_mismatch(block=block, category=category)):
             self.add_error("category", mismatch)
+        for name, problem in date_problems(
+            occurred_on=cleaned.get("occurred_on"),
+            reported_on=cleaned.get("reported_on"),
+            today=latest_possible_day(),
+        ).items():
+            self.add_error(name, problem)
         return cleaned
 
 

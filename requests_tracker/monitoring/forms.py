@@ -1,11 +1,9 @@
 """Forms of the staff pages: a violation entered by hand, the list's filters, an upload."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.forms import BodyChoiceField
@@ -13,7 +11,7 @@ from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.evidence import SNIFF_WINDOW, has_markup, zip_names
 from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
-from requests_tracker.monitoring.recording import block_mismatch
+from requests_tracker.monitoring.recording import block_mismatch, date_problems, latest_possible_day
 
 
 class RegionChoiceField(forms.ModelChoiceField[Region]):
@@ -76,14 +74,15 @@ class ViolationForm(forms.ModelForm[Violation]):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_occurred_on(self) -> date:
-        occurred_on: date = self.cleaned_data["occurred_on"]
-        if occurred_on > timezone.localdate():
-            raise forms.ValidationError(_("The date is in the future."))
-        return occurred_on
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The same check as the recording service's, shown on the field it is about.
+        for name, problem in date_problems(
+            occurred_on=cleaned.get("occurred_on"),
+            reported_on=cleaned.get("reported_on"),
+            today=latest_possible_day(),
+        ).items():
+            self.add_error(name, problem)
         block, category = cleaned.get("block"), cleaned.get("category")
         if block and category and (mismatch := block_mismatch(block=block, category=category)):
             self.add_error("category", mismatch)

@@ -2,18 +2,22 @@
 
 The sweep (a passed deadline, a clock finding), the import, the hand-entry page and the admin's
 add form all come here, so every new row is a draft whose category is a ``Category`` code that
-fits its block. The sweep and the import record their batches with one ``bulk_create`` each.
+fits its block, and that did not happen (nor was reported) after today. The sweep and the import
+record their batches with one ``bulk_create`` each.
 """
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from requests_tracker.core.categories import BLOCK_OF_CATEGORY, Block, Category
 from requests_tracker.core.errors import DomainError
+from requests_tracker.information_requests.facts_check import latest_possible_moment
 from requests_tracker.monitoring.models import ReviewState, Violation
 
 
@@ -57,6 +61,35 @@ def block_mismatch(*, block: str, category: str) -> str | None:
     }
 
 
+def latest_possible_day(now: datetime | None = None) -> date:
+    """The last day a violation can have happened on, at ``now`` (by default the clock's now):
+    today in the dataset's time zone, give or take the clock skew timeline events are allowed."""
+    return timezone.localdate(latest_possible_moment(now or timezone.now()))
+
+
+def date_problems(
+    *, occurred_on: date | None, reported_on: date | None, today: date
+) -> dict[str, str]:
+    """What is wrong with a violation's dates, by field: a day after ``today`` is in the future
+    (the 2030 refusal that was verified and published must never be recorded)."""
+    problems = {}
+    if occurred_on is not None and occurred_on > today:
+        problems["occurred_on"] = _(
+            "The violation cannot have happened on %(date)s: that date is in the future."
+        ) % {"date": date_format(occurred_on, "d.m.Y")}
+    if reported_on is not None and reported_on > today:
+        problems["reported_on"] = _(
+            "The violation cannot have been reported on %(date)s: that date is in the future."
+        ) % {"date": date_format(reported_on, "d.m.Y")}
+    return problems
+
+
+def check_dates(*, occurred_on: date | None, reported_on: date | None, today: date) -> None:
+    """Refuse (DomainError) a violation dated in the future."""
+    if problems := date_problems(occurred_on=occurred_on, reported_on=reported_on, today=today):
+        raise DomainError(" ".join(problems.values()))
+
+
 def _check(*, block: str, category: str) -> None:
     """Refuse a block or a category that is not in the one definition, or that do not fit."""
     if block not in Block.values:
@@ -74,6 +107,11 @@ def record_violation(*, violation: Violation) -> Violation:
     if violation.pk is not None:
         raise ValueError("record_violation saves a new violation; this one is already recorded")
     _check(block=violation.block, category=violation.category)
+    check_dates(
+        occurred_on=violation.occurred_on,
+        reported_on=violation.reported_on,
+        today=latest_possible_day(),
+    )
     violation.review_state = ReviewState.DRAFT
     violation.reviewed_by = None
     if violation.public_body_id is not None and violation.region_id is None:
@@ -83,15 +121,22 @@ def record_violation(*, violation: Violation) -> Violation:
 
 
 def record_violations(
-    *, violations: Sequence[NewViolation], ignore_conflicts: bool = False
+    *,
+    violations: Sequence[NewViolation],
+    ignore_conflicts: bool = False,
+    now: datetime | None = None,
 ) -> list[Violation]:
     """Record a batch of drafts in one insert, or refuse the whole batch unsaved.
 
     With ``ignore_conflicts`` a row that is already recorded (one per deadline or request and
-    category) is skipped, so a doubled sweep or a retry adds nothing.
+    category) is skipped, so a doubled sweep or a retry adds nothing. A row dated in the future
+    refuses the batch, whatever the flag. The future begins after the clock's now, or after
+    ``now`` when a sweep is given a later moment (a catch-up, a test): it counts what is due then.
     """
+    today = latest_possible_day(max(now, timezone.now()) if now is not None else None)
     for new in violations:
         _check(block=new.block, category=new.category)
+        check_dates(occurred_on=new.occurred_on, reported_on=new.reported_on, today=today)
     rows = [
         Violation(**asdict(new), review_state=ReviewState.DRAFT, reviewed_by=None)
         for new in violations

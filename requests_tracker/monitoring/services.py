@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import ReviewState, Violation
-from requests_tracker.monitoring.recording import record_violation
+from requests_tracker.monitoring.recording import check_dates, latest_possible_day, record_violation
 
 
 def _require_staff(user: Any) -> None:
@@ -33,6 +33,12 @@ def _move(
         raise DomainError(
             _("A violation in state “%(state)s” cannot become “%(target)s”.")
             % {"state": current.get_review_state_display(), "target": to.label}
+        )
+    if to != ReviewState.DRAFT:  # a row saved before the dates were checked is not vouched for
+        check_dates(
+            occurred_on=current.occurred_on,
+            reported_on=current.reported_on,
+            today=latest_possible_day(),
         )
     current.review_state = to
     current.reviewed_by = None if to == ReviewState.DRAFT else user
@@ -109,6 +115,11 @@ def save_violation_draft(*, violation: Violation, user: Any) -> Violation:
         return record_violation(violation=violation)
     if _locked(violation).review_state != ReviewState.DRAFT:
         raise DomainError(_("Only a draft can be edited: return it to draft first."))
+    check_dates(
+        occurred_on=violation.occurred_on,
+        reported_on=violation.reported_on,
+        today=latest_possible_day(),
+    )
     violation.review_state = ReviewState.DRAFT
     violation.reviewed_by = None
     if violation.public_body_id is not None and violation.region_id is None:

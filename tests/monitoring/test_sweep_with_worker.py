@@ -6,8 +6,9 @@ exactly one overdue event, one violation and one alert.
 
 import os
 import signal
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery import Celery
@@ -30,6 +31,7 @@ from tests.redis_keys import broker_transport_options
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
 PASSED = 10_000
+ALMATY = ZoneInfo("Asia/Almaty")
 SWEEP_TASK = "requests_tracker.monitoring.tasks.sweep_deadlines_task"
 
 pytestmark = [
@@ -47,7 +49,9 @@ def broker_url(redis_broker_url: str) -> str:
 
 @pytest.fixture
 def passed_deadlines() -> list[int]:
-    """10,000 requests awaiting a reply whose legal deadline ended a minute ago."""
+    """10,000 requests awaiting a reply whose legal deadline ended at the last midnight in
+    Almaty: the last day was yesterday, so the silence counts from today, never from a day to
+    come (a violation dated in the future is refused)."""
     now = timezone.now()
     requester = User.objects.create(username="many", email="many@example.org")
     body = PublicBody.objects.get(slug="police-kz-75")
@@ -73,16 +77,17 @@ def passed_deadlines() -> list[int]:
         ],
         batch_size=2000,
     )
-    ends_at = now - timedelta(minutes=1)
+    due_date = timezone.localdate(now, ALMATY) - timedelta(days=1)
+    ends_at = datetime.combine(due_date, time.max, tzinfo=ALMATY)
     Deadline.objects.bulk_create(
         [
             Deadline(
                 information_request=r,
                 legal_rule=rule,
                 is_legal_deadline=True,
-                start_date=(ends_at - timedelta(days=7)).date(),
-                nominal_date=ends_at.date(),
-                due_date=ends_at.date(),
+                start_date=due_date - timedelta(days=7),
+                nominal_date=due_date,
+                due_date=due_date,
                 ends_at=ends_at,
                 reminder_at=ends_at - timedelta(days=3),
                 due_day_starts_at=ends_at - timedelta(hours=23),

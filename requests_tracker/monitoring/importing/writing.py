@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.roles import is_ngo_staff
@@ -20,7 +19,11 @@ from requests_tracker.monitoring.importing.results import (
 )
 from requests_tracker.monitoring.importing.rows import RowChecker, normalized_name
 from requests_tracker.monitoring.models import Violation
-from requests_tracker.monitoring.recording import NewViolation, record_violations
+from requests_tracker.monitoring.recording import (
+    NewViolation,
+    latest_possible_day,
+    record_violations,
+)
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 500
@@ -78,7 +81,7 @@ def _validate(
     rows: Iterable[tuple[int, Row]], *, total: int, progress: Progress | None
 ) -> ImportReport:
     report = ImportReport()
-    checker = RowChecker(today=timezone.localdate())
+    checker = RowChecker(today=latest_possible_day())
     keys: dict[_Key, int] = {}
     for number, row in rows:
         report.rows += 1
@@ -136,7 +139,7 @@ def import_file(
 
 @transaction.atomic
 def _save(path_or_file: Any) -> int:
-    checker = RowChecker(today=timezone.localdate())
+    checker = RowChecker(today=latest_possible_day())
     saved = 0
     batch: list[NewViolation] = []
     with read_table(path_or_file) as table:

@@ -31,5 +31,5 @@ def sweep_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepRepo
     report.due_today = drain(lambda: due_day_batch(now, batch_size, report))
     report.passed = drain(lambda: passed_batch(now, batch_size, report))
     report.replies_to_classify = drain(lambda: reply_to_classify_batch(now, batch_size, report))
-    report.findings = drain(lambda: findings_batch(batch_size))
+    report.findings = drain(lambda: findings_batch(now, batch_size))
     return report

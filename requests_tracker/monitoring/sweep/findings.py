@@ -1,7 +1,7 @@
 """What the clock found (a refusal, an evasive or late answer, a late forwarding): one violation
 each."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -11,7 +11,7 @@ from requests_tracker.monitoring.recording import NewViolation, record_violation
 
 
 @transaction.atomic
-def findings_batch(batch_size: int) -> int:
+def findings_batch(now: datetime, batch_size: int) -> int:
     """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
     deadlines = list(
         Deadline.objects.exclude(findings=[])
@@ -38,6 +38,7 @@ def findings_batch(batch_size: int) -> int:
             for finding in deadline.findings
         ],
         ignore_conflicts=True,
+        now=now,
     )
     Deadline.objects.filter(id__in=[deadline.id for deadline in deadlines]).update(findings=[])
     return len(deadlines)

@@ -67,7 +67,7 @@ def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
             )
         )
     TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)
-    record_violations(violations=violations, ignore_conflicts=True)
+    record_violations(violations=violations, ignore_conflicts=True, now=now)
     InformationRequest.objects.filter(
         id__in=context.requests, status__in=(Status.SUBMITTED, Status.AWAITING_REPLY)
     ).update(status=Status.OVERDUE)
