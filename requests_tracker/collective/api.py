@@ -234,7 +234,16 @@ class CollectiveAppealViewSet(
         return csv_export(appeal)
 
 
-CSV_HEADER = ("body", "region", "email", "request_id", "status", "legal_deadline", "days_left")
+CSV_HEADER = (
+    "body",
+    "region",
+    "email",
+    "request_id",
+    "status",
+    "legal_deadline",
+    "days_left",
+    "days_left_unit",
+)
 
 
 def csv_export(appeal: CollectiveAppeal) -> HttpResponse:
@@ -256,6 +265,7 @@ def csv_export(appeal: CollectiveAppeal) -> HttpResponse:
                     row.status.value if row.status else "",
                     row.legal_deadline.isoformat() if row.legal_deadline else "",
                     "" if row.days_left is None else row.days_left,
+                    row.days_left_unit,
                 )
             )
         )

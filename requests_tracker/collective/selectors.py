@@ -64,6 +64,7 @@ class AddresseeRow:
     days_left: int | None
     state: AddresseeState | None = None
     days_left_text: str = ""  # the days left with their unit: "4 working days left"
+    days_left_unit: str = ""  # "working_days" or "calendar_days" (a Unit), with days_left
     registration_number: str = ""
     channel: str = ""  # how it was (or is being) submitted: a SubmissionChannel value, or ""
 
@@ -130,7 +131,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
             if information_request is not None
             else None
         )
-        days_left, days_left_text = None, ""
+        days_left, days_left_text, days_left_unit = None, "", ""
         state, registration_number, channel = None, "", ""
         if information_request is not None:
             events = information_request.submission_events  # type: ignore[attr-defined]
@@ -152,6 +153,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
                 deadline, today=now.astimezone(time_zone).date(), calendars=calendars
             )
             days_left, days_left_text = counted.days, counted.text
+            days_left_unit = counted.unit.value
         rows.append(
             AddresseeRow(
                 addressee_id=addressee.pk,
@@ -161,6 +163,7 @@ def addressee_rows(appeal: CollectiveAppeal, *, now: datetime) -> list[Addressee
                 legal_deadline=deadline.due_date if deadline else None,
                 days_left=days_left,
                 days_left_text=days_left_text,
+                days_left_unit=days_left_unit,
                 state=state,
                 registration_number=registration_number,
                 channel=channel,

@@ -192,7 +192,12 @@ class AddresseeSerializer(serializers.Serializer[Any]):
     request_id = serializers.IntegerField(allow_null=True)
     status = serializers.ChoiceField(choices=Status.choices, allow_null=True)
     legal_deadline = serializers.DateField(allow_null=True)
-    days_left = serializers.IntegerField(allow_null=True)
+    days_left = serializers.IntegerField(
+        allow_null=True, help_text="Negative once overdue; counted in days_left_unit."
+    )
+    days_left_unit = serializers.CharField(
+        help_text="working_days or calendar_days: the unit of the rule; empty without days_left."
+    )
     state = serializers.ChoiceField(choices=AddresseeState.choices, allow_null=True)
     registration_number = serializers.CharField()
     channel = serializers.CharField(help_text="email, e_otinish, post, in_person, or empty.")

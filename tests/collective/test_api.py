@@ -195,6 +195,7 @@ def test_an_appeal_is_cosigned_addressed_scheduled_cancelled_and_sent_through_th
         "status": "draft",
         "legal_deadline": None,
         "days_left": None,
+        "days_left_unit": "",
         "state": "awaiting_submission",
         "registration_number": "",
         "channel": "",
@@ -240,6 +241,7 @@ def test_the_csv_export_and_the_bulk_actions_cover_every_addressee(
         "status",
         "legal_deadline",
         "days_left",
+        "days_left_unit",
     ]
     assert len(lines) == 22
     almaty = next(line for line in lines if line[1] == "KZ-75")
@@ -253,6 +255,7 @@ def test_the_csv_export_and_the_bulk_actions_cover_every_addressee(
         "overdue",
         deadline.due_date.isoformat(),
         str((deadline.due_date - today).days),
+        "calendar_days",  # the ATI rule counts calendar days
     ]
     assert reminded == [{"count": 1}, {"count": 1}]
     # the 20 police departments to the ministry, and the ministry to its head (APPC Art. 91(3))
