@@ -11,14 +11,17 @@ from requests_tracker.access import requests as request_policy
 from requests_tracker.access.admin import PolicyAdmin
 from requests_tracker.access.log import record_access
 from requests_tracker.accounts.models import AccessKind
-from requests_tracker.information_requests.calendar_changes import recompute_after_calendar_change
+from requests_tracker.information_requests.calendar_changes import (
+    recompute_after_calendar_change,
+    recompute_after_decree,
+)
 from requests_tracker.information_requests.models import (
     Deadline,
     EvidenceFile,
     InformationRequest,
     TimelineEvent,
 )
-from requests_tracker.laws.models import CalendarOverride
+from requests_tracker.laws.models import CalendarOverride, TransferDecree
 
 
 def _may_read_parent(request: HttpRequest, obj: InformationRequest | None) -> bool:
@@ -153,3 +156,37 @@ class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
                 % {"count": len(moved)},
                 messages.INFO,
             )
+
+
+@admin.register(TransferDecree)
+class TransferDecreeAdmin(admin.ModelAdmin[TransferDecree]):
+    """The years whose decree on transferred days off is loaded: their calendar is confirmed.
+
+    Loading or removing a year's decree recomputes the open deadlines that count over that year,
+    so the caveat their trace carries follows the calendar.
+    """
+
+    list_display = ("jurisdiction", "year", "decree", "source")
+    list_filter = ("jurisdiction",)
+
+    def save_model(
+        self, request: HttpRequest, obj: TransferDecree, form: Any, change: bool
+    ) -> None:
+        years = {obj.year}
+        if change and "year" in form.changed_data:
+            years.add(form.initial["year"])
+        super().save_model(request, obj, form, change)
+        for year in sorted(years):
+            recompute_after_decree(
+                jurisdiction_id=obj.jurisdiction_id,
+                year=year,
+                now=timezone.now(),
+                recorded_by=request.user,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: TransferDecree) -> None:
+        jurisdiction_id, year = obj.jurisdiction_id, obj.year
+        super().delete_model(request, obj)
+        recompute_after_decree(
+            jurisdiction_id=jurisdiction_id, year=year, now=timezone.now(), recorded_by=request.user
+        )

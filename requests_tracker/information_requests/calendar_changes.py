@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from requests_tracker.information_requests.clock import recompute_deadlines
 from requests_tracker.information_requests.models import LIVE_DEADLINE_STATES, InformationRequest
@@ -20,18 +21,49 @@ def recompute_after_calendar_change(
     *, jurisdiction_id: int, day: date, now: datetime, recorded_by: Any = None
 ) -> list[InformationRequest]:
     """Recompute the open deadlines whose count runs over ``day``; log it on each request moved."""
-    affected = (
-        InformationRequest.objects.filter(
-            public_body__jurisdiction_id=jurisdiction_id,
-            deadlines__state__in=LIVE_DEADLINE_STATES,
-            deadlines__start_date__lt=day,
-            deadlines__due_date__gte=day,
-        )
-        .distinct()
-        .order_by("id")
+    affected = InformationRequest.objects.filter(
+        public_body__jurisdiction_id=jurisdiction_id,
+        deadlines__state__in=LIVE_DEADLINE_STATES,
+        deadlines__start_date__lt=day,
+        deadlines__due_date__gte=day,
     )
+    return _recompute(
+        affected,
+        now=now,
+        recorded_by=recorded_by,
+        reason={"reason": "calendar_override", "day": day.isoformat()},
+    )
+
+
+@transaction.atomic
+def recompute_after_decree(
+    *, jurisdiction_id: int, year: int, now: datetime, recorded_by: Any = None
+) -> list[InformationRequest]:
+    """A year's transfer decree loaded or removed: recompute the open deadlines that count over
+    that year, so their caveat ("the calendar is not confirmed") follows; log the moved ones."""
+    affected = InformationRequest.objects.filter(
+        public_body__jurisdiction_id=jurisdiction_id,
+        deadlines__state__in=LIVE_DEADLINE_STATES,
+        deadlines__start_date__lte=date(year, 12, 31),
+        deadlines__due_date__gte=date(year, 1, 1),
+    )
+    return _recompute(
+        affected,
+        now=now,
+        recorded_by=recorded_by,
+        reason={"reason": "transfer_decree", "year": year},
+    )
+
+
+def _recompute(
+    affected: QuerySet[InformationRequest],
+    *,
+    now: datetime,
+    recorded_by: Any,
+    reason: dict[str, Any],
+) -> list[InformationRequest]:
     moved = []
-    for information_request in affected:
+    for information_request in affected.distinct().order_by("id"):
         before = dict(
             information_request.deadlines.live().values_list("legal_rule__rule_id", "due_date")
         )
@@ -47,8 +79,7 @@ def recompute_after_calendar_change(
             occurred_at=now,
             recorded_by=recorded_by,
             data={
-                "reason": "calendar_override",
-                "day": day.isoformat(),
+                **reason,
                 "due_dates": {
                     rule_id: {"before": before[rule_id].isoformat(), "after": due.isoformat()}
                     for rule_id, due in after.items()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from requests_tracker.laws.models import Instrument, Jurisdiction, LegalRule, TransferDecree
+from requests_tracker.laws.models import Instrument, Jurisdiction, LegalRule
 
 
 @admin.register(Jurisdiction)
@@ -21,14 +21,6 @@ class LegalRuleAdmin(admin.ModelAdmin[LegalRule]):
     list_filter = ("instrument__jurisdiction", "role", "unit", "confidence")
     search_fields = ("rule_id", "title_ru", "title_kk", "title_en", "article")
     autocomplete_fields = ("instrument", "modifies")
-
-
-@admin.register(TransferDecree)
-class TransferDecreeAdmin(admin.ModelAdmin[TransferDecree]):
-    """The years whose decree on transferred days off is loaded: their calendar is confirmed."""
-
-    list_display = ("jurisdiction", "year", "decree", "source")
-    list_filter = ("jurisdiction",)
 
 
 # CalendarOverride is registered in information_requests/admin.py: saving one recomputes the

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
+from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
@@ -193,3 +194,36 @@ def test_the_request_page_shows_no_caveat_for_a_confirmed_year(client: Client) -
     page = response.content.decode()
     assert '<time datetime="2025-03-11">11.03.2025</time>' in page
     assert PAGE_NOTE_EN not in page
+
+
+@time_machine.travel(datetime(2027, 3, 12, 12, tzinfo=ALMATY), tick=False)
+def test_loading_a_decree_in_the_admin_clears_the_caveat_of_open_deadlines(client: Client) -> None:
+    # given an open 2027 deadline (due Thu 18 Mar 2027, as above) whose trace carries the caveat
+    information_request = received_request(datetime(2027, 3, 10, 10, tzinfo=ALMATY))
+    deadline = information_request.deadlines.get(state="running")
+    assert ["calendar_year_unconfirmed", {"year": "2027"}] in deadline.trace
+    staff = User.objects.create_superuser("calendar-keeper", "keeper@example.org", "x")
+    client.force_login(staff)
+
+    # when staff load the 2027 decree in the admin
+    response = client.post(
+        "/admin/laws/transferdecree/add/",
+        {
+            "jurisdiction": Jurisdiction.objects.get(code="KZ").pk,
+            "year": 2027,
+            "decree": "Government decree on transferring days off in 2027",
+            "source": "",
+        },
+    )
+
+    # then the open deadline is recomputed: same due date, no caveat left
+    assert response.status_code == 302
+    deadline = information_request.deadlines.get(state="running")
+    assert deadline.due_date == date(2027, 3, 18)
+    assert ["calendar_year_unconfirmed", {"year": "2027"}] not in deadline.trace
+
+    # and removing it brings the caveat back
+    decree = TransferDecree.objects.get(year=2027)
+    client.post(f"/admin/laws/transferdecree/{decree.pk}/delete/", {"post": "yes"})
+    deadline = information_request.deadlines.get(state="running")
+    assert ["calendar_year_unconfirmed", {"year": "2027"}] in deadline.trace
