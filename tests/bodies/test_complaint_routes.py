@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.test import Client
 
 from requests_tracker.bodies.models import ComplaintRoute, PublicBody
 from requests_tracker.bodies.routes import complaint_addressee, prosecutor_for
@@ -204,3 +205,26 @@ def test_the_loader_keeps_the_route_the_file_gives(tmp_path: Path) -> None:
     )
 
     assert PublicBody.objects.get(slug="test-ministry").complaint_route == "head_of_body"
+
+
+@pytest.mark.parametrize(
+    ("slug", "route_text"),
+    [
+        (
+            "police-kz-75",
+            'A complaint about this body goes to:\n<a href="/bodies/ministry-internal-affairs/">',
+        ),
+        (
+            "ministry-internal-affairs",
+            "the head of this body, the superior official (filed through this body; APPC Article "
+            "91(3))",
+        ),
+        ("government", "not settled by the legal notes: appeal to the prosecutor's office"),
+    ],
+)
+def test_the_body_page_says_where_a_complaint_goes(
+    client: Client, slug: str, route_text: str
+) -> None:
+    page = client.get(f"/bodies/{slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert route_text in page

@@ -21,6 +21,7 @@ from requests_tracker.bodies.proposals import (
     propose_contact,
     reject_proposal,
 )
+from requests_tracker.bodies.routes import complaint_addressee
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
@@ -38,6 +39,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
         "bodies/body.html",
         {
             "body": body,
+            "complaint_addressee": complaint_addressee(body),
             "count": scorecard.requests,
             "figures": scorecard if scorecard.is_public else None,
             "minimum": settings.PUBLIC_BODY_MIN_REQUESTS,
