@@ -44,5 +44,10 @@ def may_read_reports(user: Any) -> bool:
     return may_keep_dataset(user)
 
 
+def may_publish_reports(user: Any) -> bool:
+    """Publish a month's report as a new version (the versions are read with the reports)."""
+    return may_keep_dataset(user)
+
+
 def may_write_letter_templates(user: Any) -> bool:
     return may_keep_dataset(user)

@@ -20,6 +20,7 @@ __all__ = [
     "MonthlyNarrative",
     "Outcome",
     "PerpetratorType",
+    "ReportVersion",
     "ReviewState",
     "Stage",
     "VictimType",
@@ -179,3 +180,37 @@ class MonthlyNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} #{self.position} {self.title_ru}"
+
+
+# --- versions16: published versions of a monthly report -------------------------------------
+
+
+class ReportVersion(models.Model):
+    """One publication of a month's report: its snapshot, frozen, and its SHA-256.
+
+    The snapshot is canonical JSON (UTF-8, sorted keys): for each language the figures
+    (`as_data`), the text the PDF and DOCX are drawn from, the Markdown and the HTML; and the
+    violations the report counted. Old versions are rendered from it, never from the dataset.
+    """
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_note = models.TextField(_("correction note"), blank=True)
+    snapshot = models.BinaryField(_("snapshot"))
+    snapshot_sha256 = models.CharField(_("SHA-256 of the snapshot"), max_length=64)
+
+    class Meta:
+        ordering = ("month", "version")
+        verbose_name = _("published report version")
+        verbose_name_plural = _("published report versions")
+        constraints = [
+            # Two publications at once never both become version 1.
+            models.UniqueConstraint(fields=("month", "version"), name="one_report_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} v{self.version}"

@@ -35,6 +35,16 @@ urlpatterns = [
         report.monthly_report_page,
         name="monthly-report",
     ),
+    path(
+        "monitoring/report/<year:year>-<month:month>/publish/",
+        report.monthly_report_publish,
+        name="monthly-report-publish",
+    ),
+    path(
+        "monitoring/report/<year:year>-<month:month>/versions/<int:version>/",
+        report.monthly_report_version,
+        name="monthly-report-version",
+    ),
     path("open-data/", open_data.open_data_page, name="open-data"),
     path("open-data/schema.json", open_data.schema_json, name="open-data-schema"),
     re_path(

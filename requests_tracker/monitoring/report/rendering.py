@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from letters.render import render_docx, render_pdf
@@ -15,9 +16,16 @@ def as_markdown(report: MonthlyReport) -> str:
     return render_to_string("monitoring/report.md", {"report": wording(report)})
 
 
-def as_html(report: MonthlyReport) -> str:
-    """A standalone HTML page; every value is escaped by the template."""
-    return render_to_string("monitoring/report.html", {"report": wording(report)})
+def as_html(
+    report: MonthlyReport, *, publication: Any = None, request: HttpRequest | None = None
+) -> str:
+    """A standalone HTML page; every value is escaped by the template. ``publication`` (the staff
+    page's versions, changes and publish form) is left out of every download and snapshot."""
+    return render_to_string(
+        "monitoring/report.html",
+        {"report": wording(report), "publication": publication},
+        request=request,
+    )
 
 
 def as_text(report: MonthlyReport) -> str:

@@ -35,6 +35,10 @@ def reminder(visibility: str) -> dict[str, str]:
     return {"intent": "reminder"}
 
 
+def correction_note(visibility: str) -> dict[str, str]:
+    return {"correction_note": "Добавлено позднее сообщение о судебном акте"}
+
+
 def pending_review(visibility: str) -> dict[str, str]:
     return {"reason": "Проверено по реестру"}
 
@@ -352,6 +356,23 @@ ROWS: list[Row] = [
         "monitoring/report/<year:year>-<month:month>/",
         "get",
         "/monitoring/report/{year}-{month}/",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "monitoring/report/<year:year>-<month:month>/publish/",
+        "post",
+        "/monitoring/report/{year}-{month}/publish/",
+        "monitoring",
+        "page",
+        REDIRECT,
+        correction_note,
+    ),
+    Row(
+        "monitoring/report/<year:year>-<month:month>/versions/<int:version>/",
+        "get",
+        "/monitoring/report/{year}-{month}/versions/1/",
         "monitoring",
         "page",
         OK,

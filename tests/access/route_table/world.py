@@ -44,6 +44,7 @@ from requests_tracker.laws.models import LegalRule
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind, OutgoingEmail
 from requests_tracker.mail.outgoing import queue_request_email
 from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.report.versions import publish
 from requests_tracker.monitoring.sweep import sweep_deadlines
 from tests.factories import OrganizationFactory, UserFactory, make_request
 
@@ -250,6 +251,8 @@ def build_world() -> World:
             information_request_id=requests["private"].request.pk,
             kind=AccessKind.ADMIN_PAGE,
         )
+        # Version 1 of the month's report, so that its downloads answer.
+        publish(year=NOW.year, month=NOW.month, user=users["ngo_staff"], note="", now=NOW)
     return World(
         users=users,
         requests=requests,
