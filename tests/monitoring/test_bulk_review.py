@@ -6,12 +6,15 @@ import pytest
 from django.test import Client
 
 from requests_tracker.accounts.models import User
+from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.demo import JOURNALIST
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.recording import NewViolation, record_violations
+from requests_tracker.monitoring.services import review_each, verify_violation
 
 pytestmark = pytest.mark.django_db
 URL = "/monitoring/violations/review/"
+MISSING = 900_000_000  # no violation has this id
 
 
 def drafts(count: int) -> list[Violation]:
@@ -128,3 +131,23 @@ def test_nothing_ticked_says_so(english_staff: Client) -> None:
     response = english_staff.post(URL, {"action": "verify"})
 
     assert messages_after(english_staff, response) == ["Tick at least one violation."]
+
+
+def test_more_than_the_limit_at_once_is_refused_and_nothing_changes(english_staff: Client) -> None:
+    (violation,) = drafts(1)
+    ids = [violation.pk, *range(MISSING, MISSING + 500)]
+
+    response = english_staff.post(URL, {"action": "verify", "ids": ids})
+
+    assert messages_after(english_staff, response) == ["Tick at most 500 violations at once."]
+    assert states([violation]) == ["draft"]
+
+
+def test_the_bulk_service_refuses_someone_not_ngo_staff(demo_data: None) -> None:
+    (violation,) = drafts(1)
+    journalist = User.objects.get(username=JOURNALIST.username)
+
+    with pytest.raises(DomainError, match="Only NGO staff may review"):
+        review_each(violations=[violation], user=journalist, step=verify_violation)
+
+    assert states([violation]) == ["draft"]

@@ -3,19 +3,28 @@ headers, the parts of a claim, and a second import of a corrected file updating 
 
 import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.utils import translation
 from openpyxl import Workbook
 
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
-from requests_tracker.monitoring.importing import RowProblem, import_file, validate_rows
+from requests_tracker.core.errors import DomainError
+from requests_tracker.monitoring.importing import (
+    RowProblem,
+    headers,
+    import_file,
+    validate_rows,
+    writing,
+)
 from requests_tracker.monitoring.importing.headers import column_name
 from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.recording import NewViolation, record_violations, update_drafts
 from requests_tracker.monitoring.services import verify_violation
 
 pytestmark = pytest.mark.django_db
@@ -456,3 +465,67 @@ def test_one_row_id_twice_in_a_file_is_refused() -> None:
     assert report.problems == [
         RowProblem(row=4, column="row_id", message="row id “AS-1” is also on row 2")
     ]
+
+
+def test_saving_refuses_a_correction_of_a_violation_verified_after_the_check(
+    tmp_path: Path, ngo_staff: User
+) -> None:
+    # given: the corrected file checked while the row was a draft, then the row verified
+    import_file(
+        path_or_file=write_csv(tmp_path / "first.csv", HEADER, dataset("150 000")),
+        user=ngo_staff,
+        confirm=False,
+    )
+    corrected = write_csv(tmp_path / "corrected.csv", HEADER, dataset("1 500 000"))
+    assert validate_rows(
+        [dict(zip(HEADER, values, strict=True)) for values in dataset("1 500 000")]
+    ).is_clean
+    verify_violation(violation=Violation.objects.get(row_id="AS-2"), user=ngo_staff)
+
+    # when: the save reads the file again
+    with pytest.raises(DomainError, match="which is Verified: return it to draft"):
+        writing._save(corrected)
+
+    # then
+    assert Violation.objects.get(row_id="AS-2").amount_claimed_kzt == Decimal("150000.00")
+
+
+def test_updating_drafts_refuses_a_violation_that_is_no_longer_a_draft(ngo_staff: User) -> None:
+    (violation,) = record_violations(
+        violations=[NewViolation(block="B", category="refusal", occurred_on=date(2018, 2, 5))]
+    )
+    verify_violation(violation=violation, user=ngo_staff)
+    correction = NewViolation(block="B", category="refusal", occurred_on=date(2018, 2, 6))
+
+    with pytest.raises(DomainError, match="Only a draft can be edited"):
+        update_drafts(updates=[(violation.pk, correction)], fields=["occurred_on"])
+
+    assert Violation.objects.get(pk=violation.pk).occurred_on == date(2018, 2, 5)
+
+
+@time_machine.travel(datetime(2026, 3, 2, 12, tzinfo=UTC), tick=False)
+def test_updating_drafts_checks_the_values_like_a_new_row() -> None:
+    (violation,) = record_violations(
+        violations=[NewViolation(block="B", category="refusal", occurred_on=date(2018, 2, 5))]
+    )
+    future = NewViolation(block="B", category="refusal", occurred_on=date(2026, 3, 10))
+    wrong_block = NewViolation(block="A", category="refusal", occurred_on=date(2018, 2, 5))
+
+    with pytest.raises(DomainError, match="that date is in the future"):
+        update_drafts(updates=[(violation.pk, future)], fields=["occurred_on"])
+    with pytest.raises(DomainError, match="belongs to block B, not A"):
+        update_drafts(updates=[(violation.pk, wrong_block)], fields=["block"])
+
+    assert Violation.objects.values_list("block", "occurred_on").get(pk=violation.pk) == (
+        "B",
+        date(2018, 2, 5),
+    )
+
+
+def test_a_header_naming_two_columns_is_a_programming_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(headers.TRANSLATED, "region", (("Орган",), ()))
+
+    with pytest.raises(ValueError, match="the header 'орган' would name two columns"):
+        headers._aliases()
