@@ -163,8 +163,10 @@ def update_drafts(*, updates: Sequence[tuple[int, NewViolation]], fields: Sequen
     if Violation.objects.filter(pk__in=ids).exclude(review_state=ReviewState.DRAFT).exists():
         raise DomainError(_("Only a draft can be edited: return it to draft first."))
     rows, now = [], timezone.now()
+    stored = Violation.objects.only("id").in_bulk(ids)
     for pk, new in updates:
-        row = Violation(pk=pk, updated_at=now)
+        row = stored[pk]
+        row.updated_at = now
         for name in fields:
             setattr(row, name, getattr(new, name))
         rows.append(row)
