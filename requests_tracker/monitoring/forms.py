@@ -20,7 +20,13 @@ class RegionChoiceField(forms.ModelChoiceField[Region]):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AMOUNTS = ("amount_claimed_kzt", "amount_awarded_kzt", "amount_collected_kzt")
+AMOUNTS = (
+    "amount_claimed_kzt",
+    "material_damages_kzt",
+    "legal_costs_kzt",
+    "amount_awarded_kzt",
+    "amount_collected_kzt",
+)
 
 
 class ViolationForm(forms.ModelForm[Violation]):
@@ -64,6 +70,8 @@ class ViolationForm(forms.ModelForm[Violation]):
             "article",
             "stage",
             "outcome",
+            "plaintiff_name",
+            "case_reference",
             *AMOUNTS,
             "source_url",
             "correspondent",

@@ -135,6 +135,30 @@ class Violation(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # --- Import exactness (issue 16, item 5): the parts of a claim, who claims, the case that
+    # links a judicial act to its claim, and the row's own id in the NGO's file.
+    material_damages_kzt = models.DecimalField(
+        _("material damages claimed, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    legal_costs_kzt = models.DecimalField(
+        _("legal costs claimed, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    plaintiff_name = models.CharField(_("plaintiff or complainant"), max_length=300, blank=True)
+    case_reference = models.CharField(
+        _("case reference"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The same on a claim and on the judicial acts that decide it."),
+    )
+    row_id = models.CharField(
+        _("row id in the imported file"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("A second import of a row with this id updates the violation."),
+    )
 
     class Meta:
         ordering = ("-occurred_on", "-id")

@@ -47,6 +47,12 @@ class NewViolation:
     amount_collected_kzt: Decimal | None = None
     source_url: str = ""
     correspondent: str = ""
+    # Import exactness (issue 16, item 5).
+    material_damages_kzt: Decimal | None = None
+    legal_costs_kzt: Decimal | None = None
+    plaintiff_name: str = ""
+    case_reference: str = ""
+    row_id: str | None = None
 
 
 def block_mismatch(*, block: str, category: str) -> str | None:
@@ -144,3 +150,26 @@ def record_violations(
     if not rows:
         return []
     return Violation.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+
+
+def update_drafts(*, updates: Sequence[tuple[int, NewViolation]], fields: Sequence[str]) -> int:
+    """Write ``fields`` of each (violation id, values) pair onto that draft, checked like a new
+    row, in one statement a batch; a violation no longer a draft is refused, the batch unsaved."""
+    today = latest_possible_day()
+    for _pk, new in updates:
+        _check(block=new.block, category=new.category)
+        check_dates(occurred_on=new.occurred_on, reported_on=new.reported_on, today=today)
+    ids = [pk for pk, _new in updates]
+    if Violation.objects.filter(pk__in=ids).exclude(review_state=ReviewState.DRAFT).exists():
+        raise DomainError(_("Only a draft can be edited: return it to draft first."))
+    rows, now = [], timezone.now()
+    stored = Violation.objects.only("id").in_bulk(ids)
+    for pk, new in updates:
+        row = stored[pk]
+        row.updated_at = now
+        for name in fields:
+            setattr(row, name, getattr(new, name))
+        rows.append(row)
+    if rows and fields:
+        Violation.objects.bulk_update(rows, [*fields, "updated_at"])
+    return len(rows)

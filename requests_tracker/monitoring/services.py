@@ -4,6 +4,8 @@ Violations made by the sweep, entered by hand or imported are drafts; only a ver
 can be published, so every published row has been looked at twice (kz-rules.md §9).
 """
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -126,3 +128,30 @@ def save_violation_draft(*, violation: Violation, user: Any) -> Violation:
         violation.region_id = violation.public_body.region_id  # type: ignore[union-attr]
     violation.save()
     return violation
+
+
+# --- Many at once: the staff list's bulk verify and publish ---------------------------------
+
+
+@dataclass
+class BulkReview:
+    """What a bulk step did: the violations it changed, and each refused one with the reason."""
+
+    changed: list[Violation] = field(default_factory=list)
+    refused: list[tuple[Violation, str]] = field(default_factory=list)
+
+
+def review_each(
+    *, violations: Iterable[Violation], user: Any, step: Callable[..., Violation]
+) -> BulkReview:
+    """Apply one review step (``verify_violation``, ``publish_violation``) to each violation,
+    each in its own transaction: one refused (a draft to publish, a name to remove) changes
+    nothing of its own and stops none of the others."""
+    _require_staff(user)
+    result = BulkReview()
+    for violation in violations:
+        try:
+            result.changed.append(step(violation=violation, user=user))
+        except DomainError as error:
+            result.refused.append((violation, str(error)))
+    return result

@@ -18,6 +18,11 @@ urlpatterns = [
         entry.violation_review,
         name="violation-review",
     ),
+    path(
+        "monitoring/violations/review/",
+        entry.violation_bulk_review,
+        name="violation-bulk-review",
+    ),
     path("monitoring/violations/import/", entry.import_upload, name="violation-import"),
     path(
         "monitoring/violations/import/<str:token>/confirm/",

@@ -115,7 +115,9 @@ def test_a_file_with_three_bad_rows_lists_exactly_them_and_saves_nothing(
     assert report.problems == [
         RowProblem(row=17, column="category", message="unknown category “nonsense”"),
         RowProblem(
-            row=4_203, column="occurred_on", message="bad date “2025-02-30”: use YYYY-MM-DD"
+            row=4_203,
+            column="occurred_on",
+            message="bad date “2025-02-30”: use DD.MM.YYYY or YYYY-MM-DD",
         ),
         RowProblem(row=9_998, column="amount_claimed_kzt", message="negative amount: -500"),
     ]
@@ -200,10 +202,17 @@ def test_two_rows_of_one_file_with_the_same_event_are_a_likely_duplicate() -> No
         ({"region": "KZ-11"}, [("region", "the body “police-kz-75” is in another region")]),
         ({"amount_awarded_kzt": "много"}, [("amount_awarded_kzt", "not a number: “много”")]),
         (
-            {"amount_claimed_kzt": "12.345"},
-            [("amount_claimed_kzt", "more than two decimals: 12.345")],
+            {"amount_claimed_kzt": "12.3456"},
+            [("amount_claimed_kzt", "more than two decimals: 12.3456")],
         ),
-        ({"occurred_on": "03.01.2025"}, [("occurred_on", "bad date “03.01.2025”: use YYYY-MM-DD")]),
+        (
+            {"occurred_on": "31.02.2025"},
+            [("occurred_on", "bad date “31.02.2025”: use DD.MM.YYYY or YYYY-MM-DD")],
+        ),
+        (
+            {"occurred_on": "03/01/2025"},
+            [("occurred_on", "bad date “03/01/2025”: use DD.MM.YYYY or YYYY-MM-DD")],
+        ),
         ({"occurred_on": "2999-01-01"}, [("occurred_on", "date in the future: 2999-01-01")]),
         ({"victim_type": "alien"}, [("victim_type", "unknown victim_type “alien”")]),
         ({"source_url": "adilsoz"}, [("source_url", "not a web address: “adilsoz”")]),
@@ -258,8 +267,9 @@ def test_an_unknown_column_rejects_the_whole_file(tmp_path: Path, ngo_staff: Use
     assert report.file_problems == [
         "Unknown columns: amount_claimed. The columns are: block, category, occurred_on, "
         "reported_on, region, body, victim_type, victim_name, victim_outlet, perpetrator_type, "
-        "article, stage, outcome, amount_claimed_kzt, amount_awarded_kzt, amount_collected_kzt, "
-        "source_url, correspondent, description, legal_ground_cited."
+        "article, stage, outcome, amount_claimed_kzt, material_damages_kzt, legal_costs_kzt, "
+        "amount_awarded_kzt, amount_collected_kzt, source_url, correspondent, description, "
+        "legal_ground_cited, plaintiff_name, case_reference, row_id."
     ]
     assert Violation.objects.count() == 0
 
@@ -326,7 +336,11 @@ def test_a_bad_row_of_an_xlsx_file_is_reported_with_its_row_number(tmp_path: Pat
     report = validate_file(path_or_file=path)
 
     assert report.problems == [
-        RowProblem(row=3, column="occurred_on", message="bad date “2025-13-01”: use YYYY-MM-DD")
+        RowProblem(
+            row=3,
+            column="occurred_on",
+            message="bad date “2025-13-01”: use DD.MM.YYYY or YYYY-MM-DD",
+        )
     ]
 
 
@@ -426,7 +440,7 @@ def test_the_upload_page_shows_the_bad_rows_and_offers_no_confirmation(
         response = ngo_staff_client.post("/monitoring/violations/import/", {"file": upload})
 
     page = response.content.decode()
-    assert "bad date “2025-02-30”: use YYYY-MM-DD" in page
+    assert "bad date “2025-02-30”: use DD.MM.YYYY or YYYY-MM-DD" in page
     assert "/confirm/" not in page
     assert Violation.objects.count() == 0
 

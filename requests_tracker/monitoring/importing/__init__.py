@@ -1,13 +1,14 @@
 """Importing violations from a CSV (UTF-8, with a header) or an XLSX file, all or nothing.
 
-Columns, by their header (case and spaces do not matter; only ``block``, ``category`` and
-``occurred_on`` are required, and a missing optional column is left blank):
+Columns, by their header (case, spaces and punctuation do not matter, and each has Russian and
+Kazakh aliases, ``headers.py``; only ``block``, ``category`` and ``occurred_on`` are required,
+and a missing optional column is left blank):
 
 ==========================  =================================================================
 ``block``                   A, B or C (kz-rules.md §9)
 ``category``                a category code, e.g. ``refusal_cpc_201``; it must fit the block
-``occurred_on``             the date of the event, YYYY-MM-DD (an XLSX date cell also works)
-``reported_on``             the date it was reported, YYYY-MM-DD
+``occurred_on``             the date of the event, DD.MM.YYYY or YYYY-MM-DD (or an XLSX date)
+``reported_on``             the date it was reported, as above
 ``region``                  the region's ISO 3166-2 code, e.g. ``KZ-75``; the body's by default
 ``body``                    the public body's slug in the directory, e.g. ``police-kz-75``
 ``victim_type``             journalist, media_outlet, blogger, citizen or newsmaker
@@ -18,19 +19,27 @@ Columns, by their header (case and spaces do not matter; only ``block``, ``categ
 ``article``                 e.g. ``CC 274``
 ``stage``                   letter_before_action, first_instance, appeal or cassation
 ``outcome``                 for_media, against_media or pending
-``amount_claimed_kzt``      tenge, not negative, at most two decimals; ``1 500 000,50`` works
+``amount_claimed_kzt``      moral damages claimed (also headed ``moral_damages_claimed_kzt``):
+                            tenge, not negative, at most two decimals; ``1 500 000,50`` and
+                            ``1500000.50`` work, ``150,000`` (two readings) is refused
+``material_damages_kzt``    material damages claimed, as above
+``legal_costs_kzt``         legal costs claimed, as above
 ``amount_awarded_kzt``      as above
 ``amount_collected_kzt``    as above
 ``source_url``              an http(s) address
 ``correspondent``           who reported it
 ``description``             free text
 ``legal_ground_cited``      e.g. ``УПК 201``, ``ДСП``
+``plaintiff_name``          the plaintiff or complainant
+``case_reference``          the same on a claim and on the judicial acts that decide it
+``row_id``                  the row's own id in the NGO's file: a second import updates that
+                            violation (a draft) instead of adding one
 ==========================  =================================================================
 
 Row numbers are those a spreadsheet shows: the header is row 1, the first violation row 2.
-Blank rows are skipped. The file is read twice, streaming both times: once to check every row
-(nothing is saved while any row is bad, and likely duplicates need ``confirm=True``), once to
-save the rows as drafts in batches.
+Blank rows are skipped. The file is read twice: once, streaming, to check every row (nothing is
+saved while any row is bad, and likely duplicates need ``confirm=True``), once to save the rows as
+drafts in batches and update those whose ``row_id`` is recorded.
 """
 
 from requests_tracker.monitoring.importing.reading import COLUMNS, REQUIRED

@@ -10,8 +10,16 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from requests_tracker.monitoring.importing.headers import column_name
+
 REQUIRED = ("block", "category", "occurred_on")
-AMOUNTS = ("amount_claimed_kzt", "amount_awarded_kzt", "amount_collected_kzt")
+AMOUNTS = (
+    "amount_claimed_kzt",
+    "material_damages_kzt",
+    "legal_costs_kzt",
+    "amount_awarded_kzt",
+    "amount_collected_kzt",
+)
 COLUMNS = (
     "block",
     "category",
@@ -31,21 +39,18 @@ COLUMNS = (
     "correspondent",
     "description",
     "legal_ground_cited",
+    "plaintiff_name",
+    "case_reference",
+    "row_id",
 )
-ALIASES = {"region_code": "region", "body_slug": "body", "public_body": "body"}
 
 
 class FileProblemError(Exception):
     """The file cannot be read as a table of violations."""
 
 
-def _column_name(header: Any) -> str:
-    name = "_".join(str(header or "").strip().lower().split())
-    return ALIASES.get(name, name)
-
-
 def _check_header(raw: Iterable[Any]) -> list[str]:
-    header = [_column_name(cell) for cell in raw]
+    header = [column_name(cell) for cell in raw]
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise FileProblemError(
@@ -86,6 +91,8 @@ def _binary(source: Any) -> Iterator[IO[bytes]]:
 class Table:
     total: int
     rows: Iterator[tuple[int, dict[str, Any]]]
+    # The columns the file has: an update by ``row_id`` changes only these.
+    columns: frozenset[str] = frozenset()
 
 
 @contextmanager
@@ -130,7 +137,7 @@ def _csv_table(stream: IO[bytes]) -> Iterator[Table]:
                     values[""] = record[len(header) :]
                 yield number, values
 
-        yield Table(total=max(total, 0), rows=rows())
+        yield Table(total=max(total, 0), rows=rows(), columns=frozenset(header) - {""})
     finally:
         reader.close()  # before the caller closes the file
 
@@ -158,6 +165,6 @@ def _xlsx_table(stream: IO[bytes]) -> Iterator[Table]:
                     values[""] = extra
                 yield number, values
 
-        yield Table(total=max(total, 0), rows=rows())
+        yield Table(total=max(total, 0), rows=rows(), columns=frozenset(header) - {""})
     finally:
         workbook.close()

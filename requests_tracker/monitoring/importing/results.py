@@ -30,7 +30,14 @@ class ImportReport:
     # What makes the whole file unusable: not UTF-8, an unknown or a missing column.
     file_problems: list[str] = field(default_factory=list)
     duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    # Rows written: created and updated (by their ``row_id``); a row identical to the violation
+    # its ``row_id`` names is unchanged. While checking, what saving would do.
     saved: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # The rows were saved (all of them unchanged, perhaps).
+    finished: bool = False
 
     @property
     def is_clean(self) -> bool:
@@ -38,7 +45,7 @@ class ImportReport:
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.is_clean and bool(self.duplicates) and not self.saved
+        return self.is_clean and bool(self.duplicates) and not self.finished
 
     @property
     def bad_rows(self) -> list[int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.text import is_text
+from requests_tracker.monitoring.importing.amounts import AmountError, parse_amount
 from requests_tracker.monitoring.importing.reading import AMOUNTS, REQUIRED
 from requests_tracker.monitoring.importing.results import Row, RowProblem
 from requests_tracker.monitoring.models import (
@@ -41,6 +42,9 @@ TEXTS = {
     "correspondent": 200,
     "description": 100_000,
     "legal_ground_cited": 300,
+    "plaintiff_name": 300,
+    "case_reference": 100,
+    "row_id": 64,
 }
 # DecimalField(max_digits=16, decimal_places=2)
 LARGEST_AMOUNT = Decimal(10) ** 14
@@ -123,6 +127,7 @@ class RowChecker:
                     "source_url",
                     _("not a web address: “%(value)s”") % {"value": values["source_url"]},
                 )
+        values["row_id"] = values["row_id"] or None
         body_id, region_id = self._place(row, problem)
         if problems:
             return problems
@@ -136,11 +141,14 @@ class RowChecker:
         elif (text := _text(value)) == "":
             return None
         else:
-            try:
-                day = datetime.strptime(text, "%Y-%m-%d").date()  # noqa: DTZ007 (a day, no time)
-            except ValueError:
-                problem(column, _("bad date “%(value)s”: use YYYY-MM-DD") % {"value": text})
+            read = _day(text)
+            if read is None:
+                problem(
+                    column,
+                    _("bad date “%(value)s”: use DD.MM.YYYY or YYYY-MM-DD") % {"value": text},
+                )
                 return None
+            day = read
         if day > self.today:
             problem(column, _("date in the future: %(value)s") % {"value": day.isoformat()})
             return None
@@ -168,25 +176,36 @@ class RowChecker:
         return body_id, region_id if region_id is not None else body_region_id
 
 
+def _day(text: str) -> date | None:
+    """The day ``text`` writes as DD.MM.YYYY (05.02.2018) or YYYY-MM-DD, or None."""
+    for layout in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, layout).date()  # noqa: DTZ007 (a day, no time)
+        except ValueError:
+            continue
+    return None
+
+
 def _amount(value: Any, problem: Callable[[str, str], None], column: str) -> Decimal | None:
     if isinstance(value, bool):
         problem(column, _("not a number: “%(value)s”") % {"value": value})
         return None
     if isinstance(value, int | float | Decimal):
-        text = str(value)
+        # A number typed in a spreadsheet cell: it has one reading already.
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            problem(column, _("not a number: “%(value)s”") % {"value": value})
+            return None
     else:
         text = _text(value)
         if text == "":
             return None
-        # Spreadsheets in Russian write 1 500 000,50: spaces group the digits, a comma decimals.
-        text = "".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        problem(column, _("not a number: “%(value)s”") % {"value": _text(value)})
-        return None
+        try:
+            amount = parse_amount(text)
+        except AmountError as error:
+            problem(column, str(error))
+            return None
     if not amount.is_finite():
         problem(column, _("not a number: “%(value)s”") % {"value": _text(value)})
     elif amount < 0:

@@ -16,13 +16,16 @@ from requests_tracker.monitoring.importing.results import (
     LikelyDuplicate,
     Progress,
     Row,
+    RowProblem,
 )
 from requests_tracker.monitoring.importing.rows import RowChecker, normalized_name
+from requests_tracker.monitoring.importing.updates import stored_by_row_id, updated_fields
 from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.recording import (
     NewViolation,
     latest_possible_day,
     record_violations,
+    update_drafts,
 )
 
 BATCH_SIZE = 1000
@@ -74,15 +77,22 @@ def validate_rows(
 
     ``rows`` are mappings of column to value; the first is row 2, the header being row 1.
     """
-    return _validate(enumerate(rows, start=2), total=total, progress=progress)
+    rows = list(rows)
+    columns = frozenset(column for row in rows for column in row) - {""}
+    return _validate(enumerate(rows, start=2), columns=columns, total=total, progress=progress)
 
 
 def _validate(
-    rows: Iterable[tuple[int, Row]], *, total: int, progress: Progress | None
+    rows: Iterable[tuple[int, Row]],
+    *,
+    columns: frozenset[str],
+    total: int,
+    progress: Progress | None,
 ) -> ImportReport:
     report = ImportReport()
     checker = RowChecker(today=latest_possible_day())
     keys: dict[_Key, int] = {}
+    by_row_id: dict[str, tuple[int, NewViolation]] = {}
     for number, row in rows:
         report.rows += 1
         checked = checker.check(number, row)
@@ -94,21 +104,66 @@ def _validate(
                 report.duplicates.append(LikelyDuplicate(row=number, of_row=keys[key]))
             else:
                 keys[key] = number
+            if checked.row_id is not None:
+                if checked.row_id in by_row_id:
+                    report.problems.append(_row_id_twice(number, checked.row_id, by_row_id))
+                else:
+                    by_row_id[checked.row_id] = (number, checked)
         if progress is not None and report.rows % PROGRESS_EVERY == 0:
             progress(report.rows, max(total, report.rows))
     if progress is not None:
         progress(report.rows, report.rows)
+    updating = _plan_updates(report, by_row_id, columns)
+    report.problems.sort(key=lambda problem: problem.row)
     if report.is_clean and keys:
-        report.duplicates.extend(_recorded_duplicates(keys))
+        new_keys = {key: number for key, number in keys.items() if number not in updating}
+        report.duplicates.extend(_recorded_duplicates(new_keys))
         report.duplicates.sort(key=lambda duplicate: duplicate.row)
     return report
+
+
+def _row_id_twice(
+    number: int, row_id: str, by_row_id: dict[str, tuple[int, NewViolation]]
+) -> RowProblem:
+    return RowProblem(
+        row=number,
+        column="row_id",
+        message=_("row id “%(row_id)s” is also on row %(row)d")
+        % {"row_id": row_id, "row": by_row_id[row_id][0]},
+    )
+
+
+def _plan_updates(
+    report: ImportReport,
+    by_row_id: dict[str, tuple[int, NewViolation]],
+    columns: frozenset[str],
+) -> set[int]:
+    """Count what saving would create, update and leave unchanged; refuse a correction of a
+    violation that is not a draft. The numbers of the rows that update are returned."""
+    fields = updated_fields(columns)
+    stored = stored_by_row_id(by_row_id, fields) if by_row_id else {}
+    updating = set()
+    for row_id, (number, new) in by_row_id.items():
+        if row_id not in stored:
+            continue
+        updating.add(number)
+        if refusal := stored[row_id].refusal(new, fields):
+            report.problems.append(RowProblem(row=number, column="row_id", message=refusal))
+        elif stored[row_id].changes(new, fields):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.created = report.rows - len(report.bad_rows) - len(updating)
+    return updating
 
 
 def validate_file(*, path_or_file: Any, progress: Progress | None = None) -> ImportReport:
     """Check a CSV or XLSX file, streaming, and save nothing."""
     try:
         with read_table(path_or_file) as table:
-            return _validate(table.rows, total=table.total, progress=progress)
+            return _validate(
+                table.rows, columns=table.columns, total=table.total, progress=progress
+            )
     except FileProblemError as problem:
         return ImportReport(file_problems=[str(problem)])
 
@@ -122,8 +177,9 @@ def import_file(
 ) -> ImportReport:
     """Save every row of the file as a draft, or nothing at all.
 
-    Nothing is saved while any row is bad, nor, without ``confirm``, while any row looks like a
-    duplicate. ``user`` must be NGO staff; None is an operator's import from the command line.
+    A row whose ``row_id`` is recorded updates that violation (a draft) instead, when it changes
+    it. Nothing is saved while any row is bad, nor, without ``confirm``, while any row looks like
+    a duplicate. ``user`` must be NGO staff; None is an operator's import from the command line.
     """
     if user is not None and not is_ngo_staff(user):
         raise DomainError(_("Only NGO staff may import violations."))
@@ -131,29 +187,56 @@ def import_file(
     if not report.is_clean or (report.duplicates and not confirm):
         return report
     try:
-        report.saved = _save(path_or_file)
-    except FileProblemError as problem:  # the directory changed between the two readings
+        report.created, report.updated, report.unchanged = _save(path_or_file)
+    except (FileProblemError, DomainError) as problem:  # the data changed between the readings
         report.file_problems.append(str(problem))
+        report.created = report.updated = report.unchanged = 0
+        return report
+    report.saved = report.created + report.updated
+    report.finished = True
     return report
 
 
 @transaction.atomic
-def _save(path_or_file: Any) -> int:
+def _save(path_or_file: Any) -> tuple[int, int, int]:
+    """Create the new rows and update the changed ones: (created, updated, unchanged)."""
     checker = RowChecker(today=latest_possible_day())
-    saved = 0
+    created = unchanged = 0
     batch: list[NewViolation] = []
+    updates: list[tuple[int, NewViolation]] = []
     with read_table(path_or_file) as table:
-        for number, row in table.rows:
-            checked = checker.check(number, row)
-            if isinstance(checked, list):
-                raise FileProblemError(
-                    _("Row %(row)d changed meaning while importing: %(message)s")
-                    % {"row": number, "message": checked[0].message}
-                )
-            batch.append(checked)
-            if len(batch) == BATCH_SIZE:
-                record_violations(violations=batch)
-                saved += len(batch)
-                batch = []
+        fields = updated_fields(table.columns)
+        rows = list(_checked(table.rows, checker))
+        stored = stored_by_row_id(
+            {new.row_id for new in rows if new.row_id is not None}, fields, lock=True
+        )
+    for new in rows:
+        if new.row_id is not None and new.row_id in stored:
+            if refusal := stored[new.row_id].refusal(new, fields):
+                raise DomainError(refusal)
+            if stored[new.row_id].changes(new, fields):
+                updates.append((stored[new.row_id].pk, new))
+            else:
+                unchanged += 1
+            continue
+        batch.append(new)
+        if len(batch) == BATCH_SIZE:
+            record_violations(violations=batch)
+            created += len(batch)
+            batch = []
     record_violations(violations=batch)
-    return saved + len(batch)
+    updated = 0
+    for start in range(0, len(updates), BATCH_SIZE):
+        updated += update_drafts(updates=updates[start : start + BATCH_SIZE], fields=fields)
+    return created + len(batch), updated, unchanged
+
+
+def _checked(rows: Iterable[tuple[int, Row]], checker: RowChecker) -> Iterable[NewViolation]:
+    for number, row in rows:
+        checked = checker.check(number, row)
+        if isinstance(checked, list):
+            raise FileProblemError(
+                _("Row %(row)d changed meaning while importing: %(message)s")
+                % {"row": number, "message": checked[0].message}
+            )
+        yield checked

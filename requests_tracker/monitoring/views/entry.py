@@ -14,15 +14,22 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_tracker.access.decorators import staff_only
-from requests_tracker.access.monitoring import violation_for
+from requests_tracker.access.monitoring import reviewable_violations, violation_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
@@ -31,6 +38,7 @@ from requests_tracker.monitoring.models import ReviewState, Violation
 from requests_tracker.monitoring.services import (
     publish_violation,
     return_to_draft,
+    review_each,
     save_violation_draft,
     verify_violation,
 )
@@ -45,7 +53,11 @@ REVIEW_ACTIONS = {
     "publish": publish_violation,
     "draft": return_to_draft,
 }
+BULK_ACTIONS = {"verify": verify_violation, "publish": publish_violation}
+# One page of the list at most, and a little more for a list that grew since it was shown.
+BULK_LIMIT = 500
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_ID = re.compile(r"^[0-9]{1,18}$")
 
 
 @staff_only
@@ -118,6 +130,51 @@ def violation_review(request: HttpRequest, pk: int, action: str) -> HttpResponse
             _("%(violation)s: %(state)s.")
             % {"violation": changed, "state": changed.get_review_state_display()},
         )
+    return _back(request)
+
+
+@staff_only
+@require_POST
+@idempotent
+def violation_bulk_review(request: HttpRequest) -> HttpResponse:
+    """Verify or publish the violations ticked on the list, each through the review service; the
+    refused ones stay as they were and are named with the reason."""
+    action = request.POST.get("action", "")
+    ids = request.POST.getlist("ids")
+    if action not in BULK_ACTIONS or not all(_ID.match(pk) for pk in ids):
+        return HttpResponseBadRequest(_("Unknown action or violation."))
+    if not ids:
+        messages.error(request, _("Tick at least one violation."))
+    elif len(ids) > BULK_LIMIT:
+        messages.error(
+            request, _("Tick at most %(count)d violations at once.") % {"count": BULK_LIMIT}
+        )
+    else:
+        chosen = reviewable_violations(request.user).filter(pk__in=ids).order_by("id")
+        result = review_each(violations=chosen, user=request.user, step=BULK_ACTIONS[action])
+        if result.changed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d violation changed: %(state)s.",
+                    "%(count)d violations changed: %(state)s.",
+                    len(result.changed),
+                )
+                % {
+                    "count": len(result.changed),
+                    "state": result.changed[0].get_review_state_display(),
+                },
+            )
+        for violation, reason in result.refused:
+            messages.error(
+                request,
+                _("%(violation)s (#%(id)d): %(reason)s")
+                % {"violation": violation, "id": violation.pk, "reason": reason},
+            )
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "")
     # Back to the same filtered list; only a path of this site.
     if next_url.startswith("/") and not next_url.startswith("//"):
@@ -174,13 +231,18 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("violation-import")
-    if not report.saved:  # the file or the dataset changed, or the duplicates were not confirmed
+    if not report.finished:  # the file or the dataset changed, or the duplicates not confirmed
         return _report_page(request, report, token=token, filename=pending["filename"])
     default_storage.delete(pending["name"])
     del request.session[SESSION_KEY][token]
     request.session.modified = True
     messages.success(
-        request, _("%(count)d violations imported as drafts.") % {"count": report.saved}
+        request,
+        _(
+            "Imported: %(created)d new violations as drafts, %(updated)d drafts updated by their "
+            "row id, %(unchanged)d rows unchanged."
+        )
+        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
     )
     return redirect(f"{reverse('violation-list')}?state=draft")
 

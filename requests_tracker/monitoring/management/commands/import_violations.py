@@ -62,8 +62,15 @@ class Command(BaseCommand):
                 else "Nothing imported: the file cannot be read.",
                 returncode=1,
             )
-        if report.saved:
-            self.stdout.write(self.style.SUCCESS(f"Imported {report.saved} violations as drafts."))
+        if report.finished and report.rows:
+            self.stdout.write(
+                self.style.SUCCESS(f"Imported {report.created} violations as drafts.")
+            )
+            if report.updated or report.unchanged:
+                self.stdout.write(
+                    f"Updated {report.updated} drafts by their row id; "
+                    f"{report.unchanged} rows unchanged."
+                )
         elif report.duplicates:
             raise CommandError(
                 f"Nothing imported: {len(report.duplicates)} rows look like duplicates; "

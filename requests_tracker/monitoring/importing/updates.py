@@ -1,0 +1,72 @@
+"""Update by a row's own id: a row whose ``row_id`` is already recorded corrects that violation.
+
+A second import of a corrected file changes the rows that differ and creates none. Only the columns
+the file has are compared and written (a file without ``description`` leaves descriptions alone),
+and what no import sets (the victim's consent, the review, the links to a request) is kept. A
+row that would change a verified or published violation is refused: it goes back to draft first,
+so nothing published changes without a second look.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.recording import NewViolation
+
+CHUNK = 500
+# The columns that are a field of their own name; ``body`` and ``region`` set both places.
+_PLACE = ("public_body_id", "region_id")
+
+
+def updated_fields(columns: Collection[str]) -> tuple[str, ...]:
+    """The fields an update writes, for a file with these columns."""
+    names = {name for name in NewViolation.__dataclass_fields__ if name not in _PLACE}
+    fields = [column for column in columns if column in names and column != "row_id"]
+    if {"body", "region"} & set(columns):
+        fields += _PLACE
+    return tuple(sorted(fields))
+
+
+@dataclass(frozen=True)
+class Stored:
+    pk: int
+    review_state: str
+    values: dict[str, Any]
+
+    def changes(self, new: NewViolation, fields: Iterable[str]) -> list[str]:
+        """The fields whose value ``new`` changes."""
+        return [name for name in fields if getattr(new, name) != self.values[name]]
+
+    def refusal(self, new: NewViolation, fields: Iterable[str]) -> str | None:
+        """Why ``new`` may not correct this violation, or None."""
+        if self.review_state == ReviewState.DRAFT or not self.changes(new, fields):
+            return None
+        return _(
+            "row id “%(row_id)s” is violation #%(id)d, which is %(state)s: return it to draft "
+            "before importing a correction"
+        ) % {
+            "row_id": new.row_id,
+            "id": self.pk,
+            "state": ReviewState(self.review_state).label,
+        }
+
+
+def stored_by_row_id(
+    row_ids: Collection[str], fields: Iterable[str], *, lock: bool = False
+) -> dict[str, Stored]:
+    """The violations recorded with these row ids, with the values of ``fields``."""
+    names = ["id", "row_id", "review_state", *fields]
+    ordered = sorted(row_ids)
+    found: dict[str, Stored] = {}
+    for start in range(0, len(ordered), CHUNK):
+        queryset = Violation.objects.filter(row_id__in=ordered[start : start + CHUNK])
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        for row in queryset.order_by("id").values(*names):
+            found[row["row_id"]] = Stored(
+                pk=row["id"], review_state=row["review_state"], values=row
+            )
+    return found
