@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0004_category_extension_beyond_limit'),
+        ('monitoring', '0005_versions16_report_version'),
     ]
 
     operations = [
