@@ -15,7 +15,14 @@ from docx import Document
 from pypdf import PdfReader
 
 from requests_tracker.monitoring.models import Category, MonthlyNarrative, Violation
-from requests_tracker.monitoring.report import as_docx, as_html, as_markdown, as_pdf, monthly_report
+from requests_tracker.monitoring.report import (
+    as_data,
+    as_docx,
+    as_html,
+    as_markdown,
+    as_pdf,
+    monthly_report,
+)
 from tests.monitoring.test_monthly_report import EN_SENTENCES, build_february_2018
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +71,10 @@ def item(position: int, title: str, text: str, *violations: Violation) -> Monthl
 def february_items() -> dict[str, MonthlyNarrative]:
     build_february_2018(narrative=False)
     claims = Violation.objects.filter(category=Category.HONOUR_AND_DIGNITY_CLAIM)
-    charges = Violation.objects.filter(category=Category.CRIMINAL_CHARGE, article="CC 174")
+    # The two charges under Art. 174, and a draft charge that the report does not count.
+    charges = Violation.objects.filter(
+        category=Category.CRIMINAL_CHARGE, occurred_on__in=(date(2018, 2, 1), date(2018, 2, 9))
+    )
     return {
         # Entered out of order: the position decides.
         "detentions": item(
@@ -171,20 +181,26 @@ def test_a_quote_without_its_own_quotation_marks_is_set_in_them_in_the_pdf_and_d
     assert "“Они даже не знакомы.”" in [paragraph.text for paragraph in document.paragraphs]
 
 
-def test_the_json_lists_each_items_published_violations(
+def test_the_report_lists_each_items_violations_that_it_counts(
     february_items: dict[str, MonthlyNarrative],
 ) -> None:
-    report = monthly_report(year=2018, month=2, language="en")
+    published = monthly_report(year=2018, month=2, language="en")
+    preview = monthly_report(year=2018, month=2, language="en", published_only=False)
 
-    assert [(entry.title, entry.violation_ids) for entry in report.narrative] == [
-        (KAYDAROVA, tuple(february_items["kaydarova"].violations.values_list("pk", flat=True))),
-        (RATEL, tuple(february_items["ratel"].violations.values_list("pk", flat=True))),
+    kaydarova = february_items["kaydarova"].violations.get()
+    ratel = february_items["ratel"].violations.get()
+    charges = list(february_items["detentions"].violations.order_by("pk"))
+    assert [len(charges), charges[2].review_state] == [3, "draft"]
+    assert [(entry.title, entry.violation_ids) for entry in published.narrative] == [
+        (KAYDAROVA, (kaydarova.pk,)),
+        (RATEL, (ratel.pk,)),
         (APPEAL, ()),
-        (
-            DETENTIONS,
-            tuple(
-                february_items["detentions"].violations.order_by("pk").values_list("pk", flat=True)
-            ),
-        ),
+        (DETENTIONS, (charges[0].pk, charges[1].pk)),  # never the draft
     ]
-    assert len(report.narrative[3].violation_ids) == 2
+    # A staff preview counts verified rows too, never drafts.
+    assert preview.narrative[3].violation_ids == (charges[0].pk, charges[1].pk)
+    assert as_data(published)["narrative"][1] == {
+        "title": RATEL,
+        "text": february_items["ratel"].text_en,
+        "violations": [ratel.pk],
+    }

@@ -9,7 +9,9 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
+from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import Block, Category, MonthlyNarrative, Violation
+from requests_tracker.monitoring.report_items import save_report_item
 from tests.factories import UserFactory, make_ngo_staff
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +285,37 @@ def test_an_admin_user_outside_the_ngo_does_not_see_the_items(client: Client) ->
     client.force_login(outsider)
 
     assert client.get("/admin/monitoring/monthlynarrative/").status_code == 403
+
+
+# --- The service ------------------------------------------------------------------------------
+
+
+def test_the_service_refuses_anyone_but_ngo_staff_and_saves_nothing() -> None:
+    item = MonthlyNarrative(month=date(2018, 2, 1), title_ru="Т", text_ru="Т")
+
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        save_report_item(item=item, violations=[], user=UserFactory.create())
+
+    assert str(refused.value) == "Only NGO staff may write the report's case items."
+    assert MonthlyNarrative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"month": date(2018, 2, 5)}, "A report item belongs to a month: give its first day."),
+        ({"title_ru": " "}, "The Russian title is required."),
+        ({"text_ru": ""}, "The Russian text is required."),
+    ],
+)
+def test_the_service_refuses_a_wrong_item_and_saves_nothing(
+    staff: User, values: dict[str, object], message: str
+) -> None:
+    fields: dict[str, object] = {"month": date(2018, 2, 1), "title_ru": "Т", "text_ru": "Т"}
+    fields.update(values)
+
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        save_report_item(item=MonthlyNarrative(**fields), violations=[], user=staff)
+
+    assert str(refused.value) == message
+    assert MonthlyNarrative.objects.count() == 0
