@@ -26,7 +26,7 @@ from requests_tracker.laws.api import (
 )
 from requests_tracker.laws.calculator_api import DeadlineCalculatorView
 from requests_tracker.mail.api import EvidenceBundleView, SendEmailView
-from requests_tracker.monitoring.api import ViolationViewSet
+from requests_tracker.monitoring.api import ReportItemViewSet, ViolationViewSet
 
 router = IntegerIdRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -38,6 +38,7 @@ router.register("bodies", PublicBodyViewSet)
 router.register("letter-templates", LetterTemplateViewSet)
 router.register("collective-appeals", CollectiveAppealViewSet, basename="collective-appeal")
 router.register("violations", ViolationViewSet, basename="violation")
+router.register("report-items", ReportItemViewSet, basename="report-item")
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from requests_tracker.accounts.roles import is_ngo_staff
-from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.models import MonthlyNarrative, ReviewState, Violation
 
 
 def may_keep_dataset(user: Any) -> bool:
@@ -51,3 +51,15 @@ def may_publish_reports(user: Any) -> bool:
 
 def may_write_letter_templates(user: Any) -> bool:
     return may_keep_dataset(user)
+
+
+def readable_report_items(user: Any) -> QuerySet[MonthlyNarrative]:
+    """The month's case items are the staff's, as the reports are (drafts until published)."""
+    if may_keep_dataset(user):
+        return MonthlyNarrative.objects.all()
+    return MonthlyNarrative.objects.none()
+
+
+def report_item_for(user: Any, pk: int) -> MonthlyNarrative:
+    """A case item ``user`` may read and change; a 404 otherwise."""
+    return get_object_or_404(readable_report_items(user), pk=pk)

@@ -8,16 +8,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from requests_tracker.access.monitoring import may_keep_dataset, readable_violations
+from requests_tracker.access.monitoring import (
+    may_keep_dataset,
+    readable_report_items,
+    readable_violations,
+)
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.models import MonthlyNarrative, Violation
 from requests_tracker.monitoring.recording import (
     block_mismatch,
     date_problems,
     latest_possible_day,
     record_violation,
 )
+from requests_tracker.monitoring.report_item_forms import unsaved_item
+from requests_tracker.monitoring.report_items import item_problems
 from requests_tracker.monitoring.services import (
     publish_violation,
     return_to_draft,
@@ -90,6 +96,7 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
     date_hierarchy = "occurred_on"
     search_fields = (
         "description",
+        "public_description",
         "legal_ground_cited",
         "public_body__name_ru",
         "victim_name",
@@ -153,3 +160,46 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
             super().save_model(request, obj, form, change)
         else:
             record_violation(violation=obj)
+
+
+class ReportItemAdminForm(forms.ModelForm[MonthlyNarrative]):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, problem in item_problems(item=unsaved_item(cleaned)).items():
+            if name not in self.errors:
+                self.add_error(name, problem)
+        return cleaned
+
+
+@admin.register(MonthlyNarrative)
+class ReportItemAdmin(admin.ModelAdmin[MonthlyNarrative]):
+    """The month's case items, shown first in its report; the dataset's keepers only."""
+
+    form = ReportItemAdminForm
+    list_display = ("month", "position", "title_ru")
+    list_filter = ("month",)
+    search_fields = ("title_ru", "title_kk", "title_en", "text_ru", "text_kk", "text_en")
+    raw_id_fields = ("violations",)
+    ordering = ("-month", "position", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MonthlyNarrative]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=readable_report_items(request.user).values("pk"))
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_keep_dataset(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_keep_dataset(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_keep_dataset(request.user) and super().has_delete_permission(request, obj)

@@ -62,6 +62,7 @@ class ViolationForm(forms.ModelForm[Violation]):
             "region",
             "legal_ground_cited",
             "description",
+            "public_description",
             "victim_type",
             "victim_name",
             "victim_outlet",
@@ -80,6 +81,7 @@ class ViolationForm(forms.ModelForm[Violation]):
             "occurred_on": DATE_WIDGET,
             "reported_on": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "public_description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def clean(self) -> dict[str, Any]:

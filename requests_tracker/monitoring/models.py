@@ -159,6 +159,15 @@ class Violation(TimeStampedModel):
         unique=True,
         help_text=_("A second import of a row with this id updates the violation."),
     )
+    # Issue 16, privacy before publishing (items16): the text the open data shows. The
+    # description above is internal and never published; empty here means no text is published.
+    public_description = models.TextField(
+        _("public description"),
+        blank=True,
+        help_text=_(
+            "The text the open data shows. Name no victim without their consent and no requester."
+        ),
+    )
 
     class Meta:
         ordering = ("-occurred_on", "-id")
@@ -196,6 +205,10 @@ class MonthlyNarrative(models.Model):
     text_ru = models.TextField(_("text (Russian)"))
     text_kk = models.TextField(_("text (Kazakh)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
+    # Issue 16, case items (items16): the violations an item tells of.
+    violations = models.ManyToManyField(
+        Violation, blank=True, related_name="report_items", verbose_name=_("violations")
+    )
 
     class Meta:
         ordering = ("month", "position", "id")

@@ -103,7 +103,10 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("legal_ground_cited", "legal_ground_cited", "string", _("Legal ground the body cited.")),
     Column("source_url", "source_url", "string", _("Where the violation was reported.")),
-    Column("description", "description", "string", _("What happened, as reviewed by the staff.")),
+    # The public description (items16): the internal one is never published.
+    Column(
+        "description", "public_description", "string", _("What happened, as reviewed by the staff.")
+    ),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 

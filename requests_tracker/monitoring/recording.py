@@ -35,6 +35,7 @@ class NewViolation:
     reported_on: date | None = None
     legal_ground_cited: str = ""
     description: str = ""
+    public_description: str = ""
     victim_type: str = ""
     victim_name: str = ""
     victim_outlet: str = ""

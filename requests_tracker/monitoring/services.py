@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from requests_tracker.accounts.roles import is_ngo_staff
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.privacy import publishing_refusal
 from requests_tracker.monitoring.recording import check_dates, latest_possible_day, record_violation
 
 
@@ -62,12 +63,12 @@ def verify_violation(*, violation: Violation, user: Any) -> Violation:
 def publish_violation(*, violation: Violation, user: Any) -> Violation:
     """Only a verified violation is published, recording who published it.
 
-    A violation holds no data of the requester whose request revealed it (the sweep writes the
-    rule and the date only), and this refuses a row into which someone typed it.
+    The open data shows the public description, never the internal one; this refuses it while
+    it names a victim without consent or the requester of the linked request (``privacy``).
     """
     _require_staff(user)
     current = _locked(violation)
-    if current.review_state == ReviewState.VERIFIED and (reason := _requester_data_in(current)):
+    if current.review_state == ReviewState.VERIFIED and (reason := publishing_refusal(current)):
         raise DomainError(reason)
     return _move(
         violation=violation,
@@ -86,27 +87,6 @@ def return_to_draft(*, violation: Violation, user: Any) -> Violation:
         allowed_from=(ReviewState.VERIFIED, ReviewState.PUBLISHED),
         to=ReviewState.DRAFT,
     )
-
-
-def _requester_data_in(violation: Violation) -> str | None:
-    """Why publishing would expose the requester of the linked request, or None."""
-    if violation.information_request_id is None:
-        return None
-    requester = violation.information_request.requester  # type: ignore[union-attr]
-    markers = [requester.email.strip()] if requester.email.strip() else []
-    if requester.first_name.strip() and requester.last_name.strip():
-        first, last = requester.first_name.strip(), requester.last_name.strip()
-        markers += [f"{first} {last}", f"{last} {first}"]
-    # The victim's name is left out: the open data shows it only with the victim's consent.
-    text = " ".join(
-        (violation.description, violation.legal_ground_cited, violation.source_url)
-    ).casefold()
-    if any(marker.casefold() in text for marker in markers):
-        return _(
-            "The description names the requester of the linked request: remove their name and "
-            "email before publishing."
-        )
-    return None
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ monthly report, and the open data under /open-data/."""
 from django.urls import path, re_path, register_converter
 
 from requests_tracker.core.converters import MonthConverter, YearConverter
-from requests_tracker.monitoring.views import dashboard, entry, open_data, report
+from requests_tracker.monitoring.views import dashboard, entry, open_data, report, report_items
 
 register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
@@ -49,6 +49,21 @@ urlpatterns = [
         "monitoring/report/<year:year>-<month:month>/versions/<int:version>/",
         report.monthly_report_version,
         name="monthly-report-version",
+    ),
+    path(
+        "monitoring/report/<year:year>-<month:month>/items/",
+        report_items.report_items,
+        name="report-items",
+    ),
+    path(
+        "monitoring/report-items/<int:pk>/edit/",
+        report_items.report_item_edit,
+        name="report-item-edit",
+    ),
+    path(
+        "monitoring/report-items/<int:pk>/delete/",
+        report_items.report_item_delete,
+        name="report-item-delete",
     ),
     path("open-data/", open_data.open_data_page, name="open-data"),
     path("open-data/schema.json", open_data.schema_json, name="open-data-schema"),

@@ -354,7 +354,7 @@ def test_amounts_keep_their_cents_in_every_format(client: Client) -> None:
 def test_a_description_that_looks_like_a_formula_stays_text_in_the_workbook(
     client: Client,
 ) -> None:
-    make_violation(description='=HYPERLINK("http://example.org","click")')
+    make_violation(public_description='=HYPERLINK("http://example.org","click")')
 
     [row] = fetch(client, "/open-data/violations.xlsx")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -60,7 +61,7 @@ def test_text_fields_starting_with_formula_characters_open_as_text(client: Clien
         region=body.region,
         occurred_on=date(2026, 4, 2),
         review_state=ReviewState.PUBLISHED,
-        description=HYPERLINK,
+        public_description=HYPERLINK,  # the open data's description is the public one
         legal_ground_cited=DDE,
         article=MINUS,
         victim_outlet=AT_SUM,
@@ -95,7 +96,7 @@ def test_a_control_character_in_a_text_does_not_stop_the_workbook(client: Client
         region=body.region,
         occurred_on=date(2026, 4, 2),
         review_state=ReviewState.PUBLISHED,
-        description="Отказ\x01 по\tстатье\x1b 201",
+        public_description="Отказ\x01 по\tстатье\x1b 201",
     )
 
     [cells] = xlsx_rows(client)
@@ -116,7 +117,10 @@ def test_a_formula_in_an_imported_file_reaches_the_csv_as_text(
     )
     report = import_file(path_or_file=path, user=None, confirm=False)
     assert (report.rows, report.problems) == (1, [])
-    Violation.objects.update(review_state=ReviewState.PUBLISHED)
+    # Staff take the imported description as the public one, and publish.
+    Violation.objects.update(
+        review_state=ReviewState.PUBLISHED, public_description=F("description")
+    )
 
     [row] = csv_rows(client)
 

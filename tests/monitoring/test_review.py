@@ -140,7 +140,21 @@ def test_returning_to_draft_takes_a_violation_out_of_review(
         return_to_draft(violation=silence, user=ngo_staff)
 
 
-def test_publishing_is_refused_while_the_description_names_the_requester(
+def test_publishing_is_refused_while_the_public_description_names_the_requester(
+    silence: Violation, ngo_staff: User
+) -> None:
+    Violation.objects.filter(pk=silence.pk).update(
+        public_description="Дана Журналистова не получила ответа"
+    )
+    verify_violation(violation=silence, user=ngo_staff)
+
+    with pytest.raises(DomainError, match="“Дана”, “Журналистова”"):
+        publish_violation(violation=silence, user=ngo_staff)
+
+    assert state(silence) == ("verified", ngo_staff.pk)
+
+
+def test_the_internal_description_may_name_the_requester_it_is_never_published(
     silence: Violation, ngo_staff: User
 ) -> None:
     Violation.objects.filter(pk=silence.pk).update(
@@ -148,10 +162,9 @@ def test_publishing_is_refused_while_the_description_names_the_requester(
     )
     verify_violation(violation=silence, user=ngo_staff)
 
-    with pytest.raises(DomainError, match="names the requester of the linked request"):
-        publish_violation(violation=silence, user=ngo_staff)
+    publish_violation(violation=silence, user=ngo_staff)
 
-    assert state(silence) == ("verified", ngo_staff.pk)
+    assert state(silence) == ("published", ngo_staff.pk)
 
 
 # --- The pages ------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ claims, and the moral damages claimed and collected since the start of the year.
 and missed deadlines, which the tracker records from requests) follows, by kind of body and region.
 
 Every figure is an SQL aggregate: `monthly_report` makes the same four queries whatever the number
-of violations (bench/monitoring_benchmark.py measures it).
+of violations, and a fifth for the violations linked to the month's case items when it has any
+(bench/monitoring_benchmark.py measures it).
 """
 
 from requests_tracker.monitoring.report.figures import (

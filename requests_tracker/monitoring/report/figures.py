@@ -1,10 +1,11 @@
-"""The figures of one month's report, each an SQL aggregate: four queries whatever the size."""
+"""The figures of one month's report, each an SQL aggregate: four queries whatever the size, and
+a fifth for the violations the month's case items are linked to, when it has items."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from requests_tracker.core.i18n import language_codes, localized
 from requests_tracker.monitoring.models import (
@@ -16,12 +17,26 @@ from requests_tracker.monitoring.models import (
     Stage,
     Violation,
 )
+from requests_tracker.monitoring.report.items import TextBlock, text_blocks
+from requests_tracker.monitoring.report.items import as_markdown as blocks_as_markdown
 
 
 @dataclass(frozen=True)
 class NarrativeItem:
+    """A case item in the report's language, with the violations it tells of (those the report
+    counts: published ones, or verified ones as well in a staff preview)."""
+
     title: str
     text: str
+    violation_ids: tuple[int, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[TextBlock, ...]:
+        return text_blocks(self.text)
+
+    @property
+    def markdown(self) -> str:
+        return blocks_as_markdown(self.blocks)
 
 
 @dataclass(frozen=True)
@@ -69,10 +84,29 @@ def reported_violations(*, published_only: bool) -> QuerySet[Violation]:
     return Violation.objects.filter(review_state__in=states)
 
 
+def _narrative(first: date, *, language: str, published_only: bool) -> tuple[NarrativeItem, ...]:
+    """The month's case items in their order, each with the violations it is linked to."""
+    linked = reported_violations(published_only=published_only).order_by("occurred_on", "id")
+    items = (
+        MonthlyNarrative.objects.filter(month=first)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("violations", queryset=linked.only("id")))
+    )
+    return tuple(
+        NarrativeItem(
+            title=localized(item, "title", language),
+            text=localized(item, "text", language),
+            violation_ids=tuple(violation.pk for violation in item.violations.all()),
+        )
+        for item in items
+    )
+
+
 def monthly_report(
     *, year: int, month: int, language: str, published_only: bool = True
 ) -> MonthlyReport:
-    """The report of one month, computed in four queries whatever the size of the dataset."""
+    """The report of one month, computed in four queries whatever the size of the dataset (five
+    when the month has case items)."""
     if language not in language_codes():
         raise ValueError(f"unknown language {language!r}")
     first, following = month_bounds(year, month)
@@ -116,12 +150,7 @@ def monthly_report(
         month=month,
         language=language,
         published_only=published_only,
-        narrative=tuple(
-            NarrativeItem(
-                title=localized(item, "title", language), text=localized(item, "text", language)
-            )
-            for item in MonthlyNarrative.objects.filter(month=first).order_by("position", "id")
-        ),
+        narrative=_narrative(first, language=language, published_only=published_only),
         criminal_charges=figures["criminal_charges"],
         judicial_acts=figures["judicial_acts"],
         judicial_acts_on_appeal=figures["judicial_acts_on_appeal"],

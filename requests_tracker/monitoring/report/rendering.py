@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from letters.render import render_docx, render_pdf
 from requests_tracker.monitoring.report.figures import MonthlyReport
+from requests_tracker.monitoring.report.items import as_plain_paragraphs
 from requests_tracker.monitoring.report.wording import wording
 
 
@@ -36,17 +37,13 @@ def as_text(report: MonthlyReport) -> str:
         blocks.append(text.notice)
     blocks.append(text.introduction)
     for item in text.narrative:
-        blocks += [f"# {item.title}", *_paragraphs(item.text)]
+        blocks += [f"# {item.title}", *as_plain_paragraphs(item.blocks)]
     blocks += [*text.block_c, f"# {text.block_b_heading}", text.block_b]
     for breakdown in text.breakdowns:
         lines = [f"{label}: {count}" for label, count in breakdown.rows]
         blocks.append("\n".join([f"{breakdown.heading}:", *lines]))
     blocks.append(text.closing)
     return "\n\n".join(blocks) + "\n"
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 def as_pdf(report: MonthlyReport) -> bytes:
@@ -74,7 +71,10 @@ def as_data(report: MonthlyReport) -> dict[str, Any]:
         "refusals_and_missed_deadlines": report.refusals_and_missed_deadlines,
         "refusals_by_body_kind": report.refusals_by_body_kind,
         "refusals_by_region": report.refusals_by_region,
-        "narrative": [{"title": item.title, "text": item.text} for item in report.narrative],
+        "narrative": [
+            {"title": item.title, "text": item.text, "violations": list(item.violation_ids)}
+            for item in report.narrative
+        ],
     }
 
 

@@ -32,6 +32,7 @@ def findings_batch(now: datetime, batch_size: int) -> int:
                 region_id=deadline.information_request.public_body.region_id,
                 occurred_on=date.fromisoformat(finding["occurred_on"]),
                 description=finding["detail"],
+                public_description=finding["detail"],  # the rule and dates: nothing personal
                 legal_ground_cited=finding.get("ground", ""),
             )
             for deadline in deadlines

@@ -64,6 +64,8 @@ def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
                 region_id=request["public_body__region_id"],
                 occurred_on=row["due_date"] + timedelta(days=1),
                 description=f"{rule.rule_id}: no answer by {row['due_date']:%d.%m.%Y}",
+                # The rule and the date, written by the sweep: nothing personal to keep back.
+                public_description=f"{rule.rule_id}: no answer by {row['due_date']:%d.%m.%Y}",
             )
         )
     TimelineEvent.objects.bulk_create(events, ignore_conflicts=True)

@@ -39,6 +39,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "appeal-read": {"-": frozenset({"owner", "viewer", "editor", "ngo_staff", "superuser"})},
     "appeal-change": {"-": MONITORING},
     "monitoring": {"-": MONITORING},
+    "admin-report-item": {"-": SUPERUSER},
     # Letter templates are read as today: by site staff (IsAdminUser), which NGO staff are.
     "template-read": {"-": MONITORING},
     # The calendar feed answers whoever holds its token; a wrong one is a 404.

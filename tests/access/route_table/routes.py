@@ -65,6 +65,9 @@ ADMIN_MODELS_WITH_A_REQUEST = (
 )
 for _model in ADMIN_MODELS_WITH_A_REQUEST:
     NO_PRIVATE_OBJECT[f"admin/{_model}/<path:object_id>/"] = "a redirect to the change page"
+NO_PRIVATE_OBJECT["admin/monitoring/monthlynarrative/<path:object_id>/"] = (
+    "a redirect to the change page of a report item (tried in the table)"
+)
 
 
 def walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, Any]]:

@@ -9,7 +9,7 @@ from requests_tracker.information_requests.models import (
     TimelineEvent,
 )
 from requests_tracker.mail.models import IncomingEmail, OutgoingEmail
-from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.models import MonthlyNarrative, Violation
 
 
 def snapshot() -> dict[str, object]:
@@ -25,4 +25,5 @@ def snapshot() -> dict[str, object]:
         "cosigners": list(Cosigner.objects.order_by("pk").values_list("pk", "confirmed_at")),
         "addressees": Addressee.objects.count(),
         "proposals": list(ContactProposal.objects.order_by("pk").values_list("pk", "state")),
+        "report_items": list(MonthlyNarrative.objects.order_by("pk").values_list("pk", "position")),
     }

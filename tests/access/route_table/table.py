@@ -74,6 +74,7 @@ def ids(world: World, visibility: str) -> dict[str, object]:
         "template": world.template.pk,
         "feed": world.feed.token,
         "access_log_entry": world.access_log_entry.pk,
+        "report_item": world.report_item.pk,
         "year": NOW.year,
         "month": f"{NOW.month:02d}",
     }
@@ -94,6 +95,7 @@ def missing_ids() -> dict[str, object]:
         "template": MISSING,
         "feed": "no-such-feed-token",
         "access_log_entry": MISSING,
+        "report_item": MISSING,
         "year": 1000,  # a month with no data at all
         "month": "01",
     }
@@ -275,6 +277,41 @@ ROWS: list[Row] = [
         "api",
         OK,
     ),
+    # The month's case items: NGO staff's, on the page, in the API and the admin (deleting from
+    # the admin is a superuser's: NGO staff hold no delete permission).
+    Row(
+        "monitoring/report/<year:year>-<month:month>/items/",
+        "get",
+        "/monitoring/report/{year}-{month}/items/",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "monitoring/report-items/<int:pk>/edit/",
+        "get",
+        "/monitoring/report-items/{report_item}/edit/",
+        "monitoring",
+        "page",
+        OK,
+    ),
+    Row(
+        "monitoring/report-items/<int:pk>/delete/",
+        "post",
+        "/monitoring/report-items/{report_item}/delete/",
+        "monitoring",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "api/v1/^report-items/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/report-items/{report_item}/",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    *admin_rows("monitoring/monthlynarrative", "report_item", "monitoring", "admin-report-item"),
     # The collective appeal's pages.
     Row("collective/<int:pk>/", "get", "/collective/{appeal}/", "appeal-read", "page", OK),
     *[

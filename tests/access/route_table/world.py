@@ -4,7 +4,8 @@ An outlet with the requester (owner), a colleague viewer and a colleague editor;
 NGO with its staff; a superuser and an outsider. Three requests of the owner, one per visibility,
 each overdue (so it has a draft violation and can be escalated) with a letter, an evidence file,
 an outgoing and an incoming email and a timeline note; a collective appeal of the NGO co-signed by
-the outlet; a pending contact proposal; the owner's calendar feed.
+the outlet; a pending contact proposal; the owner's calendar feed; a case item of the month's
+report.
 """
 
 import hashlib
@@ -43,7 +44,7 @@ from requests_tracker.information_requests.status import EventKind
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind, OutgoingEmail
 from requests_tracker.mail.outgoing import queue_request_email
-from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.models import MonthlyNarrative, ReviewState, Violation
 from requests_tracker.monitoring.report.versions import publish
 from requests_tracker.monitoring.sweep import sweep_deadlines
 from tests.factories import OrganizationFactory, UserFactory, make_request
@@ -80,6 +81,7 @@ class World:
     template: LetterTemplate
     feed: CalendarFeed
     access_log_entry: AccessLogEntry
+    report_item: MonthlyNarrative
 
 
 def monitoring_organization() -> Organization:
@@ -251,9 +253,15 @@ def build_world() -> World:
             information_request_id=requests["private"].request.pk,
             kind=AccessKind.ADMIN_PAGE,
         )
+        # A case item of the month's report, telling of the private request's violation.
+        report_item = MonthlyNarrative.objects.create(
+            month=NOW.date().replace(day=1), title_ru="Задержания журналистов", text_ru="Текст"
+        )
+        report_item.violations.set([requests["private"].violation])
         # Version 1 of the month's report, so that its downloads answer.
         publish(year=NOW.year, month=NOW.month, user=users["ngo_staff"], note="", now=NOW)
     return World(
+        report_item=report_item,
         users=users,
         requests=requests,
         appeal=appeal,
