@@ -24,7 +24,7 @@ from requests_tracker.collective.services import create_appeal
 from requests_tracker.information_requests.demo import JOURNALIST, NGO_STAFF
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 from requests_tracker.laws.models import LegalRule
-from requests_tracker.monitoring.models import Block, Category, Violation
+from requests_tracker.monitoring.models import Block, Category, MonthlyNarrative, Violation
 
 PROJECT_DIR = Path(settings.BASE_DIR)
 
@@ -69,6 +69,8 @@ PAGES = (
     Page("violation-import", "staff"),
     Page("monitoring-dashboard", "staff"),
     Page("monthly-report", "staff", (("year", "year"), ("month", "month"))),
+    Page("report-items", "staff", (("year", "year"), ("month", "month"))),
+    Page("report-item-edit", "staff", (("pk", "report_item"),)),
     Page("api-v1:docs", "anonymous"),
     Page("admin:index", "staff"),
     Page("admin:login", "anonymous"),
@@ -106,6 +108,10 @@ NOT_PAGES = {
     "violation-import-progress": "JSON",
     "open-data-schema": "JSON",
     "open-data-violations": "a CSV, JSON or XLSX file",
+    "violation-bulk-review": "POST only",
+    "report-item-delete": "POST only",
+    "monthly-report-publish": "POST only",
+    "monthly-report-version": "a stored version's file (Markdown, HTML, JSON, PDF or DOCX)",
 }
 
 
@@ -153,7 +159,11 @@ def site(demo_data: None) -> dict[str, object]:
     violation = Violation.objects.create(
         block=Block.B, category=Category.REFUSAL_CPC_201, occurred_on=date(2026, 3, 10)
     )
+    report_item = MonthlyNarrative.objects.create(
+        month=date(2026, 3, 1), title_ru="Задержания журналистов", text_ru="> Цитата\n\n- пункт"
+    )
     return {
+        "report_item": report_item.pk,
         "request": information_request.pk,
         "public_request": information_request.pk,
         "body": PublicBody.objects.get(slug="police-kz-75").slug,
