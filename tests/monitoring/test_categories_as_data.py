@@ -5,6 +5,7 @@ and the import, and counted in the figure it names."""
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils import translation
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.demo import DEMO_PASSWORD, JOURNALIST
-from requests_tracker.monitoring.importing import validate_rows
+from requests_tracker.monitoring.importing import import_file, validate_rows
 from requests_tracker.monitoring.models import Violation, ViolationCategory
 from requests_tracker.monitoring.recording import NewViolation, record_violations
 from requests_tracker.monitoring.report import monthly_report
@@ -96,7 +97,7 @@ def test_the_table_holds_the_ngos_full_list_with_the_figure_each_feeds() -> None
 
 
 def test_a_category_added_by_staff_on_their_page_is_usable_at_once_and_counted_in_its_figure(
-    ngo_staff_client: Client, ngo_staff: User
+    ngo_staff_client: Client, ngo_staff: User, tmp_path: Path
 ) -> None:
     # given: staff add a block C category that feeds the claims figure
     ngo_staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -125,27 +126,13 @@ def test_a_category_added_by_staff_on_their_page_is_usable_at_once_and_counted_i
     )
     assert entered.status_code == 302
     # and the import takes a row of it, claiming 250,000.50
-    report = validate_rows(
-        [
-            {
-                "block": "C",
-                "category": "election_law_claim",
-                "occurred_on": "2018-02-20",
-                "amount_claimed_kzt": "250000.50",
-            }
-        ]
+    path = tmp_path / "february.csv"
+    path.write_text(
+        "block,category,occurred_on,amount_claimed_kzt\nC,election_law_claim,2018-02-20,250000.50\n",
+        encoding="utf-8",
     )
-    assert report.problems == []
-    (imported,) = record_violations(
-        violations=[
-            NewViolation(
-                block="C",
-                category="election_law_claim",
-                occurred_on=date(2018, 2, 20),
-                amount_claimed_kzt=Decimal("250000.50"),
-            )
-        ]
-    )
+    report = import_file(path_or_file=path, user=ngo_staff, confirm=True)
+    assert (report.problems, report.saved) == ([], 1)
     for violation in Violation.objects.filter(category="election_law_claim"):
         publish(violation, ngo_staff)
 
