@@ -175,6 +175,15 @@ class CategoryForm(forms.ModelForm[ViolationCategory]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (
+            self.instance.pk is not None
+            and "block" in self.changed_data
+            and Violation.objects.filter(category=self.instance.code).exists()
+        ):
+            # Its violations were recorded under the old block, and would no longer fit it.
+            self.add_error(
+                "block", _("Violations are recorded in this category: its block cannot change.")
+            )
         if problem := figure_mismatch(
             block=cleaned.get("block", ""), figure=cleaned.get("figure", "")
         ):

@@ -15,6 +15,7 @@ from django.utils import translation
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.demo import DEMO_PASSWORD, JOURNALIST
+from requests_tracker.monitoring.forms import CategoryForm
 from requests_tracker.monitoring.importing import import_file, validate_rows
 from requests_tracker.monitoring.models import Violation, ViolationCategory
 from requests_tracker.monitoring.recording import NewViolation, record_violations
@@ -241,3 +242,29 @@ def test_only_ngo_staff_reach_the_categories_page(demo_data: None, client: Clien
     assert client.get("/monitoring/categories/").status_code == 404
     assert client.post("/monitoring/categories/", NEW_CATEGORY).status_code == 404
     assert not ViolationCategory.objects.filter(code="election_law_claim").exists()
+
+
+def test_the_block_of_a_category_with_violations_cannot_change_but_its_names_can() -> None:
+    # given: a threat recorded in block A
+    record_violations(
+        violations=[NewViolation(block="A", category="threat", occurred_on=date(2018, 2, 9))]
+    )
+    threat = ViolationCategory.objects.get(code="threat")
+    fields = {
+        name: getattr(threat, name) for name in ("code", "name_ru", "name_kk", "name_en", "figure")
+    }
+
+    # when
+    moved = CategoryForm({**fields, "block": "B"}, instance=threat)
+    renamed = CategoryForm({**fields, "block": "A", "name_en": "Threats"}, instance=threat)
+
+    # then
+    assert moved.errors == {
+        "block": ["Violations are recorded in this category: its block cannot change."]
+    }
+    assert renamed.is_valid(), renamed.errors
+    renamed.save()
+    assert ViolationCategory.objects.values_list("block", "name_en").get(code="threat") == (
+        "A",
+        "Threats",
+    )

@@ -5,7 +5,8 @@ Columns, by their header (case and spaces do not matter; only ``block``, ``categ
 
 ==========================  =================================================================
 ``block``                   A, B or C (kz-rules.md §9)
-``category``                a category code, e.g. ``refusal_cpc_201``; it must fit the block
+``category``                a code of the category table, e.g. ``refusal_cpc_201``, including
+                            one staff added; it must fit the block
 ``occurred_on``             the date of the event, YYYY-MM-DD (an XLSX date cell also works)
 ``reported_on``             the date it was reported, YYYY-MM-DD
 ``region``                  the region's ISO 3166-2 code, e.g. ``KZ-75``; the body's by default
