@@ -40,6 +40,11 @@ def violation_for(user: Any, pk: int, *, review: bool = False) -> Violation:
     return get_object_or_404(allowed, pk=pk)
 
 
+def may_manage_categories(user: Any) -> bool:
+    """Add and change the categories of the dataset (names, block, report figure)."""
+    return may_keep_dataset(user)
+
+
 def may_read_reports(user: Any) -> bool:
     return may_keep_dataset(user)
 

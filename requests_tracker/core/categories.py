@@ -1,8 +1,11 @@
-"""The one definition of the monitoring's blocks and categories of violations (kz-rules.md §9).
+"""The codes of the monitoring's blocks, categories and report figures (kz-rules.md §9).
 
-They follow the Adil Soz monitoring practice. The clock names what a request's events reveal
-with these categories, and monitoring records and counts violations by them, so both live here,
-below the two apps: a category renamed or removed here is renamed or removed everywhere.
+They follow the Adil Soz monitoring practice. The categories themselves are data: the table
+``monitoring.ViolationCategory`` holds each one's names (ru/kk/en), its block and the report
+figure it feeds, seeded with the NGO's full list, and staff add more without a code change. What
+lives here are the codes the code itself needs: the clock and the sweep record their findings
+with ``Category`` members (stable strings, the rows' ``code``), and the report computes the
+``Figure`` members. A category's code never changes once it is recorded.
 """
 
 from django.db import models
@@ -16,33 +19,32 @@ class Block(models.TextChoices):
 
 
 class Category(models.TextChoices):
+    """The codes of the categories that code records or names; the rest are only rows."""
+
     # Block B: what the tracker records from requests.
-    SILENCE = "silence", _("No answer by the deadline (deemed refusal)")
-    REFUSAL = "refusal", _("Refusal to provide information")
-    REFUSAL_CPC_201 = "refusal_cpc_201", _("Refusal citing CPC Art. 201 (pre-trial secrecy)")
-    REFUSAL_OFFICIAL_USE = "refusal_official_use", _("Refusal citing “for official use”")
-    EVASIVE_ANSWER = "evasive_answer", _("Partial or evasive answer")
-    LATE_ANSWER = "late_answer", _("Answer after the deadline")
-    EXTENSION_NOT_NOTIFIED = "extension_not_notified", _("Extension without timely notice")
-    LATE_FORWARDING = "late_forwarding", _("Late or unlawful forwarding")
-    EXTENSION_BEYOND_LIMIT = "extension_beyond_limit", _("Extension beyond the law's limit")
-    DENIED_EVENT_ACCESS = "denied_event_access", _("Denial of access to an event or briefing")
-    DENIED_ACCREDITATION = "denied_accreditation", _("Denial or revocation of accreditation")
+    SILENCE = "silence"
+    REFUSAL = "refusal"
+    REFUSAL_CPC_201 = "refusal_cpc_201"
+    REFUSAL_OFFICIAL_USE = "refusal_official_use"
+    EVASIVE_ANSWER = "evasive_answer"
+    LATE_ANSWER = "late_answer"
+    EXTENSION_NOT_NOTIFIED = "extension_not_notified"
+    LATE_FORWARDING = "late_forwarding"
+    EXTENSION_BEYOND_LIMIT = "extension_beyond_limit"
+    DENIED_EVENT_ACCESS = "denied_event_access"
+    DENIED_ACCREDITATION = "denied_accreditation"
     # Block A.
-    OBSTRUCTION = "obstruction", _("Obstruction of a journalist's lawful activity")
-    ATTACK = "attack", _("Attack")
-    THREAT = "threat", _("Threat")
-    DETENTION = "detention", _("Detention or arrest")
-    SUMMONS = "summons", _("Summons to law enforcement")
+    OBSTRUCTION = "obstruction"
+    ATTACK = "attack"
+    THREAT = "threat"
+    DETENTION = "detention"
+    SUMMONS = "summons"
     # Block C.
-    CRIMINAL_CHARGE = "criminal_charge", _("Criminal charge")
-    ADMINISTRATIVE_CHARGE = "administrative_charge", _("Administrative charge")
-    HONOUR_AND_DIGNITY_CLAIM = (
-        "honour_and_dignity_claim",
-        _("Claim on honour, dignity and reputation"),
-    )
-    JUDICIAL_ACT = "judicial_act", _("Judicial act")
-    OTHER = "other", _("Other")
+    CRIMINAL_CHARGE = "criminal_charge"
+    ADMINISTRATIVE_CHARGE = "administrative_charge"
+    HONOUR_AND_DIGNITY_CLAIM = "honour_and_dignity_claim"
+    JUDICIAL_ACT = "judicial_act"
+    OTHER = "other"
 
 
 FROM_REQUESTS = (
@@ -58,41 +60,20 @@ FROM_REQUESTS = (
 )
 
 
-# The block each category belongs to in the Adil Soz reports (kz-rules.md §9); "other" fits any.
-BLOCK_OF_CATEGORY: dict[Category, Block] = {
-    **dict.fromkeys(
-        (
-            Category.OBSTRUCTION,
-            Category.ATTACK,
-            Category.THREAT,
-            Category.DETENTION,
-            Category.SUMMONS,
-        ),
-        Block.A,
-    ),
-    **dict.fromkeys(
-        (
-            Category.SILENCE,
-            Category.REFUSAL,
-            Category.REFUSAL_CPC_201,
-            Category.REFUSAL_OFFICIAL_USE,
-            Category.EVASIVE_ANSWER,
-            Category.LATE_ANSWER,
-            Category.EXTENSION_NOT_NOTIFIED,
-            Category.LATE_FORWARDING,
-            Category.EXTENSION_BEYOND_LIMIT,
-            Category.DENIED_EVENT_ACCESS,
-            Category.DENIED_ACCREDITATION,
-        ),
-        Block.B,
-    ),
-    **dict.fromkeys(
-        (
-            Category.CRIMINAL_CHARGE,
-            Category.ADMINISTRATIVE_CHARGE,
-            Category.HONOUR_AND_DIGNITY_CLAIM,
-            Category.JUDICIAL_ACT,
-        ),
-        Block.C,
-    ),
+class Figure(models.TextChoices):
+    """The figures of the monthly report that count violations by their category."""
+
+    NONE = "none", _("No figure of the report")
+    REFUSALS = "refusals", _("Refusals and violations of deadlines for providing information")
+    CRIMINAL_CHARGES = "criminal_charges", _("Criminal charges")
+    CLAIMS = "claims", _("Letters before action and claims, with the moral damages claimed")
+    JUDICIAL_ACTS = "judicial_acts", _("Judicial acts, with the sums the courts collected")
+
+
+# The block whose figures each one is (the report's sections); NONE fits any block.
+BLOCK_OF_FIGURE: dict[Figure, Block] = {
+    Figure.REFUSALS: Block.B,
+    Figure.CRIMINAL_CHARGES: Block.C,
+    Figure.CLAIMS: Block.C,
+    Figure.JUDICIAL_ACTS: Block.C,
 }

@@ -10,12 +10,15 @@ from django.utils.translation import ngettext
 
 from requests_tracker.access.monitoring import (
     may_keep_dataset,
+    may_manage_categories,
     readable_report_items,
     readable_violations,
 )
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.monitoring.models import MonthlyNarrative, Violation
+from requests_tracker.monitoring.categories import category_choices
+from requests_tracker.monitoring.forms import CategoryForm
+from requests_tracker.monitoring.models import MonthlyNarrative, Violation, ViolationCategory
 from requests_tracker.monitoring.recording import (
     block_mismatch,
     date_problems,
@@ -69,6 +72,10 @@ class ViolationAdminForm(forms.ModelForm[Violation]):
         max_length=500,
         required=False,
         assume_scheme="https",
+    )
+
+    category = forms.ChoiceField(
+        label=Violation._meta.get_field("category").verbose_name, choices=category_choices
     )
 
     class Meta:
@@ -203,3 +210,32 @@ class ReportItemAdmin(admin.ModelAdmin[MonthlyNarrative]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return may_keep_dataset(request.user) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ViolationCategory)
+class ViolationCategoryAdmin(admin.ModelAdmin[ViolationCategory]):
+    """The categories, for NGO staff; a code is kept for good, and a category is never deleted
+    (violations name it by its code)."""
+
+    form = CategoryForm
+    list_display = ("code", "block", "name_ru", "name_kk", "name_en", "figure")
+    list_filter = ("block", "figure")
+    search_fields = ("code", "name_ru", "name_kk", "name_en")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_manage_categories(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_manage_categories(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_manage_categories(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_manage_categories(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

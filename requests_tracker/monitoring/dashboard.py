@@ -34,6 +34,7 @@ from requests_tracker.information_requests.models import (
     Visibility,
 )
 from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.monitoring.categories import category_names
 from requests_tracker.monitoring.models import Category, Violation
 
 # What the body replied, whatever it said: the first of these ends the wait for an answer.
@@ -351,7 +352,7 @@ def monthly_chart(
 
 def dashboard_charts(filters: DashboardFilters) -> list[Chart]:
     """The four charts of the dashboard, labelled in the active language."""
-    categories = dict(Category.choices)
+    categories = category_names()
     kinds = dict(BodyKind.choices)
     by_region = violations_by_region(filters)
     regions = Region.objects.in_bulk([region for region, _count in by_region if region])

@@ -10,7 +10,8 @@ from requests_tracker.bodies.forms import BodyChoiceField
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.evidence import SNIFF_WINDOW, has_markup, zip_names
-from requests_tracker.monitoring.models import Block, Category, ReviewState, Violation
+from requests_tracker.monitoring.categories import category_choices, figure_mismatch
+from requests_tracker.monitoring.models import Block, ReviewState, Violation, ViolationCategory
 from requests_tracker.monitoring.recording import block_mismatch, date_problems, latest_possible_day
 
 
@@ -49,6 +50,10 @@ class ViolationForm(forms.ModelForm[Violation]):
         max_length=500,
         required=False,
         assume_scheme="https",
+    )
+    # The table's categories, read each time the form is built: one staff add is offered at once.
+    category = forms.ChoiceField(
+        label=Violation._meta.get_field("category").verbose_name, choices=category_choices
     )
 
     class Meta:
@@ -116,7 +121,7 @@ class ViolationFilterForm(forms.Form):
         label=_("Block"), required=False, choices=[("", _("Any")), *Block.choices]
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices]
+        label=_("Category"), required=False, choices=lambda: [("", _("Any")), *category_choices()]
     )
     month = forms.DateField(
         label=_("Month"),
@@ -169,3 +174,28 @@ class ImportForm(forms.Form):
                 params={"name": upload.name},
             )
         return upload
+
+
+class CategoryForm(forms.ModelForm[ViolationCategory]):
+    """A category staff add: its code (kept for good), its names, its block and its figure."""
+
+    class Meta:
+        model = ViolationCategory
+        fields = ("code", "name_ru", "name_kk", "name_en", "block", "figure")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            self.instance.pk is not None
+            and "block" in self.changed_data
+            and Violation.objects.filter(category=self.instance.code).exists()
+        ):
+            # Its violations were recorded under the old block, and would no longer fit it.
+            self.add_error(
+                "block", _("Violations are recorded in this category: its block cannot change.")
+            )
+        if problem := figure_mismatch(
+            block=cleaned.get("block", ""), figure=cleaned.get("figure", "")
+        ):
+            self.add_error("figure", problem)
+        return cleaned

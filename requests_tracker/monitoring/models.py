@@ -4,12 +4,14 @@ Blocks and categories follow the Adil Soz monitoring practice (kz-rules.md §9).
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from requests_tracker.bodies.models import PublicBody, Region
-from requests_tracker.core.categories import FROM_REQUESTS, Block, Category
+from requests_tracker.core.categories import BLOCK_OF_FIGURE, FROM_REQUESTS, Block, Category, Figure
+from requests_tracker.core.i18n import localized
 from requests_tracker.core.models import TimeStampedModel
 from requests_tracker.information_requests.models import Deadline, InformationRequest
 
@@ -17,6 +19,7 @@ __all__ = [
     "FROM_REQUESTS",
     "Block",
     "Category",
+    "Figure",
     "MonthlyNarrative",
     "Outcome",
     "PerpetratorType",
@@ -25,6 +28,7 @@ __all__ = [
     "Stage",
     "VictimType",
     "Violation",
+    "ViolationCategory",
 ]
 
 
@@ -66,7 +70,8 @@ class ReviewState(models.TextChoices):
 
 class Violation(TimeStampedModel):
     block = models.CharField(_("block"), max_length=1, choices=Block.choices)
-    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    # A ``ViolationCategory`` code (categories as data, issue 16): checked by the recording service.
+    category = models.CharField(_("category"), max_length=32)
     information_request = models.ForeignKey(
         InformationRequest,
         on_delete=models.PROTECT,
@@ -193,6 +198,11 @@ class Violation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.occurred_on:%Y-%m-%d}"
 
+    def get_category_display(self) -> str:
+        """The category's name in the active language (one query; lists annotate it instead)."""
+        category = ViolationCategory.objects.filter(code=self.category).first()
+        return localized(category, "name") if category is not None else self.category
+
 
 class MonthlyNarrative(models.Model):
     """A staff-written item of a month's report, in the order staff put them."""
@@ -251,3 +261,53 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} v{self.version}"
+
+
+# --- Categories as data (issue 16, item 2) ------------------------------------------------------
+
+
+CATEGORY_CODE = RegexValidator(
+    r"^[a-z][a-z0-9_]*$",
+    _("Use lower-case Latin letters, digits and underscores, starting with a letter."),
+)
+
+
+def _figure_fits_block() -> models.Q:
+    """A figure is counted in its block's section of the report; "no figure" fits any block."""
+    fits = models.Q(figure=Figure.NONE)
+    for figure, block in BLOCK_OF_FIGURE.items():
+        fits |= models.Q(figure=figure, block=block)
+    return fits
+
+
+class ViolationCategory(models.Model):
+    """One category of the controlled list (kz-rules.md §9): its names, its block, and the
+    figure of the monthly report it feeds. Violations name it by ``code``, which never changes."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[CATEGORY_CODE])
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    block = models.CharField(
+        _("block"),
+        max_length=1,
+        choices=Block.choices,
+        blank=True,
+        help_text=_("Empty only for a category that fits every block, like “other”."),
+    )
+    figure = models.CharField(
+        _("report figure"), max_length=24, choices=Figure.choices, default=Figure.NONE
+    )
+
+    class Meta:
+        ordering = ("block", "code")
+        verbose_name = _("violation category")
+        verbose_name_plural = _("violation categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=_figure_fits_block(), name="category_figure_fits_its_block"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return localized(self, "name")

@@ -26,7 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.spreadsheets import safe_row
-from requests_tracker.monitoring.models import Category, ReviewState, Violation
+from requests_tracker.monitoring.categories import category_choices
+from requests_tracker.monitoring.models import ReviewState, Violation
 
 SCHEMA_VERSION = "1"
 CHUNK_SIZE = 2000
@@ -250,7 +251,7 @@ class MonthFilter(django_filters.Filter):
 
 class OpenDataFilter(django_filters.FilterSet):
     month = MonthFilter(field_name="occurred_on", label=_("Month of the event (YYYY-MM)"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(choices=category_choices, label=_("Category"))
     region = django_filters.ModelChoiceFilter(
         field_name="region", to_field_name="code", queryset=Region.objects.all(), label=_("Region")
     )

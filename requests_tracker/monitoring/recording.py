@@ -1,12 +1,13 @@
 """The one place a new violation is recorded, whatever its source.
 
 The sweep (a passed deadline, a clock finding), the import, the hand-entry page and the admin's
-add form all come here, so every new row is a draft whose category is a ``Category`` code that
-fits its block, and that did not happen (nor was reported) after today. The sweep and the import
-record their batches with one ``bulk_create`` each.
+add form all come here, so every new row is a draft whose category is a row of the category
+table (``ViolationCategory``, by its code) that fits its block, and that did not happen (nor was
+reported) after today. The sweep and the import record their batches with one ``bulk_create``
+each.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,10 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from requests_tracker.core.categories import BLOCK_OF_CATEGORY, Block, Category
+from requests_tracker.core.categories import Block
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.facts_check import latest_possible_moment
-from requests_tracker.monitoring.models import ReviewState, Violation
+from requests_tracker.monitoring.models import ReviewState, Violation, ViolationCategory
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,16 +57,35 @@ class NewViolation:
     row_id: str | None = None
 
 
-def block_mismatch(*, block: str, category: str) -> str | None:
-    """Why ``category`` cannot be recorded under ``block``, or None when it can."""
-    expected = BLOCK_OF_CATEGORY.get(Category(category)) if category in Category.values else None
-    if expected is None or expected == block:
+def blocks_of_categories(codes: Collection[str] | None = None) -> dict[str, str]:
+    """The block of each category in the table ("" for one that fits any block), by code: of
+    ``codes``, or of every category. One query; what is not in the table is not in the answer."""
+    categories = ViolationCategory.objects.all()
+    if codes is not None:
+        categories = categories.filter(code__in=set(codes))
+    return dict(categories.values_list("code", "block"))
+
+
+def block_mismatch(
+    *, block: str, category: str, blocks: Mapping[str, str] | None = None
+) -> str | None:
+    """Why ``category`` cannot be recorded under ``block``, or None when it can (or when it is
+    not a category at all: ``unknown_category`` says that). ``blocks`` as from
+    ``blocks_of_categories``; read from the table when not given."""
+    if blocks is None:
+        blocks = blocks_of_categories((category,))
+    expected = blocks.get(category)
+    if not expected or expected == block:
         return None
     return _("category “%(category)s” belongs to block %(expected)s, not %(block)s") % {
         "category": category,
         "expected": expected,
         "block": block,
     }
+
+
+def unknown_category(category: str) -> str:
+    return _("unknown %(column)s “%(value)s”") % {"column": "category", "value": category}
 
 
 def latest_possible_day(now: datetime | None = None) -> date:
@@ -97,15 +117,14 @@ def check_dates(*, occurred_on: date | None, reported_on: date | None, today: da
         raise DomainError(" ".join(problems.values()))
 
 
-def _check(*, block: str, category: str) -> None:
-    """Refuse a block or a category that is not in the one definition, or that do not fit."""
+def _check(*, block: str, category: str, blocks: Mapping[str, str]) -> None:
+    """Refuse a block that is not one of the three, a category not in the table, or the two
+    that do not fit; ``blocks`` as from ``blocks_of_categories``."""
     if block not in Block.values:
         raise DomainError(_("unknown %(column)s “%(value)s”") % {"column": "block", "value": block})
-    if category not in Category.values:
-        raise DomainError(
-            _("unknown %(column)s “%(value)s”") % {"column": "category", "value": category}
-        )
-    if mismatch := block_mismatch(block=block, category=category):
+    if category not in blocks:
+        raise DomainError(unknown_category(category))
+    if mismatch := block_mismatch(block=block, category=category, blocks=blocks):
         raise DomainError(mismatch)
 
 
@@ -113,7 +132,11 @@ def record_violation(*, violation: Violation) -> Violation:
     """Save a new violation filled in by a form (hand entry or the admin's add) as a draft."""
     if violation.pk is not None:
         raise ValueError("record_violation saves a new violation; this one is already recorded")
-    _check(block=violation.block, category=violation.category)
+    _check(
+        block=violation.block,
+        category=violation.category,
+        blocks=blocks_of_categories((violation.category,)),
+    )
     check_dates(
         occurred_on=violation.occurred_on,
         reported_on=violation.reported_on,
@@ -141,8 +164,9 @@ def record_violations(
     ``now`` when a sweep is given a later moment (a catch-up, a test): it counts what is due then.
     """
     today = latest_possible_day(max(now, timezone.now()) if now is not None else None)
+    blocks = blocks_of_categories({new.category for new in violations})
     for new in violations:
-        _check(block=new.block, category=new.category)
+        _check(block=new.block, category=new.category, blocks=blocks)
         check_dates(occurred_on=new.occurred_on, reported_on=new.reported_on, today=today)
     rows = [
         Violation(**asdict(new), review_state=ReviewState.DRAFT, reviewed_by=None)
@@ -157,8 +181,9 @@ def update_drafts(*, updates: Sequence[tuple[int, NewViolation]], fields: Sequen
     """Write ``fields`` of each (violation id, values) pair onto that draft, checked like a new
     row, in one statement a batch; a violation no longer a draft is refused, the batch unsaved."""
     today = latest_possible_day()
+    blocks = blocks_of_categories({new.category for _pk, new in updates})
     for _pk, new in updates:
-        _check(block=new.block, category=new.category)
+        _check(block=new.block, category=new.category, blocks=blocks)
         check_dates(occurred_on=new.occurred_on, reported_on=new.reported_on, today=today)
     ids = [pk for pk, _new in updates]
     if Violation.objects.filter(pk__in=ids).exclude(review_state=ReviewState.DRAFT).exists():

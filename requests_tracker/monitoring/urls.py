@@ -4,7 +4,14 @@ monthly report, and the open data under /open-data/."""
 from django.urls import path, re_path, register_converter
 
 from requests_tracker.core.converters import MonthConverter, YearConverter
-from requests_tracker.monitoring.views import dashboard, entry, open_data, report, report_items
+from requests_tracker.monitoring.views import (
+    categories,
+    dashboard,
+    entry,
+    open_data,
+    report,
+    report_items,
+)
 
 register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
@@ -34,6 +41,7 @@ urlpatterns = [
         entry.import_progress,
         name="violation-import-progress",
     ),
+    path("monitoring/categories/", categories.category_list, name="violation-categories"),
     path("monitoring/dashboard/", dashboard.monitoring_dashboard, name="monitoring-dashboard"),
     path(
         "monitoring/report/<year:year>-<month:month>/",

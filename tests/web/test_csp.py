@@ -65,6 +65,7 @@ PAGES = (
     Page("collective-appeal-detail", "staff", (("pk", "appeal"),)),
     Page("violation-list", "staff"),
     Page("violation-new", "staff"),
+    Page("violation-categories", "staff"),
     Page("violation-edit", "staff", (("pk", "violation"),)),
     Page("violation-import", "staff"),
     Page("monitoring-dashboard", "staff"),

@@ -6,7 +6,8 @@ and a missing optional column is left blank):
 
 ==========================  =================================================================
 ``block``                   A, B or C (kz-rules.md §9)
-``category``                a category code, e.g. ``refusal_cpc_201``; it must fit the block
+``category``                a code of the category table, e.g. ``refusal_cpc_201``, including
+                            one staff added; it must fit the block
 ``occurred_on``             the date of the event, DD.MM.YYYY or YYYY-MM-DD (or an XLSX date)
 ``reported_on``             the date it was reported, as above
 ``region``                  the region's ISO 3166-2 code, e.g. ``KZ-75``; the body's by default

@@ -16,17 +16,20 @@ from requests_tracker.monitoring.importing.reading import AMOUNTS, REQUIRED
 from requests_tracker.monitoring.importing.results import Row, RowProblem
 from requests_tracker.monitoring.models import (
     Block,
-    Category,
     Outcome,
     PerpetratorType,
     Stage,
     VictimType,
 )
-from requests_tracker.monitoring.recording import NewViolation, block_mismatch
+from requests_tracker.monitoring.recording import (
+    NewViolation,
+    block_mismatch,
+    blocks_of_categories,
+    unknown_category,
+)
 
 CHOICES: dict[str, list[str]] = {
     "block": Block.values,
-    "category": Category.values,
     "victim_type": VictimType.values,
     "perpetrator_type": PerpetratorType.values,
     "stage": Stage.values,
@@ -64,10 +67,12 @@ def normalized_name(name: str) -> str:
 
 
 class RowChecker:
-    """Turns a row into an unsaved draft, or says what is wrong with it; caches the directory."""
+    """Turns a row into an unsaved draft, or says what is wrong with it; caches the directory
+    and the category table (read when the check starts: a category staff just added is known)."""
 
     def __init__(self, *, today: date) -> None:
         self.today = today
+        self.category_blocks = blocks_of_categories()
         self.regions = dict(Region.objects.values_list("code", "id"))
         self.bodies = {
             slug: (body_id, region_id)
@@ -97,10 +102,17 @@ class RowChecker:
                     _("unknown %(column)s “%(value)s”") % {"column": column, "value": text},
                 )
             values[column] = text
+        values["category"] = category = _text(row.get("category")).lower()
+        if category and category not in self.category_blocks:
+            problem("category", unknown_category(category))
         if (
             values["block"] in Block.values
-            and values["category"] in Category.values
-            and (mismatch := block_mismatch(block=values["block"], category=values["category"]))
+            and category in self.category_blocks
+            and (
+                mismatch := block_mismatch(
+                    block=values["block"], category=category, blocks=self.category_blocks
+                )
+            )
         ):
             problem("category", mismatch)
         for column in DATES:

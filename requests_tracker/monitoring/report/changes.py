@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import BodyKind
-from requests_tracker.monitoring.models import Category, ReportVersion
+from requests_tracker.monitoring.categories import category_names
+from requests_tracker.monitoring.models import ReportVersion
 from requests_tracker.monitoring.report.versions import current_snapshot, stored_snapshot
 
 # Figures of `as_data` that are not counts or sums.
@@ -78,7 +79,7 @@ def _flat(figures: dict[str, Any], region_names: dict[str, str]) -> dict[str, tu
 
 
 def _violations(snapshot: dict[str, Any]) -> dict[int, ViolationChange]:
-    labels = dict(Category.choices)
+    labels = category_names()
     return {
         row["id"]: ViolationChange(
             pk=row["id"],

@@ -1,5 +1,8 @@
 """The figures of one month's report, each an SQL aggregate: four queries whatever the size, and
-a fifth for the violations the month's case items are linked to, when it has items."""
+a fifth for the violations the month's case items are linked to, when it has items.
+
+The categories each figure counts are those the category table says feed it (``figure``).
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from requests_tracker.core.i18n import language_codes, localized
+from requests_tracker.monitoring.categories import categories_feeding
 from requests_tracker.monitoring.models import (
-    FROM_REQUESTS,
-    Category,
+    Figure,
     MonthlyNarrative,
     Outcome,
     ReviewState,
@@ -114,11 +117,13 @@ def monthly_report(
     violations = reported_violations(published_only=published_only).filter(
         occurred_on__gte=date(year, 1, 1), occurred_on__lt=following
     )
-    judicial_act = Q(category=Category.JUDICIAL_ACT)
-    claim = Q(category=Category.HONOUR_AND_DIGNITY_CLAIM)
-    refusal = Q(category__in=FROM_REQUESTS)
+    # Which categories feed which figure is the category table's to say (a subquery each).
+    judicial_act = Q(category__in=categories_feeding(Figure.JUDICIAL_ACTS))
+    claim = Q(category__in=categories_feeding(Figure.CLAIMS))
+    refusal = Q(category__in=categories_feeding(Figure.REFUSALS))
+    criminal_charge = Q(category__in=categories_feeding(Figure.CRIMINAL_CHARGES))
     figures = violations.aggregate(
-        criminal_charges=Count("id", filter=in_month & Q(category=Category.CRIMINAL_CHARGE)),
+        criminal_charges=Count("id", filter=in_month & criminal_charge),
         judicial_acts=Count("id", filter=in_month & judicial_act),
         judicial_acts_on_appeal=Count("id", filter=in_month & judicial_act & Q(stage=Stage.APPEAL)),
         judicial_acts_for_media=Count(

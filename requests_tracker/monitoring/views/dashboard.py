@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.access.monitoring import may_keep_dataset
 from requests_tracker.bodies.models import BodyKind, Region
+from requests_tracker.monitoring.categories import category_choices
 from requests_tracker.monitoring.dashboard import (
     DashboardFilters,
     bodies_by_silence_and_refusal,
@@ -21,7 +22,7 @@ from requests_tracker.monitoring.dashboard import (
     filtered_violations,
     published_requests,
 )
-from requests_tracker.monitoring.models import Block, Category, ReviewState
+from requests_tracker.monitoring.models import Block, ReviewState
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:
@@ -39,7 +40,7 @@ class DashboardFilterForm(forms.Form):
     )
     block = forms.ChoiceField(label=_("Block"), choices=_blank(Block.choices), required=False)
     category = forms.ChoiceField(
-        label=_("Category"), choices=_blank(Category.choices), required=False
+        label=_("Category"), choices=lambda: _blank(category_choices()), required=False
     )
     region = forms.ModelChoiceField(
         label=_("Region"),

@@ -32,6 +32,7 @@ from requests_tracker.access.decorators import staff_only
 from requests_tracker.access.monitoring import reviewable_violations, violation_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
+from requests_tracker.monitoring.categories import with_category_names
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
 from requests_tracker.monitoring.importing import ImportReport, import_file, validate_file
 from requests_tracker.monitoring.models import ReviewState, Violation
@@ -64,7 +65,9 @@ _ID = re.compile(r"^[0-9]{1,18}$")
 def violation_list(request: HttpRequest) -> HttpResponse:
     """The dataset, newest first, filtered by review state, block, category and month."""
     filters = ViolationFilterForm(request.GET or None)
-    queryset = Violation.objects.select_related("public_body", "region", "reviewed_by")
+    queryset = with_category_names(
+        Violation.objects.select_related("public_body", "region", "reviewed_by")
+    )
     if request.GET:
         queryset = filters.violations(queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -14,7 +14,7 @@ from django.http import (
 from django.shortcuts import render
 
 from requests_tracker.bodies.models import PublicBody, Region
-from requests_tracker.monitoring.models import Category
+from requests_tracker.monitoring.categories import category_names
 from requests_tracker.monitoring.open_data import (
     COLUMNS,
     CSV_CONTENT_TYPE,
@@ -40,7 +40,7 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "columns": COLUMNS,
             "schema_version": SCHEMA_VERSION,
             "count": published_violations().count(),
-            "categories": Category.choices,
+            "categories": category_names().items(),
         },
     )
 

@@ -44,6 +44,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "bodies/region",
     "bodies/publicbody",
     "correspondence/lettertemplate",
+    "monitoring/violationcategory",
     "notifications/alert",
     "axes/accessattempt",
     "axes/accesslog",
