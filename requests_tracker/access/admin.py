@@ -38,3 +38,27 @@ class PolicyAdmin(admin.ModelAdmin[M]):
         return super().has_change_permission(request, obj) and (
             obj is None or self.changeable(request.user).filter(pk=obj.pk).exists()
         )
+
+
+class GatedAdmin(admin.ModelAdmin[M]):
+    """A model admin open only to the users an access predicate (``allowed``) admits, on top of
+    their model permissions: an outlet's staff account with permissions sees none of it."""
+
+    @staticmethod
+    def allowed(user: Any) -> bool:
+        raise NotImplementedError  # each admin names its predicate
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.allowed(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.allowed(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user) and super().has_delete_permission(request, obj)

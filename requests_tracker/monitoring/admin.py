@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from requests_tracker.access.admin import GatedAdmin
 from requests_tracker.access.monitoring import (
     may_keep_dataset,
     may_manage_categories,
@@ -96,7 +97,8 @@ class ViolationAdminForm(forms.ModelForm[Violation]):
 
 
 @admin.register(Violation)
-class ViolationAdmin(admin.ModelAdmin[Violation]):
+class ViolationAdmin(GatedAdmin[Violation]):
+    allowed = staticmethod(may_keep_dataset)
     form = ViolationAdminForm
     list_display = ("occurred_on", "block", "category", "public_body", "region", "review_state")
     list_filter = ("block", "category", "review_state", "region")
@@ -136,21 +138,6 @@ class ViolationAdmin(admin.ModelAdmin[Violation]):
             .filter(pk__in=readable_violations(request.user).values("pk"))
         )
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_keep_dataset(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return may_keep_dataset(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_delete_permission(request, obj)
-
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.review_state != "draft":
@@ -179,8 +166,10 @@ class ReportItemAdminForm(forms.ModelForm[MonthlyNarrative]):
 
 
 @admin.register(MonthlyNarrative)
-class ReportItemAdmin(admin.ModelAdmin[MonthlyNarrative]):
+class ReportItemAdmin(GatedAdmin[MonthlyNarrative]):
     """The month's case items, shown first in its report; the dataset's keepers only."""
+
+    allowed = staticmethod(may_keep_dataset)
 
     form = ReportItemAdminForm
     list_display = ("month", "position", "title_ru")
@@ -196,26 +185,13 @@ class ReportItemAdmin(admin.ModelAdmin[MonthlyNarrative]):
             .filter(pk__in=readable_report_items(request.user).values("pk"))
         )
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_keep_dataset(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return may_keep_dataset(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_keep_dataset(request.user) and super().has_delete_permission(request, obj)
-
 
 @admin.register(ViolationCategory)
-class ViolationCategoryAdmin(admin.ModelAdmin[ViolationCategory]):
+class ViolationCategoryAdmin(GatedAdmin[ViolationCategory]):
     """The categories, for NGO staff; a code is kept for good, and a category is never deleted
     (violations name it by its code)."""
+
+    allowed = staticmethod(may_manage_categories)
 
     form = CategoryForm
     list_display = ("code", "block", "name_ru", "name_kk", "name_en", "figure")
@@ -224,18 +200,6 @@ class ViolationCategoryAdmin(admin.ModelAdmin[ViolationCategory]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("code",) if obj is not None else ()
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_manage_categories(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_manage_categories(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return may_manage_categories(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_manage_categories(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
