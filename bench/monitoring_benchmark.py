@@ -8,7 +8,9 @@ Run from the project folder:
 It seeds published violations with ``INSERT ... SELECT FROM generate_series`` (spread over
 2018-2026, categories, bodies, regions and amounts varied), in three steps: 10,000 rows, 100,000,
 then ``--rows``. At 10,000 and at ``--rows`` it times ``monthly_report`` (median and min of
-``--repeat``, after a warm-up) and counts its SQL queries, which must not depend on the rows. At
+``--repeat``, after a warm-up) with every block and its tables by region, against one
+hand-written GROUP BY statement reading the same rows, and counts its SQL queries (and their SQL
+time), which must not depend on the rows; it then draws the Markdown and the PDF from it. At
 100,000 and at ``--rows`` it consumes the open-data CSV export of every published violation
 (``open_data.stream_csv``, or the same minimal streaming loop when that module is absent) and
 prints its time, the tracemalloc peak of Python allocations, and the process's peak RSS. Last,
@@ -82,7 +84,14 @@ def insert_violations(first: int, last: int) -> None:
         Category.HONOUR_AND_DIGNITY_CLAIM,
         Category.JUDICIAL_ACT,
     )
-    block_a = (Category.OBSTRUCTION, Category.THREAT, Category.DETENTION)
+    block_a = (
+        Category.OBSTRUCTION,
+        Category.THREAT,
+        Category.DETENTION,
+        Category.ATTACK,
+        Category.SUMMONS,
+        "murder",  # a category of block A that feeds no figure: listed by category
+    )
     categories = [*FROM_REQUESTS, *FROM_REQUESTS, *block_c, *block_c, *block_a]
     blocks = [
         Block.B if category in FROM_REQUESTS else Block.C if category in block_c else Block.A
@@ -215,11 +224,44 @@ def store_in_date_order() -> None:
     print(f"clustered the table on {index} in {time.perf_counter() - started:.1f} s")
 
 
+BASELINE = """
+    SELECT v.category, v.region_id, v.article,
+           count(*) FILTER (WHERE v.occurred_on >= %(first)s),
+           sum(v.amount_claimed_kzt), sum(v.amount_collected_kzt)
+    FROM monitoring_violation v
+    WHERE v.review_state = 'published'
+      AND v.occurred_on >= %(january)s AND v.occurred_on < %(following)s
+    GROUP BY v.category, v.region_id, v.article
+"""
+
+
+def measure_baseline(repeat: int) -> list[float]:
+    """One hand-written statement that reads what the report's figures need: every category's
+    count by region and article in the month, and the year-to-date sums."""
+    from django.db import connection
+
+    year, month = REPORT_MONTH
+    bounds = {
+        "january": date(year, 1, 1),
+        "first": date(year, month, 1),
+        "following": date(year, month + 1, 1),
+    }
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(BASELINE, bounds)
+            cursor.fetchall()
+
+    return timed(run, repeat)
+
+
 def measure_report(rows: int, repeat: int, layout: str = "scattered") -> int:
+    """The report with every block and its tables by region: its time against the baseline
+    statement's, its queries and their SQL time, and the Markdown and PDF drawn from it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from requests_tracker.monitoring.report import as_data, monthly_report
+    from requests_tracker.monitoring.report import as_data, as_markdown, as_pdf, monthly_report
 
     year, month = REPORT_MONTH
 
@@ -227,18 +269,33 @@ def measure_report(rows: int, repeat: int, layout: str = "scattered") -> int:
         return monthly_report(year=year, month=month, language="ru")
 
     seconds = timed(run, repeat)
+    baseline = measure_baseline(repeat)
     with CaptureQueriesContext(connection) as queries:
         report = run()
+    sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
+    markdown = timed(lambda: as_markdown(report), repeat)
+    pdf = timed(lambda: as_pdf(report), max(1, repeat // 2))
     figures = as_data(report)
+    tables = {key: len(value) for key, value in figures.items() if key.endswith("_by_region")}
     print(
         f"monthly_report({year}-{month:02d}) at {rows:>9,} rows ({layout}): median "
         f"{statistics.median(seconds) * 1000:7.1f} ms, min {min(seconds) * 1000:7.1f} ms "
-        f"({repeat} runs), {len(queries.captured_queries)} SQL queries; "
-        f"charges {figures['criminal_charges']}, acts {figures['judicial_acts']} "
-        f"({figures['judicial_acts_on_appeal']} on appeal, "
+        f"({repeat} runs), {len(queries.captured_queries)} SQL queries taking {sql_ms:.1f} ms; "
+        f"the baseline statement {statistics.median(baseline) * 1000:.1f} ms (report / baseline "
+        f"{statistics.median(seconds) / statistics.median(baseline):.2f}); then Markdown "
+        f"{statistics.median(markdown) * 1000:.1f} ms, PDF {statistics.median(pdf) * 1000:.0f} ms"
+    )
+    print(
+        f"  A: attacks {figures['attacks']}, threats {figures['threats']}, detentions "
+        f"{figures['detentions']}, obstruction {figures['obstruction']}, summons "
+        f"{figures['summons']}; B: refusals {figures['refusals_and_missed_deadlines']}; "
+        f"C: charges {figures['criminal_charges']} criminal, "
+        f"{figures['administrative_charges']} administrative "
+        f"({len(figures['criminal_charges_by_article'])} articles), acts "
+        f"{figures['judicial_acts']} ({figures['judicial_acts_on_appeal']} on appeal, "
         f"{figures['judicial_acts_for_media']} for the media), claims {figures['claims_filed']}, "
         f"claimed {figures['moral_damages_claimed_kzt']}, collected "
-        f"{figures['sums_collected_kzt']}, refusals {figures['refusals_and_missed_deadlines']}"
+        f"{figures['sums_collected_kzt']}; regions per table {tables}"
     )
     return len(queries.captured_queries)
 

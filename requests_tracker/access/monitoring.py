@@ -54,6 +54,11 @@ def may_publish_reports(user: Any) -> bool:
     return may_keep_dataset(user)
 
 
+def may_keep_report_masthead(user: Any) -> bool:
+    """Change the organisation's header and the signature every report carries."""
+    return may_publish_reports(user)
+
+
 def may_write_letter_templates(user: Any) -> bool:
     return may_keep_dataset(user)
 

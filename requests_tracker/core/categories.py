@@ -64,16 +64,31 @@ class Figure(models.TextChoices):
     """The figures of the monthly report that count violations by their category."""
 
     NONE = "none", _("No figure of the report")
+    # Block A.
+    ATTACKS = "attacks", _("Attacks")
+    THREATS = "threats", _("Threats")
+    DETENTIONS = "detentions", _("Detentions and arrests")
+    OBSTRUCTION = "obstruction", _("Obstruction of the lawful activity of journalists and media")
+    SUMMONS = "summons", _("Summonses to law-enforcement and supervisory bodies")
+    # Block B.
     REFUSALS = "refusals", _("Refusals and violations of deadlines for providing information")
+    # Block C.
     CRIMINAL_CHARGES = "criminal_charges", _("Criminal charges")
+    ADMINISTRATIVE_CHARGES = "administrative_charges", _("Administrative charges")
     CLAIMS = "claims", _("Letters before action and claims, with the moral damages claimed")
     JUDICIAL_ACTS = "judicial_acts", _("Judicial acts, with the sums the courts collected")
 
 
 # The block whose figures each one is (the report's sections); NONE fits any block.
 BLOCK_OF_FIGURE: dict[Figure, Block] = {
+    Figure.ATTACKS: Block.A,
+    Figure.THREATS: Block.A,
+    Figure.DETENTIONS: Block.A,
+    Figure.OBSTRUCTION: Block.A,
+    Figure.SUMMONS: Block.A,
     Figure.REFUSALS: Block.B,
     Figure.CRIMINAL_CHARGES: Block.C,
+    Figure.ADMINISTRATIVE_CHARGES: Block.C,
     Figure.CLAIMS: Block.C,
     Figure.JUDICIAL_ACTS: Block.C,
 }

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from requests_tracker.access.admin import GatedAdmin
 from requests_tracker.access.monitoring import (
     may_keep_dataset,
+    may_keep_report_masthead,
     may_manage_categories,
     readable_report_items,
     readable_violations,
@@ -19,7 +20,12 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.monitoring.categories import category_choices
 from requests_tracker.monitoring.forms import CategoryForm
-from requests_tracker.monitoring.models import MonthlyNarrative, Violation, ViolationCategory
+from requests_tracker.monitoring.models import (
+    MonthlyNarrative,
+    ReportMasthead,
+    Violation,
+    ViolationCategory,
+)
 from requests_tracker.monitoring.recording import (
     block_mismatch,
     date_problems,
@@ -203,3 +209,18 @@ class ViolationCategoryAdmin(GatedAdmin[ViolationCategory]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReportMasthead)
+class ReportMastheadAdmin(GatedAdmin[ReportMasthead]):
+    """The organisation's header and the head of monitoring's signature on every report: one
+    row, so a second cannot be added while it exists."""
+
+    allowed = staticmethod(may_keep_report_masthead)
+    fieldsets = (
+        (_("Header"), {"fields": ("header_ru", "header_kk", "header_en")}),
+        (_("Signature"), {"fields": ("signature_ru", "signature_kk", "signature_en")}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not ReportMasthead.objects.exists()

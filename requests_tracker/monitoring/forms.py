@@ -194,8 +194,10 @@ class CategoryForm(forms.ModelForm[ViolationCategory]):
             self.add_error(
                 "block", _("Violations are recorded in this category: its block cannot change.")
             )
-        if problem := figure_mismatch(
-            block=cleaned.get("block", ""), figure=cleaned.get("figure", "")
+        if "block" not in self.errors and (
+            problem := figure_mismatch(
+                block=cleaned.get("block", ""), figure=cleaned.get("figure", "")
+            )
         ):
             self.add_error("figure", problem)
         return cleaned

@@ -311,3 +311,31 @@ class ViolationCategory(models.Model):
 
     def __str__(self) -> str:
         return localized(self, "name")
+
+
+class ReportMasthead(models.Model):
+    """What every monthly report carries around its figures: the organisation's header above the
+    title, and the signature of the head of monitoring below the report, in each language, line by
+    line as written. One row, kept in the admin; without it the report has neither."""
+
+    header_ru = models.TextField(
+        _("header (Russian)"),
+        blank=True,
+        help_text=_("The organisation's name as it heads the report, one line per line."),
+    )
+    header_kk = models.TextField(_("header (Kazakh)"), blank=True)
+    header_en = models.TextField(_("header (English)"), blank=True)
+    signature_ru = models.TextField(
+        _("signature (Russian)"),
+        blank=True,
+        help_text=_("Who signs the report, e.g. the head of the monitoring service and an email."),
+    )
+    signature_kk = models.TextField(_("signature (Kazakh)"), blank=True)
+    signature_en = models.TextField(_("signature (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("report header and signature")
+        verbose_name_plural = _("report header and signature")
+
+    def __str__(self) -> str:
+        return str(_("Report header and signature"))

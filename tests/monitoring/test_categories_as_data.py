@@ -51,13 +51,13 @@ def test_the_table_holds_the_ngos_full_list_with_the_figure_each_feeds() -> None
         for code, block, figure in ViolationCategory.objects.values_list("code", "block", "figure")
     } == {
         # block A
-        "obstruction": ("A", "none"),
-        "attack": ("A", "none"),
-        "threat": ("A", "none"),
-        "detention": ("A", "none"),
-        "summons": ("A", "none"),
+        "obstruction": ("A", "obstruction"),
+        "attack": ("A", "attacks"),
+        "threat": ("A", "threats"),
+        "detention": ("A", "detentions"),
+        "summons": ("A", "summons"),
         "murder": ("A", "none"),
-        "media_interference": ("A", "none"),
+        "media_interference": ("A", "obstruction"),
         "image_misuse": ("A", "none"),
         "journalist_defamation": ("A", "none"),
         "copyright": ("A", "none"),
@@ -81,7 +81,7 @@ def test_the_table_holds_the_ngos_full_list_with_the_figure_each_feeds() -> None
         "persecution_for_information": ("B", "none"),
         # block C
         "criminal_charge": ("C", "criminal_charges"),
-        "administrative_charge": ("C", "none"),
+        "administrative_charge": ("C", "administrative_charges"),
         "honour_and_dignity_claim": ("C", "claims"),
         "privacy_claim": ("C", "claims"),
         "judicial_act": ("C", "judicial_acts"),

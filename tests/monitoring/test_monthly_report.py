@@ -8,12 +8,14 @@ that damages claimed in January-February total 22,200,000 tenge and the courts c
 """
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
@@ -226,16 +228,18 @@ def test_a_staff_preview_also_counts_verified_entries_but_never_drafts(
     assert report.sums_collected_kzt == Decimal("90000.00")
 
 
-def test_the_report_takes_five_queries_whatever_the_data(
+def test_the_report_takes_seven_queries_whatever_the_data(
     february_2018: None, django_assert_num_queries: Any
 ) -> None:
-    # The figures (1), the two breakdowns (2), the case items (1) and their violations (1).
-    with django_assert_num_queries(5):
+    # The figures (1), the kinds of body (1), every category by region and article (1), the
+    # category table (1), the header and signature (1), the case items (1) and their
+    # violations (1).
+    with django_assert_num_queries(7):
         monthly_report(year=2018, month=2, language="kk")
 
 
-def test_a_month_without_case_items_takes_four_queries(django_assert_num_queries: Any) -> None:
-    with django_assert_num_queries(4):
+def test_a_month_without_case_items_takes_six_queries(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(6):
         monthly_report(year=2018, month=2, language="kk")
 
 
@@ -301,6 +305,7 @@ def translated_title(language: str) -> str:
         }
 
 
+@time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Almaty")), tick=False)
 def test_the_command_prints_the_figures_as_json(february_2018: None) -> None:
     output = StringIO()
 
@@ -312,7 +317,16 @@ def test_the_command_prints_the_figures_as_json(february_2018: None) -> None:
         "month": 2,
         "language": "en",
         "published_only": True,
+        "dated": "2026-12-01",  # the day it is drawn: unpublished, it bears today's date
+        "header": [],
+        "signature": [],
+        "attacks": 0,
+        "threats": 0,
+        "detentions": 0,
+        "obstruction": 0,
+        "summons": 0,
         "criminal_charges": 2,
+        "administrative_charges": 0,
         "judicial_acts": 5,
         "judicial_acts_on_appeal": 1,
         "judicial_acts_for_media": 3,
@@ -322,6 +336,13 @@ def test_the_command_prints_the_figures_as_json(february_2018: None) -> None:
         "refusals_and_missed_deadlines": 0,
         "refusals_by_body_kind": {},
         "refusals_by_region": {},
+        # None of the fixture's violations names a region.
+        "criminal_charges_by_region": {"": 2},
+        "claims_filed_by_region": {"": 19},
+        "judicial_acts_by_region": {"": 5},
+        "criminal_charges_by_article": {"CC 174": 2},
+        "administrative_charges_by_article": {},
+        "categories": {"honour_and_dignity_claim": 19, "judicial_act": 5, "criminal_charge": 2},
     }
     assert len(data["narrative"]) == 2
 

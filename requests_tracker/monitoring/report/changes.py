@@ -6,24 +6,36 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from requests_tracker.bodies.models import BodyKind
 from requests_tracker.monitoring.categories import category_names
 from requests_tracker.monitoring.models import ReportVersion
+from requests_tracker.monitoring.report.figures import COUNTED
+from requests_tracker.monitoring.report.sections import FIGURE_NAMES
 from requests_tracker.monitoring.report.versions import current_snapshot, stored_snapshot
 
 # Figures of `as_data` that are not counts or sums.
-NOT_FIGURES = ("year", "month", "language", "published_only", "narrative")
+NOT_FIGURES = (
+    "year",
+    "month",
+    "language",
+    "published_only",
+    "narrative",
+    "dated",
+    "header",
+    "signature",
+    "categories",  # each category's count: the figures it feeds, and the violations, say it
+)
 
 FIGURE_LABELS = {
-    "criminal_charges": _("Criminal charges"),
-    "judicial_acts": _("Judicial acts"),
+    **{COUNTED[figure]: name for figure, name in FIGURE_NAMES.items()},
+    "criminal_charges_by_article": _("Criminal charges by article"),
+    "administrative_charges_by_article": _("Administrative charges by article"),
     "judicial_acts_on_appeal": _("Judicial acts on appeal"),
     "judicial_acts_for_media": _("Judicial acts in favour of the media"),
-    "claims_filed": _("Letters before action and claims"),
     "moral_damages_claimed_kzt": _("Moral damages claimed since 1 January, tenge"),
     "sums_collected_kzt": _("Sums collected by the courts since 1 January, tenge"),
-    "refusals_and_missed_deadlines": _("Refusals and missed deadlines"),
     "refusals_by_body_kind": _("Refusals and missed deadlines by kind of body"),
     "refusals_by_region": _("Refusals and missed deadlines by region"),
 }
@@ -56,6 +68,16 @@ class Changes:
         return bool(self.figures or self.added or self.removed or self.text_changed)
 
 
+def _label_by_region(key: str) -> str:
+    """ "Attacks by region" for ``attacks_by_region``; the key itself for one it does not know."""
+    figure = key.removesuffix("_by_region")
+    if figure == key or figure not in FIGURE_LABELS:
+        return key
+    return pgettext("a figure's table by region", "%(figure)s by region") % {
+        "figure": FIGURE_LABELS[figure]
+    }
+
+
 def _flat(figures: dict[str, Any], region_names: dict[str, str]) -> dict[str, tuple[str, Any]]:
     """Every figure under a key of its own, with its label in the active language."""
     kinds = dict(BodyKind.choices)
@@ -63,15 +85,15 @@ def _flat(figures: dict[str, Any], region_names: dict[str, str]) -> dict[str, tu
     for key, value in figures.items():
         if key in NOT_FIGURES:
             continue
-        label = str(FIGURE_LABELS.get(key, key))
+        label = str(FIGURE_LABELS.get(key) or _label_by_region(key))
         if isinstance(value, dict):
             for part, count in value.items():
                 if key == "refusals_by_body_kind":
                     name = str(kinds.get(part, _("Not stated")))
-                elif key == "refusals_by_region":
+                elif key.endswith("_by_region"):
                     name = region_names.get(part) or str(_("Not stated"))
                 else:
-                    name = part
+                    name = part or str(_("Article not stated"))
                 flat[f"{key}:{part}"] = (f"{label}: {name}", count)
         else:
             flat[key] = (label, value)

@@ -1,5 +1,5 @@
-"""The figures of one month's report, each an SQL aggregate: four queries whatever the size, and
-a fifth for the violations the month's case items are linked to, when it has items.
+"""The figures of one month's report, each an SQL aggregate: six queries whatever the size, and
+a seventh for the violations the month's case items are linked to, when it has items.
 
 The categories each figure counts are those the category table says feed it (``figure``).
 """
@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from requests_tracker.core.i18n import language_codes, localized
 from requests_tracker.monitoring.categories import categories_feeding
@@ -16,12 +17,29 @@ from requests_tracker.monitoring.models import (
     Figure,
     MonthlyNarrative,
     Outcome,
+    ReportMasthead,
     ReviewState,
     Stage,
     Violation,
 )
 from requests_tracker.monitoring.report.items import TextBlock, text_blocks
 from requests_tracker.monitoring.report.items import as_markdown as blocks_as_markdown
+from requests_tracker.monitoring.report.tables import CategoryCount, Tables, month_tables
+
+# The figures that count violations in the month, each a field of the report; the sums and the
+# breakdowns of judicial acts are fields of their own.
+COUNTED = {
+    Figure.ATTACKS: "attacks",
+    Figure.THREATS: "threats",
+    Figure.DETENTIONS: "detentions",
+    Figure.OBSTRUCTION: "obstruction",
+    Figure.SUMMONS: "summons",
+    Figure.REFUSALS: "refusals_and_missed_deadlines",
+    Figure.CRIMINAL_CHARGES: "criminal_charges",
+    Figure.ADMINISTRATIVE_CHARGES: "administrative_charges",
+    Figure.CLAIMS: "claims_filed",
+    Figure.JUDICIAL_ACTS: "judicial_acts",
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +67,20 @@ class MonthlyReport:
     language: str
     published_only: bool
     narrative: tuple[NarrativeItem, ...]
+    # The organisation's header and the signature, line by line (empty without a masthead), and
+    # the date the report bears: its publication, or the day it is drawn.
+    header: tuple[str, ...]
+    signature: tuple[str, ...]
+    dated: date
+    # Block A, in the month.
+    attacks: int
+    threats: int
+    detentions: int
+    obstruction: int
+    summons: int
     # Block C, in the month.
     criminal_charges: int
+    administrative_charges: int
     judicial_acts: int
     judicial_acts_on_appeal: int
     judicial_acts_for_media: int
@@ -64,6 +94,12 @@ class MonthlyReport:
     refusals_by_body_kind: dict[str, int]
     refusals_by_region: dict[str, int]
     region_names: dict[str, str]
+    # Every figure by region, every category of the month, the charges by article.
+    tables: Tables
+
+    @property
+    def categories(self) -> tuple[CategoryCount, ...]:
+        return self.tables.categories
 
     @property
     def first_day(self) -> date:
@@ -105,11 +141,20 @@ def _narrative(first: date, *, language: str, published_only: bool) -> tuple[Nar
     )
 
 
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
 def monthly_report(
-    *, year: int, month: int, language: str, published_only: bool = True
+    *,
+    year: int,
+    month: int,
+    language: str,
+    published_only: bool = True,
+    dated: date | None = None,
 ) -> MonthlyReport:
-    """The report of one month, computed in four queries whatever the size of the dataset (five
-    when the month has case items)."""
+    """The report of one month, computed in six queries whatever the size of the dataset
+    (seven when the month has case items), dated ``dated`` (by default today)."""
     if language not in language_codes():
         raise ValueError(f"unknown language {language!r}")
     first, following = month_bounds(year, month)
@@ -118,19 +163,18 @@ def monthly_report(
         occurred_on__gte=date(year, 1, 1), occurred_on__lt=following
     )
     # Which categories feed which figure is the category table's to say (a subquery each).
-    judicial_act = Q(category__in=categories_feeding(Figure.JUDICIAL_ACTS))
-    claim = Q(category__in=categories_feeding(Figure.CLAIMS))
-    refusal = Q(category__in=categories_feeding(Figure.REFUSALS))
-    criminal_charge = Q(category__in=categories_feeding(Figure.CRIMINAL_CHARGES))
+    feeding = {figure: Q(category__in=categories_feeding(figure)) for figure in COUNTED}
+    judicial_act = feeding[Figure.JUDICIAL_ACTS]
+    claim = feeding[Figure.CLAIMS]
+    refusal = feeding[Figure.REFUSALS]
     figures = violations.aggregate(
-        criminal_charges=Count("id", filter=in_month & criminal_charge),
-        judicial_acts=Count("id", filter=in_month & judicial_act),
+        **{
+            name: Count("id", filter=in_month & feeding[figure]) for figure, name in COUNTED.items()
+        },
         judicial_acts_on_appeal=Count("id", filter=in_month & judicial_act & Q(stage=Stage.APPEAL)),
         judicial_acts_for_media=Count(
             "id", filter=in_month & judicial_act & Q(outcome=Outcome.FOR_MEDIA)
         ),
-        claims_filed=Count("id", filter=in_month & claim),
-        refusals=Count("id", filter=in_month & refusal),
         # "Claims for compensation for moral damage in January-February amounted to ...": what
         # the claims filed since 1 January ask for. "The courts collected ...": what the judicial
         # acts issued in the same period awarded and collected.
@@ -143,34 +187,35 @@ def monthly_report(
         .annotate(count=Count("id"))
         .order_by("-count", "public_body__kind")
     )
-    name_field = f"region__name_{language}"
-    by_region = (
-        refusals.values(*dict.fromkeys(("region__code", "region__name_ru", name_field)))
-        .annotate(count=Count("id"))
-        .order_by("-count", "region__code")
-    )
-    region_rows = list(by_region)
+    tables = month_tables(violations.filter(in_month), language=language)
+    masthead = ReportMasthead.objects.order_by("pk").first()
     return MonthlyReport(
         year=year,
         month=month,
         language=language,
         published_only=published_only,
         narrative=_narrative(first, language=language, published_only=published_only),
+        header=_lines(localized(masthead, "header", language)) if masthead else (),
+        signature=_lines(localized(masthead, "signature", language)) if masthead else (),
+        dated=dated or timezone.localdate(),
+        attacks=figures["attacks"],
+        threats=figures["threats"],
+        detentions=figures["detentions"],
+        obstruction=figures["obstruction"],
+        summons=figures["summons"],
         criminal_charges=figures["criminal_charges"],
+        administrative_charges=figures["administrative_charges"],
         judicial_acts=figures["judicial_acts"],
         judicial_acts_on_appeal=figures["judicial_acts_on_appeal"],
         judicial_acts_for_media=figures["judicial_acts_for_media"],
         claims_filed=figures["claims_filed"],
         moral_damages_claimed_kzt=figures["claimed"] or Decimal(0),
         sums_collected_kzt=figures["collected"] or Decimal(0),
-        refusals_and_missed_deadlines=figures["refusals"],
+        refusals_and_missed_deadlines=figures["refusals_and_missed_deadlines"],
         refusals_by_body_kind={
             row["public_body__kind"] or "": row["count"] for row in by_body_kind
         },
-        refusals_by_region={row["region__code"] or "": row["count"] for row in region_rows},
-        region_names={
-            row["region__code"]: row[name_field] or row["region__name_ru"]
-            for row in region_rows
-            if row["region__code"]
-        },
+        refusals_by_region=tables.by_region.get(Figure.REFUSALS, {}),
+        region_names=tables.region_names,
+        tables=tables,
     )

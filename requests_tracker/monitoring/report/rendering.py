@@ -1,6 +1,7 @@
 """The report in every format: Markdown, HTML, PDF, DOCX and JSON."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,13 +9,17 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from letters.render import render_docx, render_pdf
-from requests_tracker.monitoring.report.figures import MonthlyReport
+from requests_tracker.core.categories import Figure
+from requests_tracker.monitoring.report.figures import COUNTED, MonthlyReport
 from requests_tracker.monitoring.report.items import as_plain_paragraphs
+from requests_tracker.monitoring.report.sections import Breakdown
 from requests_tracker.monitoring.report.wording import wording
 
 
 def as_markdown(report: MonthlyReport) -> str:
-    return render_to_string("monitoring/report.md", {"report": wording(report)})
+    """CommonMark; the header's and the signature's lines end in a hard line break ("\\")."""
+    markdown = render_to_string("monitoring/report.md", {"report": wording(report)})
+    return markdown.rstrip("\n") + "\n"
 
 
 def as_html(
@@ -29,20 +34,36 @@ def as_html(
     )
 
 
+def _listed(breakdowns: Iterable[Breakdown]) -> list[str]:
+    return [
+        "\n".join(
+            [f"{breakdown.heading}:", *(f"{label}: {count}" for label, count in breakdown.rows)]
+        )
+        for breakdown in breakdowns
+    ]
+
+
 def as_text(report: MonthlyReport) -> str:
-    """The report in the layout `letters.render` reads: "# " titles, blocks between blank lines."""
+    """The report in the layout `letters.render` reads: "# " titles, blocks between blank lines:
+    the header, the title and date, the items, blocks C, A and B, the tables by region, and the
+    signature."""
     text = wording(report)
-    blocks = [f"# {text.title}"]
+    blocks = ["\n".join(text.header)] if text.header else []
+    blocks += [f"# {text.title}", text.date_line]
     if text.notice:
         blocks.append(text.notice)
     blocks.append(text.introduction)
     for item in text.narrative:
         blocks += [f"# {item.title}", *as_plain_paragraphs(item.blocks)]
-    blocks += [*text.block_c, f"# {text.block_b_heading}", text.block_b]
-    for breakdown in text.breakdowns:
-        lines = [f"{label}: {count}" for label, count in breakdown.rows]
-        blocks.append("\n".join([f"{breakdown.heading}:", *lines]))
+    blocks += [f"# {text.block_c_heading}", *text.block_c, *_listed(text.block_c_breakdowns)]
+    blocks += [f"# {text.block_a_heading}", *_listed((text.block_a,))]
+    blocks += [f"# {text.block_b_heading}", text.block_b, *_listed(text.breakdowns)]
+    blocks += _listed(text.others)
+    if text.regions:
+        blocks += [f"# {text.regions_heading}", *_listed(text.regions)]
     blocks.append(text.closing)
+    if text.signature:
+        blocks.append("\n".join(text.signature))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -61,7 +82,16 @@ def as_data(report: MonthlyReport) -> dict[str, Any]:
         "month": report.month,
         "language": report.language,
         "published_only": report.published_only,
+        "dated": report.dated.isoformat(),
+        "header": list(report.header),
+        "signature": list(report.signature),
+        "attacks": report.attacks,
+        "threats": report.threats,
+        "detentions": report.detentions,
+        "obstruction": report.obstruction,
+        "summons": report.summons,
         "criminal_charges": report.criminal_charges,
+        "administrative_charges": report.administrative_charges,
         "judicial_acts": report.judicial_acts,
         "judicial_acts_on_appeal": report.judicial_acts_on_appeal,
         "judicial_acts_for_media": report.judicial_acts_for_media,
@@ -71,6 +101,17 @@ def as_data(report: MonthlyReport) -> dict[str, Any]:
         "refusals_and_missed_deadlines": report.refusals_and_missed_deadlines,
         "refusals_by_body_kind": report.refusals_by_body_kind,
         "refusals_by_region": report.refusals_by_region,
+        # Each figure's table by region, each count figure under its own key.
+        **{
+            f"{COUNTED[Figure(figure)]}_by_region": counts
+            for figure, counts in sorted(report.tables.by_region.items())
+            if Figure(figure) != Figure.REFUSALS
+        },
+        "criminal_charges_by_article": report.tables.by_article.get(Figure.CRIMINAL_CHARGES, {}),
+        "administrative_charges_by_article": report.tables.by_article.get(
+            Figure.ADMINISTRATIVE_CHARGES, {}
+        ),
+        "categories": {entry.code: entry.count for entry in report.categories},
         "narrative": [
             {"title": item.title, "text": item.text, "violations": list(item.violation_ids)}
             for item in report.narrative

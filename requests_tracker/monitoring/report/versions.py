@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from letters.render import render_docx, render_pdf
@@ -68,12 +69,16 @@ def counted_violations(year: int, month: int) -> list[dict[str, Any]]:
     ]
 
 
-def current_snapshot(year: int, month: int, *, rendered: bool = True) -> dict[str, Any]:
-    """What publishing the month now would freeze; without ``rendered``, the figures and the
-    violations only (enough to compare with a version)."""
+def current_snapshot(
+    year: int, month: int, *, rendered: bool = True, dated: date | None = None
+) -> dict[str, Any]:
+    """What publishing the month now (dated ``dated``, by default today) would freeze; without
+    ``rendered``, the figures and the violations only (enough to compare with a version)."""
     languages: dict[str, dict[str, Any]] = {}
     for language in language_codes():
-        report = monthly_report(year=year, month=month, language=language, published_only=True)
+        report = monthly_report(
+            year=year, month=month, language=language, published_only=True, dated=dated
+        )
         languages[language] = {"figures": as_data(report), "region_names": report.region_names}
         if rendered:
             languages[language] |= {
@@ -132,7 +137,7 @@ def publish(*, year: int, month: int, user: User, note: str, now: datetime) -> R
                 code="correction_note_required",
                 params={"version": latest.version},
             )
-        content = snapshot_bytes(current_snapshot(year, month))
+        content = snapshot_bytes(current_snapshot(year, month, dated=timezone.localdate(now)))
         return ReportVersion.objects.create(
             month=first,
             version=1 if latest is None else latest.version + 1,

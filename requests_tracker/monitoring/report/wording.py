@@ -5,12 +5,21 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from requests_tracker.bodies.models import BodyKind
+from requests_tracker.core.categories import Block
 from requests_tracker.monitoring.report.figures import MonthlyReport, NarrativeItem
+from requests_tracker.monitoring.report.sections import (
+    Breakdown,
+    block_a,
+    by_region,
+    charges_by_article,
+    other_categories,
+)
 
 # The month as it stands after "in" ("в феврале", "ақпанда"): Russian and Kazakh inflect it, so
 # each month is its own message rather than Django's nominative month name.
@@ -40,25 +49,29 @@ def format_tenge(amount: Decimal, language: str) -> str:
 
 
 @dataclass(frozen=True)
-class Breakdown:
-    heading: str
-    rows: tuple[tuple[str, int], ...]  # (label, count)
-
-
-@dataclass(frozen=True)
 class ReportText:
     """The report's sentences in its language, laid out alike by every renderer."""
 
     language: str
+    header: tuple[str, ...]  # the organisation's, line by line
     title: str
+    date_line: str
     notice: str  # the preview warning, or ""
     introduction: str
     narrative: tuple[NarrativeItem, ...]
+    block_c_heading: str
     block_c: tuple[str, ...]
+    block_c_breakdowns: tuple[Breakdown, ...]  # charges by article, other claims and charges
+    block_a_heading: str
+    block_a: Breakdown
     block_b_heading: str
     block_b: str
-    breakdowns: tuple[Breakdown, ...]
+    breakdowns: tuple[Breakdown, ...]  # by kind of body, by region, other categories
+    others: tuple[Breakdown, ...]  # categories of no block, when the month has any
+    regions_heading: str
+    regions: tuple[Breakdown, ...]  # a table by region for each figure of the month
     closing: str
+    signature: tuple[str, ...]  # the head of monitoring's, line by line
 
 
 def wording(report: MonthlyReport) -> ReportText:
@@ -86,6 +99,21 @@ def wording(report: MonthlyReport) -> ReportText:
                 report.criminal_charges,
             )
             % {**values, "count": report.criminal_charges},
+        ]
+        if report.administrative_charges:
+            block_c.append(
+                ngettext(
+                    "%(count)s administrative charge was brought against the media and "
+                    "citizens in connection with the exercise of the right to freedom of "
+                    "expression in %(month)s.",
+                    "%(count)s administrative charges were brought against the media and "
+                    "citizens in connection with the exercise of the right to freedom of "
+                    "expression in %(month)s.",
+                    report.administrative_charges,
+                )
+                % {**values, "count": report.administrative_charges}
+            )
+        block_c += [
             ngettext(
                 "%(count)s judicial act was issued in cases of protection of honour, dignity and "
                 "business reputation (including %(appeal)s on appeal) in %(month)s.",
@@ -127,6 +155,9 @@ def wording(report: MonthlyReport) -> ReportText:
         ]
         not_stated = _("Not stated")
         kinds = dict(BodyKind.choices)
+        other_claims = other_categories(report, Block.C)
+        other_information = other_categories(report, Block.B)
+        no_block = other_categories(report, "")
         breakdowns = tuple(
             breakdown
             for breakdown in (
@@ -144,13 +175,18 @@ def wording(report: MonthlyReport) -> ReportText:
                         for code, count in report.refusals_by_region.items()
                     ),
                 ),
+                Breakdown(
+                    _("Other violations of the right to information"), tuple(other_information)
+                ),
             )
             if breakdown.rows
         )
         return ReportText(
             language=report.language,
+            header=report.header,
             title=_("Violations of freedom of speech in Kazakhstan. %(month)s")
             % {"month": month_name},
+            date_line=date_format(report.dated, "DATE_FORMAT"),
             notice=""
             if report.published_only
             else _("Preview: verified entries that are not yet published are counted too."),
@@ -160,7 +196,21 @@ def wording(report: MonthlyReport) -> ReportText:
             )
             % values,
             narrative=report.narrative,
+            block_c_heading=str(Block.C.label),
             block_c=tuple(block_c),
+            block_c_breakdowns=(
+                *charges_by_article(report),
+                *(
+                    (Breakdown(_("Other claims and charges"), tuple(other_claims)),)
+                    if other_claims
+                    else ()
+                ),
+            ),
+            block_a_heading=str(Block.A.label),
+            block_a=Breakdown(
+                _("In %(month)s %(year)s, the monitoring recorded") % values,
+                block_a(report),
+            ),
             block_b_heading=_("Refusals to provide information and missed deadlines"),
             block_b=ngettext(
                 "In %(month)s %(year)s, %(count)s refusal to provide information or violation of "
@@ -171,8 +221,12 @@ def wording(report: MonthlyReport) -> ReportText:
             )
             % {**values, "count": report.refusals_and_missed_deadlines},
             breakdowns=breakdowns,
+            others=(Breakdown(_("Other violations"), tuple(no_block)),) if no_block else (),
+            regions_heading=_("By region"),
+            regions=by_region(report),
             closing=_(
                 "The monitoring was done according to reports of correspondents and information "
                 "from open sources."
             ),
+            signature=report.signature,
         )

@@ -45,6 +45,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "bodies/publicbody",
     "correspondence/lettertemplate",
     "monitoring/violationcategory",
+    "monitoring/reportmasthead",
     "notifications/alert",
     "axes/accessattempt",
     "axes/accesslog",
