@@ -333,10 +333,12 @@ def test_a_published_version_bears_the_day_it_was_published_and_a_preview_today(
 
     with time_machine.travel(datetime(2026, 12, 1, 12, 0, tzinfo=UTC), tick=False):
         markdown = render_version(version, language="ru", output_format="md").content.decode()
+        kazakh = render_version(version, language="kk", output_format="md").content.decode()
         preview = as_markdown(monthly_report(year=2019, month=3, language="ru"))
 
     # 20:00 UTC on 2 April is 3 April in Almaty, where the NGO publishes.
     assert "\n\n3 апреля 2019 г.\n\n" in markdown
+    assert "\n\n2019 жылғы 3 сәуір\n\n" in kazakh
     assert "\n\n1 декабря 2026 г.\n\n" in preview
 
 

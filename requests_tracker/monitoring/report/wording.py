@@ -1,11 +1,11 @@
 """The report's wording in the reader's language: headings, sentences, and the breakdowns."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils import translation
 from django.utils.dates import MONTHS
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
@@ -37,6 +37,34 @@ MONTHS_AFTER_IN = {
     11: pgettext_lazy("month after 'in'", "November"),
     12: pgettext_lazy("month after 'in'", "December"),
 }
+
+
+# The month as it stands in a date ("1 марта 2018 г.", "2018 жылғы 1 наурыз").
+MONTHS_IN_DATE = {
+    1: pgettext_lazy("month in a date: 1 March", "January"),
+    2: pgettext_lazy("month in a date: 1 March", "February"),
+    3: pgettext_lazy("month in a date: 1 March", "March"),
+    4: pgettext_lazy("month in a date: 1 March", "April"),
+    5: pgettext_lazy("month in a date: 1 March", "May"),
+    6: pgettext_lazy("month in a date: 1 March", "June"),
+    7: pgettext_lazy("month in a date: 1 March", "July"),
+    8: pgettext_lazy("month in a date: 1 March", "August"),
+    9: pgettext_lazy("month in a date: 1 March", "September"),
+    10: pgettext_lazy("month in a date: 1 March", "October"),
+    11: pgettext_lazy("month in a date: 1 March", "November"),
+    12: pgettext_lazy("month in a date: 1 March", "December"),
+}
+
+
+def format_date(day: date, language: str) -> str:
+    """The report's date line in ``language``: "March 1, 2018", "1 марта 2018 г.", "2018 жылғы
+    1 наурыз" (Django has no Kazakh date format of its own)."""
+    with translation.override(language):
+        return pgettext("a date: month, day, year", "%(month)s %(day)s, %(year)s") % {
+            "month": MONTHS_IN_DATE[day.month],
+            "day": day.day,
+            "year": day.year,
+        }
 
 
 def format_tenge(amount: Decimal, language: str) -> str:
@@ -186,7 +214,7 @@ def wording(report: MonthlyReport) -> ReportText:
             header=report.header,
             title=_("Violations of freedom of speech in Kazakhstan. %(month)s")
             % {"month": month_name},
-            date_line=date_format(report.dated, "DATE_FORMAT"),
+            date_line=format_date(report.dated, report.language),
             notice=""
             if report.published_only
             else _("Preview: verified entries that are not yet published are counted too."),
