@@ -12,6 +12,7 @@ Almaty 1), administrative charges 2 (CoAO 456-2, and one without its article; Pa
 both), a refusal in Almaty, a blocked site (block B, no figure).
 """
 
+import json
 from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
@@ -40,6 +41,7 @@ from requests_tracker.monitoring.report import (
     as_pdf,
     monthly_report,
 )
+from requests_tracker.monitoring.report.changes import changes_since
 from requests_tracker.monitoring.report.versions import publish, render_version
 from tests.factories import UserFactory, make_ngo_staff
 from tests.monitoring.test_report_items import (
@@ -379,3 +381,31 @@ def test_one_masthead_is_kept_in_the_admin_by_the_ngos_staff_and_no_outsider(
         ("Фонд", "Елена Цой")
     ]
     assert monthly_report(year=2019, month=3, language="kk").signature == ("Елена Цой",)
+
+
+def test_a_version_published_before_block_a_existed_is_unchanged_while_block_a_is_zero() -> None:
+    # given: a March 2019 with one claim, published as the report was before block A (its
+    # snapshot lacks the new figures, as versions published then do)
+    violation("honour_and_dignity_claim", "C", "KZ-75")
+    version = publish(
+        year=2019, month=3, user=make_ngo_staff(), note="", now=datetime(2019, 4, 2, tzinfo=UTC)
+    )
+    snapshot = json.loads(bytes(version.snapshot))
+    for language in snapshot["languages"].values():
+        for key in ("attacks", "threats", "detentions", "obstruction", "summons"):
+            del language["figures"][key]
+        del language["figures"]["administrative_charges"]
+    version.snapshot = json.dumps(snapshot).encode()
+    version.save(update_fields=["snapshot"])
+
+    # when nothing is recorded since; then a threat is
+    unchanged = changes_since(version, language="en")
+    violation("threat", "A", "KZ-55")
+    changed = changes_since(version, language="en")
+
+    # then
+    assert unchanged.changed is False
+    assert [(row.label, row.published, row.now) for row in changed.figures] == [
+        ("Threats", None, 1),
+        ("Threats by region: Pavlodar Region", None, 1),
+    ]

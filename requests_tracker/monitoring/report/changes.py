@@ -100,6 +100,14 @@ def _flat(figures: dict[str, Any], region_names: dict[str, str]) -> dict[str, tu
     return flat
 
 
+def _differs(published: tuple[str, Any] | None, now: tuple[str, Any] | None) -> bool:
+    """Whether a figure changed; one a version published before the figure existed lacks is
+    unchanged while it is still zero (block A's figures, added after the first versions)."""
+    if published is None and now is not None and now[1] == 0:
+        return False
+    return (published or (None, None))[1] != (now or (None, None))[1]
+
+
 def _violations(snapshot: dict[str, Any]) -> dict[int, ViolationChange]:
     labels = category_names()
     return {
@@ -128,7 +136,7 @@ def changes_since(version: ReportVersion, *, language: str) -> Changes:
                 now=after[key][1] if key in after else None,
             )
             for key in dict.fromkeys([*before, *after])
-            if (before.get(key) or (None, None))[1] != (after.get(key) or (None, None))[1]
+            if _differs(before.get(key), after.get(key))
         )
         published_rows, current_rows = _violations(then), _violations(now)
     return Changes(
