@@ -1,10 +1,11 @@
 """The dashboard's rows: requests in its order, read a page at a time.
 
 The order ("overdue first, then by legal deadline", newest first among equals) is computed by the
-database from stored fields: the request's status and the due date of its legal deadline (the
-earliest one not superseded). Only the page's rows are then completed with their deadline, their
-days left and their badge, each in one query for the whole page, so a page costs the same number
-of queries whatever the number of requests, and days are counted for the rows shown only.
+database from stored fields: the request's status and the due date of its legal deadline, stored
+on it (``dashboard_order.py``) and kept in that order by an index. Only the page's rows are then
+completed with their deadline, their days left and their badge, each in one query for the whole
+page, so a page costs the same number of queries whatever the number of requests, and days are
+counted for the rows shown only.
 """
 
 from collections.abc import Iterable
@@ -12,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_tracker.deadlines.calendar import WorkingCalendar
 from requests_tracker.information_requests.clock.replies import unclassified_reply_events
+from requests_tracker.information_requests.dashboard_order import dashboard_order, legal_deadlines
 from requests_tracker.information_requests.days_left import DaysLeft, counts_days, days_left_of
-from requests_tracker.information_requests.models import Deadline, DeadlineState, InformationRequest
-from requests_tracker.information_requests.status import Status
+from requests_tracker.information_requests.models import Deadline, InformationRequest
 
 # The columns a dashboard row shows, and those its days left are counted from.
 REQUEST_COLUMNS = (
@@ -50,33 +51,13 @@ class DashboardRow:
     reply_to_classify: bool = False  # a reply received and not yet classified
 
 
-def legal_deadlines() -> QuerySet[Deadline]:
-    """Legal deadlines not superseded, earliest first: the first of a request's is its own."""
-    return (
-        Deadline.objects.filter(is_legal_deadline=True)
-        .exclude(state=DeadlineState.SUPERSEDED)
-        .order_by("due_date", "id")
-    )
-
-
 def in_dashboard_order(queryset: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
     """``queryset`` overdue first, then by the due date of the legal deadline (requests without
     one last), then newest first; with only the columns a row shows."""
-    legal_due_date = Subquery(
-        legal_deadlines().filter(information_request=OuterRef("pk")).values("due_date")[:1]
-    )
     return (
-        queryset.annotate(
-            overdue_rank=Case(
-                When(status=Status.OVERDUE, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            legal_due_date=legal_due_date,
-        )
-        .select_related("public_body__jurisdiction")
+        queryset.select_related("public_body__jurisdiction")
         .only(*REQUEST_COLUMNS)
-        .order_by("overdue_rank", F("legal_due_date").asc(nulls_last=True), "-pk")
+        .order_by(*dashboard_order())
     )
 
 

@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 
 from requests_tracker.accounts.models import Membership, Organization, Role, User
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.information_requests.dashboard_order import store_legal_due_dates
 from requests_tracker.information_requests.models import (
     Deadline,
     DeadlineState,
@@ -109,6 +110,8 @@ def handmade(journalist: User) -> None:
     deadline_of(same_day, date(2026, 3, 16))
     request_of(journalist, "F draft, newer", status=Status.DRAFT)
     assert oldest_draft.pk < same_day.pk  # newest first among equals means higher id first
+    # What the clock stores on each request once it has written its deadlines.
+    store_legal_due_dates(InformationRequest.objects.all())
 
 
 EXPECTED_ORDER = [
@@ -286,6 +289,7 @@ def seed(requester: User, count: int) -> None:
             text="Вопрос",
             language="ru",
             status=Status.OVERDUE if number % 2 else Status.AWAITING_REPLY,
+            legal_due_date=date(2026, 3, 5 + number % 20),
         )
         for number in range(count)
     )
