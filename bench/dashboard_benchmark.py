@@ -115,7 +115,9 @@ FROM (
     SELECT id, subject, status, public_body_id, legal_due_date
     FROM information_requests_informationrequest
     WHERE requester_id = %(requester)s
-    ORDER BY CASE WHEN status = 'overdue' THEN 0 ELSE 1 END, legal_due_date NULLS LAST, id DESC
+    ORDER BY CASE WHEN legal_due_date IS NOT NULL AND status = 'overdue' THEN 0
+                  WHEN status = 'overdue' THEN 1 WHEN legal_due_date IS NOT NULL THEN 2
+                  ELSE 3 END, legal_due_date, id DESC
     LIMIT %(limit)s
 ) r
 JOIN bodies_publicbody b ON b.id = r.public_body_id
@@ -124,7 +126,9 @@ LEFT JOIN LATERAL (
     WHERE d.information_request_id = r.id AND d.is_legal_deadline AND d.state <> 'superseded'
     ORDER BY d.due_date, d.id LIMIT 1
 ) legal ON true
-ORDER BY CASE WHEN r.status = 'overdue' THEN 0 ELSE 1 END, r.legal_due_date NULLS LAST, r.id DESC
+ORDER BY CASE WHEN r.legal_due_date IS NOT NULL AND r.status = 'overdue' THEN 0
+              WHEN r.status = 'overdue' THEN 1 WHEN r.legal_due_date IS NOT NULL THEN 2
+              ELSE 3 END, r.legal_due_date, r.id DESC
 """
 
 

@@ -40,13 +40,22 @@ def store_legal_due_dates(requests: QuerySet[InformationRequest]) -> int:
     )
 
 
-def overdue_rank() -> Case:
-    """0 for an overdue request, 1 for any other: overdue ones come first."""
+def dashboard_rank() -> Case:
+    """Overdue requests first, then the others, each with a legal deadline before those without.
+
+    The rank itself, not ``NULLS LAST``, puts the requests without a legal deadline last: SQLite
+    orders NULL first and its indexes take no ``NULLS LAST``; the index ``dashboard_order`` (on
+    the model) repeats this expression.
+    """
     return Case(
-        When(status=Status.OVERDUE, then=Value(0)), default=Value(1), output_field=IntegerField()
+        When(status=Status.OVERDUE, legal_due_date__isnull=False, then=Value(0)),
+        When(status=Status.OVERDUE, then=Value(1)),
+        When(legal_due_date__isnull=False, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
     )
 
 
-def dashboard_order() -> tuple[Case | OrderBy, ...]:
+def dashboard_order() -> tuple[Case | OrderBy | str, ...]:
     """Overdue first, then by the legal deadline (requests without one last), newest first."""
-    return (overdue_rank(), F("legal_due_date").asc(nulls_last=True), F("id").desc())
+    return (dashboard_rank(), "legal_due_date", F("id").desc())

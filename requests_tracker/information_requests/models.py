@@ -101,12 +101,17 @@ class InformationRequest(TimeStampedModel):
             # A requester's dashboard, in its order: the first page reads the first rows.
             models.Index(
                 models.F("requester"),
+                # dashboard_order.dashboard_rank(), which this module cannot import
                 models.Case(
-                    models.When(status=Status.OVERDUE, then=models.Value(0)),
-                    default=models.Value(1),
+                    models.When(
+                        status=Status.OVERDUE, legal_due_date__isnull=False, then=models.Value(0)
+                    ),
+                    models.When(status=Status.OVERDUE, then=models.Value(1)),
+                    models.When(legal_due_date__isnull=False, then=models.Value(2)),
+                    default=models.Value(3),
                     output_field=models.IntegerField(),
                 ),
-                models.F("legal_due_date").asc(nulls_last=True),
+                models.F("legal_due_date"),
                 models.F("id").desc(),
                 name="dashboard_order",
             ),

@@ -137,6 +137,24 @@ def test_overdue_come_first_then_by_legal_deadline_then_the_newest(
     assert subjects(page) == EXPECTED_ORDER
 
 
+def test_an_overdue_request_without_a_legal_deadline_comes_after_those_with_one(
+    client: Client, journalist: User
+) -> None:
+    # given: overdue with no legal deadline (the oldest), overdue with one, running with one
+    request_of(journalist, "Overdue, no deadline", status=Status.OVERDUE)
+    deadline_of(request_of(journalist, "Running"), date(2026, 3, 14))
+    deadline_of(
+        request_of(journalist, "Overdue", status=Status.OVERDUE),
+        date(2026, 3, 12),
+        state=DeadlineState.PASSED,
+    )
+    store_legal_due_dates(InformationRequest.objects.all())
+
+    page = client.get("/requests/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert subjects(page) == ["Overdue", "Overdue, no deadline", "Running"]
+
+
 def test_each_row_shows_its_legal_deadline_and_days_left(client: Client, handmade: None) -> None:
     page = client.get("/requests/", HTTP_ACCEPT_LANGUAGE="en")
 

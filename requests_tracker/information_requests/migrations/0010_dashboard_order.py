@@ -33,11 +33,13 @@ class Migration(migrations.Migration):
             index=models.Index(
                 models.F("requester"),
                 models.Case(
-                    models.When(status="overdue", then=models.Value(0)),
-                    default=models.Value(1),
+                    models.When(status="overdue", legal_due_date__isnull=False, then=models.Value(0)),
+                    models.When(status="overdue", then=models.Value(1)),
+                    models.When(legal_due_date__isnull=False, then=models.Value(2)),
+                    default=models.Value(3),
                     output_field=models.IntegerField(),
                 ),
-                models.OrderBy(models.F("legal_due_date"), nulls_last=True),
+                models.F("legal_due_date"),
                 models.OrderBy(models.F("id"), descending=True),
                 name="dashboard_order",
             ),
