@@ -17,13 +17,9 @@ it at a database whose data matters.
 """
 
 import argparse
-import http.client
 import os
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +32,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
 from bench.common import PROJECT_DIR, create_database_if_missing, require_postgres_url
+from bench.served import answer, start_gunicorn, wrk
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_dashboard17"
 RULE_ID = "KZ.ATI.11.response"
@@ -106,6 +103,15 @@ FROM (
 ) AS planned
 """
 
+# What the clock stores on each request: the due date of its legal deadline.
+STORE_LEGAL_DUE_DATES = """
+UPDATE information_requests_informationrequest r SET legal_due_date = (
+    SELECT d.due_date FROM information_requests_deadline d
+    WHERE d.information_request_id = r.id AND d.is_legal_deadline AND d.state <> 'superseded'
+    ORDER BY d.due_date, d.id LIMIT 1
+)
+"""
+
 # The same first page by hand, in one statement: its requests in the stored order (the index
 # `dashboard_order`), their bodies, and each one's legal deadline.
 BASELINE = """
@@ -173,15 +179,16 @@ def set_up() -> None:
     settings.DEBUG = False  # no query log in the timed runs
 
 
-def journalist() -> Any:
+def journalist(size: int) -> Any:
+    """The journalist who sees ``size`` requests, member of a newsroom of her own."""
     from requests_tracker.accounts.models import Membership, Organization, Role, User
 
     user, _created = User.objects.update_or_create(
-        username=JOURNALIST,
-        defaults={"email": "bench-dashboard@example.org", "preferred_language": "ru"},
+        username=f"{JOURNALIST}-{size}",
+        defaults={"email": f"{JOURNALIST}-{size}@example.org", "preferred_language": "ru"},
     )
     newsroom, _created = Organization.objects.get_or_create(
-        slug=NEWSROOM, defaults={"name": "Редакция для замеров", "kind": "media_outlet"}
+        slug=f"{NEWSROOM}-{size}", defaults={"name": f"Редакция {size}", "kind": "media_outlet"}
     )
     Membership.objects.get_or_create(
         user=user, organization=newsroom, defaults={"role": Role.JOURNALIST}
@@ -189,7 +196,8 @@ def journalist() -> Any:
     return user
 
 
-def seed(user: Any, count: int) -> float:
+def seed(users: dict[int, Any]) -> float:
+    """Each journalist's requests (as many as her key), in one database, in the same run."""
     from django.conf import settings
     from django.db import connection, transaction
 
@@ -203,9 +211,6 @@ def seed(user: Any, count: int) -> float:
         "created": datetime.now(ZoneInfo(settings.TIME_ZONE)) - timedelta(days=30),
         "bodies": body_ids,
         "body_count": len(body_ids),
-        "requester": user.pk,
-        "organization": user.memberships.get().organization_id,
-        "count": count,
         "rule": LegalRule.objects.get(rule_id=RULE_ID).pk,
         "tz": settings.TIME_ZONE,
         "trace": TRACE,
@@ -214,35 +219,56 @@ def seed(user: Any, count: int) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(f"TRUNCATE {', '.join(SEEDED_TABLES)} RESTART IDENTITY CASCADE")
-        cursor.execute(SEED_REQUESTS, params)
+        for count, user in users.items():
+            organization = user.memberships.get().organization_id
+            cursor.execute(
+                SEED_REQUESTS,
+                {**params, "count": count, "requester": user.pk, "organization": organization},
+            )
         cursor.execute(SEED_LEGAL_RULES, params)
         cursor.execute(SEED_DEADLINES, params)
+        cursor.execute(STORE_LEGAL_DUE_DATES)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(SEEDED_TABLES)}")
     return time.perf_counter() - started
 
 
-def measure_page(client: Any, path: str, repeat: int) -> Figures:
+def measure_pages(clients: dict[int, Any], repeat: int) -> dict[tuple[int, str], Figures]:
+    """Each size's first pages, timed in turn round after round: the same load for all."""
     from django.db import connection
 
-    response = client.get(path)  # warm-up, and the figures of one page
-    if response.status_code != 200:
-        sys.exit(f"{path} answered {response.status_code}")
-    queries: list[str] = []
+    paths = {"mine": "/requests/", "organisation": "/requests/?scope=organization"}
+    timings: dict[tuple[int, str], list[float]] = {
+        (size, name): [] for size in clients for name in paths
+    }
+    queries: dict[tuple[int, str], int] = {}
+    sizes: dict[tuple[int, str], int] = {}
+    for key in timings:
+        size, name = key
+        response = clients[size].get(paths[name])  # warm-up, and the figures of one page
+        if response.status_code != 200:
+            sys.exit(f"{paths[name]} answered {response.status_code}")
+        sizes[key] = len(response.content)
+        executed: list[str] = []
 
-    def counted(execute: Any, sql: str, *rest: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, *rest)
+        def counted(execute: Any, sql: str, *rest: Any, log: list[str] = executed) -> Any:
+            log.append(sql)
+            return execute(sql, *rest)
 
-    # A wrapper, not the debug cursor's log: the test client's request_started empties that.
-    with connection.execute_wrapper(counted):
-        client.get(path)
-    timings = []
+        # A wrapper, not the debug cursor's log: the test client's request_started empties that.
+        with connection.execute_wrapper(counted):
+            clients[size].get(paths[name])
+        queries[key] = len(executed)
     for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path)
-        timings.append(time.perf_counter() - started)
-    return Figures(statistics.median(timings), min(timings), len(queries), len(response.content))
+        for key in timings:
+            size, name = key
+            started = time.perf_counter()
+            clients[size].get(paths[name])
+            timings[key].append(time.perf_counter() - started)
+    return {
+        key: Figures(statistics.median(times), min(times), queries[key], sizes[key])
+        for key, times in timings.items()
+    }
 
 
 def measure_baseline(user: Any, repeat: int) -> float:
@@ -259,92 +285,40 @@ def measure_baseline(user: Any, repeat: int) -> float:
     return statistics.median(timings[1:])
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def explain_page(user: Any) -> None:
+    """The plan of the page's main query: it should read the index `dashboard_order`."""
+    from django.conf import settings
+    from django.db import connection
+
+    from requests_tracker.access.requests import readable_requests
+    from requests_tracker.information_requests.listing import in_dashboard_order
+
+    page = in_dashboard_order(readable_requests(user).filter(requester=user))
+    sql, params = page[: settings.LIST_PAGE_SIZE + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    print("  plan of the page's query: " + " | ".join(line.strip() for line in plan[:4]))
 
 
-def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
-    """gunicorn as deployed (DEBUG off, static files from a manifest), on this database."""
-    environment = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(STATIC_ROOT),
-    }
-    subprocess.run(
-        [str(PROJECT_DIR / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput"],
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    server = subprocess.Popen(
-        [
-            str(PROJECT_DIR / ".venv/bin/gunicorn"),
-            "requests_tracker.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.1)
-    server.terminate()
-    sys.exit("gunicorn did not start")
-
-
-def answer(port: int, path: str, cookie: str) -> tuple[int, int]:
-    """The status and size of one answer (a redirect to the sign-in page would be no figure)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
-    response = connection.getresponse()
-    size = len(response.read())
-    connection.close()
-    return response.status, size
-
-
-def wrk(url: str, cookie: str, seconds: int) -> tuple[float, str]:
-    output = subprocess.run(
-        ["wrk", "-t1", "-c8", f"-d{seconds}s", "-H", f"Cookie: sessionid={cookie}", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    found = re.search(r"Requests/sec:\s+([0-9.]+)", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return (float(found.group(1)) if found else 0.0, errors.group(1) if errors else "0")
-
-
-def run_wrk(session: str, seconds: int) -> None:
+def run_wrk(sessions: dict[int, str], seconds: int) -> None:
     if shutil.which("wrk") is None:
         print("wrk: not installed (apt-get install -y wrk); skipped")
         return
-    port = free_port()
-    server = start_gunicorn(port)
+    port, server = start_gunicorn(secret_key=SECRET_KEY, static_root=STATIC_ROOT)
     try:
         base = f"http://127.0.0.1:{port}"
-        for name, path in (
-            ("home page", "/"),
-            ("dashboard", "/requests/"),
-            ("organisation view", "/requests/?scope=organization"),
-        ):
-            status, size = answer(port, path, session)
+        runs = [("home page", "/", min(sessions))]
+        for size in sessions:
+            runs.append((f"dashboard, {size:,}", "/requests/", size))
+            runs.append((f"organisation, {size:,}", "/requests/?scope=organization", size))
+        for name, path, size in runs:
+            status, length = answer(port, path, sessions[size])
             if status != 200:
                 sys.exit(f"gunicorn answered {status} to {path}: no figure")
-            rate, failed = wrk(base + path, session, seconds)
+            rate, failed = wrk(base + path, sessions[size], seconds)
             print(
-                f"  wrk {name:18} {rate:8.1f} requests/s ({size:,} bytes, non-2xx: {failed}); "
+                f"  wrk {name:22} {rate:8.1f} requests/s ({length:,} bytes, non-2xx: {failed}); "
                 f"load average {os.getloadavg()[0]:.2f}"
             )
     finally:
@@ -360,39 +334,45 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    user = journalist()
-    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
+    users = {size: journalist(size) for size in (arguments.small, arguments.large)}
+    clients = {}
+    for size, user in users.items():
+        clients[size] = Client(HTTP_ACCEPT_LANGUAGE="ru")
+        clients[size].force_login(user)
     print(f"page size {settings.LIST_PAGE_SIZE}, count limit {settings.LIST_COUNT_LIMIT}")
-    firsts: dict[int, float] = {}
-    for count in (arguments.small, arguments.large):
-        took = seed(user, count)
-        print(f"\n{count:,} visible requests (seeded in {took:.1f} s)")
-        baseline = measure_baseline(user, arguments.repeat)
-        print(f"  hand-written SQL of the page: {baseline * 1000:7.2f} ms")
-        for name, path in (
-            ("mine", "/requests/"),
-            ("organisation", "/requests/?scope=organization"),
-        ):
-            figures = measure_page(client, path, arguments.repeat)
-            if name == "mine":
-                firsts[count] = figures.median
-            print(
-                f"  first page, {name:12}: median {figures.median * 1000:7.2f} ms, "
-                f"min {figures.minimum * 1000:7.2f} ms "
-                f"({figures.median / baseline:5.1f}x the SQL), "
-                f"{figures.queries} queries, {figures.size:,} bytes; "
-                f"load average {os.getloadavg()[0]:.2f}"
-            )
-        if not arguments.no_wrk:
-            run_wrk(session, arguments.seconds)
-    ratio = firsts[arguments.large] / firsts[arguments.small]
-    verdict = "met" if ratio <= TARGET else "NOT met"
-    print(
-        f"\nfirst page at {arguments.large:,} / at {arguments.small:,}: {ratio:.2f}x "
-        f"(target <= {TARGET}x: {verdict}); load average {os.getloadavg()}"
-    )
+    took = seed(users)
+    print(f"seeded {arguments.small:,} + {arguments.large:,} requests in {took:.1f} s")
+    baselines = {}
+    for size, user in users.items():
+        baselines[size] = measure_baseline(user, arguments.repeat)
+        print(
+            f"\n{size:,} visible requests: hand-written SQL of the page "
+            f"{baselines[size] * 1000:.2f} ms"
+        )
+        explain_page(user)
+    print(f"\nfirst pages, {arguments.repeat} rounds, the sizes in turn:")
+    figures = measure_pages(clients, arguments.repeat)
+    for (size, name), figure in figures.items():
+        print(
+            f"  {size:>7,} {name:12}: median {figure.median * 1000:7.2f} ms, "
+            f"min {figure.minimum * 1000:7.2f} ms "
+            f"({figure.median / baselines[size]:5.1f}x the SQL), "
+            f"{figure.queries} queries, {figure.size:,} bytes"
+        )
+    print(f"  load average {os.getloadavg()}")
+    if not arguments.no_wrk:
+        print("\nunder wrk, 8 connections, gunicorn with 2 workers:")
+        run_wrk(
+            {size: client.cookies["sessionid"].value for size, client in clients.items()},
+            arguments.seconds,
+        )
+    for name in ("mine", "organisation"):
+        ratio = figures[arguments.large, name].median / figures[arguments.small, name].median
+        verdict = "met" if ratio <= TARGET else "NOT met"
+        print(
+            f"\n{name}: first page at {arguments.large:,} / at {arguments.small:,}: {ratio:.2f}x "
+            f"(target <= {TARGET}x: {verdict}); load average {os.getloadavg()[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":
