@@ -126,6 +126,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1_000_000
 # A body's public figures are shown once it has at least this many published requests.
 PUBLIC_BODY_MIN_REQUESTS = env.int("PUBLIC_BODY_MIN_REQUESTS", default=5)
+# List pages (the dashboard, published requests, the dataset): rows per page, and how many rows a
+# page counts exactly before it says "more than" (counting further would read every row).
+LIST_PAGE_SIZE = env.int("LIST_PAGE_SIZE", default=50)
+LIST_COUNT_LIMIT = env.int("LIST_COUNT_LIMIT", default=10_000)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from requests_tracker.accounts.models import Membership, User
 from requests_tracker.accounts.roles import may_start_appeals
 from requests_tracker.collective.fan_out import progress
 from requests_tracker.collective.forms import AddresseeForm, AppealForm, CosignerForm, ScheduleForm
-from requests_tracker.collective.models import AppealState, CollectiveAppeal, Cosigner
+from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal, Cosigner
 from requests_tracker.collective.registration_forms import (
     RegistrationTableForm,
     RegistrationUploadForm,
@@ -46,6 +47,7 @@ from requests_tracker.collective.submission import registrable, submission_count
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
+from requests_tracker.core.pagination import page_of
 
 # The chart of statuses: one bar per status, drawn by the server as SVG (no script, no library).
 CHART_LABEL_WIDTH = 220
@@ -87,22 +89,37 @@ def chart_bars(counts: list[StatusCount]) -> list[ChartBar]:
 
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    """The appeals of my organisations and those they co-sign, newest first."""
+    """The appeals of my organisations and those they co-sign, newest first, a page at a time;
+    the addressees are counted for the page's appeals only."""
     user = _user(request)
     appeals = (
         readable_appeals(user)
         .select_related("initiating_organization")
         .annotate(
-            addressee_count=Count("addressees", distinct=True),
-            request_count=Count(
-                "addressees", filter=Q(addressees__information_request__isnull=False), distinct=True
-            ),
+            addressee_count=_addressees_counted(Q()),
+            request_count=_addressees_counted(Q(information_request__isnull=False)),
         )
+        .order_by("-created_at", "-id")
     )
+    page = page_of(appeals, number=request.GET.get("page"))
     may_start = may_start_appeals(user)
     return render(
-        request, "collective/appeal_list.html", {"appeals": appeals, "may_start": may_start}
+        request,
+        "collective/appeal_list.html",
+        {"appeals": page.object_list, "page": page, "query": "", "may_start": may_start},
     )
+
+
+def _addressees_counted(condition: Q) -> Coalesce:
+    """A correlated count: the database computes it for the rows of the page only."""
+    counted = (
+        Addressee.objects.filter(condition, appeal=OuterRef("pk"))
+        .order_by()
+        .values("appeal")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), Value(0))
 
 
 @login_required

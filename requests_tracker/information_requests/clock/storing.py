@@ -22,6 +22,7 @@ from requests_tracker.information_requests.appeal_windows import (
 from requests_tracker.information_requests.clock.facts import CLOCK_ROLES, ClockFacts, read_facts
 from requests_tracker.information_requests.clock.findings import reply_findings
 from requests_tracker.information_requests.clock.planning import PlannedDeadline, plan_deadline
+from requests_tracker.information_requests.dashboard_order import store_legal_due_dates
 from requests_tracker.information_requests.models import (
     LIVE_DEADLINE_STATES,
     Deadline,
@@ -142,6 +143,8 @@ def recompute_deadlines(
             passed_at=stored.passed_at if stored is not None else None,
         )
         changed.append(new)
+    if changed:
+        store_legal_due_dates(InformationRequest.objects.filter(pk=request.pk))
     _open_appeal_window(request, facts, calendar, time_zone, now)
     if request.step == Step.COMPLAINT and request.escalates_id is not None:
         # The complaint is submitted: the requester's window to complain is used, so no reminder.

@@ -22,6 +22,7 @@ from requests_tracker.information_requests.clock.replies import (
 )
 from requests_tracker.information_requests.days_left import counts_days, days_left_of
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm, offered_events
+from requests_tracker.information_requests.listing import body_today
 from requests_tracker.information_requests.models import (
     InformationRequest,
     Step,
@@ -35,7 +36,6 @@ from requests_tracker.information_requests.views.channels import (
     offered_channels,
     timeline,
 )
-from requests_tracker.information_requests.views.dashboard import body_today
 from requests_tracker.mail.letters import shown_letter
 from requests_tracker.mail.models import OutgoingEmail
 from requests_tracker.mail.outgoing import REQUEST_INTENT, idempotency_key, resend_key

@@ -13,7 +13,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -32,6 +31,7 @@ from requests_tracker.access.decorators import staff_only
 from requests_tracker.access.monitoring import reviewable_violations, violation_for
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.idempotency import idempotent
+from requests_tracker.core.pagination import page_of
 from requests_tracker.monitoring.categories import with_category_names
 from requests_tracker.monitoring.forms import ImportForm, ViolationFilterForm, ViolationForm
 from requests_tracker.monitoring.importing import ImportReport, import_file, validate_file
@@ -44,7 +44,6 @@ from requests_tracker.monitoring.services import (
     verify_violation,
 )
 
-PAGE_SIZE = 100
 # Uploads wait here between the check and the confirmation; private, like evidence files.
 IMPORT_DIR = "monitoring-imports"
 IMPORTS_KEPT_FOR = timedelta(days=1)
@@ -70,7 +69,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     )
     if request.GET:
         queryset = filters.violations(queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(queryset, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
