@@ -50,13 +50,19 @@ def environment(var_dir: str) -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], *, cwd: Path, env: dict[str, str], repeat: int) -> list[float]:
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)  # warm the disk
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def timed(
+    commands: dict[str, tuple[list[str], Path]], *, env: dict[str, str], repeat: int
+) -> dict[str, list[float]]:
+    """Seconds of each command, run in turn ``repeat`` times (interleaved, so that a change of
+    the machine's load falls on all of them alike), after one untimed warm-up run of each."""
+    for command, cwd in commands.values():
         subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (command, cwd) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
     return times
 
 
@@ -89,23 +95,17 @@ def main() -> None:
         )
         try:
             env = environment(str(Path(scratch) / "var"))
-            runs = {
-                "python -c pass": timed(
-                    [python, "-c", "pass"], cwd=PROJECT_DIR, env=env, repeat=args.repeat
-                ),
-                "import django (baseline)": timed(
-                    [python, "-c", "import django.conf"],
-                    cwd=PROJECT_DIR,
-                    env=env,
-                    repeat=args.repeat,
-                ),
-                f"check on {args.before} (before)": timed(
-                    [python, "manage.py", "check"], cwd=before_dir, env=env, repeat=args.repeat
-                ),
-                "check here (after)": timed(
-                    [python, "manage.py", "check"], cwd=PROJECT_DIR, env=env, repeat=args.repeat
-                ),
-            }
+            check = [python, "manage.py", "check"]
+            runs = timed(
+                {
+                    "python -c pass": ([python, "-c", "pass"], PROJECT_DIR),
+                    "import django (baseline)": ([python, "-c", "import django.conf"], PROJECT_DIR),
+                    f"check on {args.before} (before)": (check, before_dir),
+                    "check here (after)": (check, PROJECT_DIR),
+                },
+                env=env,
+                repeat=args.repeat,
+            )
             before_modules, before_count = heavy_modules(python, cwd=before_dir, env=env)
             after_modules, after_count = heavy_modules(python, cwd=PROJECT_DIR, env=env)
         finally:
