@@ -103,22 +103,25 @@ def _lock_key(model: type[models.Model], pk: int) -> tuple[str, int]:
 def sending(model: type[models.Model], pk: int) -> Iterator[bool]:
     """Whether this worker holds the right to send row ``pk`` (False: another worker does).
 
-    On PostgreSQL a session advisory lock, taken without waiting and let go on leaving; it lasts
-    across transactions, so hold it outside any (a transaction that rolled back keeps it too).
-    Read the row again inside: it may have been sent just before. Elsewhere (SQLite, one process
-    in development) always True.
+    On PostgreSQL an advisory lock, taken without waiting: outside a transaction (a worker's
+    task), on the session, let go on leaving, once what the send recorded is committed; inside one
+    (a caller's), until that transaction ends, so that no other worker reads the row before what
+    was recorded here is committed. Read the row again inside: it may have been sent just
+    before. Elsewhere (SQLite, one process in development) always True.
     """
     if connection.vendor != "postgresql":
         yield True
         return
     table, key = _lock_key(model, pk)
+    in_transaction = connection.in_atomic_block
+    take = "pg_try_advisory_xact_lock" if in_transaction else "pg_try_advisory_lock"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), %s)", [table, key])
+        cursor.execute(f"SELECT {take}(hashtext(%s), %s)", [table, key])
         (held,) = cursor.fetchone() or (False,)
     try:
         yield bool(held)
     finally:
-        if held:
+        if held and not in_transaction:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), %s)", [table, key])
 

@@ -19,9 +19,12 @@ from django.db import connection, connections, transaction
 from django.test import Client
 
 from requests_tracker.accounts.models import User
+from requests_tracker.bodies.models import PublicBody
 from requests_tracker.information_requests.models import Deadline, InformationRequest
 from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
+from requests_tracker.mail.models import OutgoingEmail
+from requests_tracker.mail.outgoing import queue_request_email
 from tests.factories import UserFactory, make_request
 
 pytestmark = [
@@ -140,3 +143,29 @@ def test_a_clock_event_on_the_locked_request_itself_waits_and_times_out() -> Non
 
     # then: the lock is real (the test above would see a regression): the other one timed out
     assert outcome["same"].startswith("OperationalError: canceling statement due to lock timeout")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_creator_signs_in_while_a_batch_of_emails_is_being_queued_in_her_name() -> None:
+    # given: two draft requests of one journalist, to a body with an email address
+    PublicBody.objects.filter(slug="police-kz-75").update(email="kense@police.example.kz")
+    journalist = UserFactory.create(username="dana")
+    drafts = [make_request(requester=journalist) for _ in range(2)]
+    outcome: dict[str, str] = {}
+
+    # when: one transaction queues both emails in her name (as a fan-out's batch does) and stays
+    # open, while she signs in
+    with transaction.atomic():
+        for draft in drafts:
+            queue_request_email(
+                information_request=draft, intent="request", user=journalist, now=NOW
+            )
+        worker = threading.Thread(
+            target=_on_own_connection, args=(_sign_in("dana"), outcome, "sign-in")
+        )
+        worker.start()
+        worker.join(timeout=20)
+
+    # then: her sign-in did not wait for the batch
+    assert outcome == {"sign-in": "done"}
+    assert OutgoingEmail.objects.filter(requested_by=journalist).count() == 2
