@@ -11,6 +11,7 @@ of a fresh ``TRACKER_VAR_DIR`` is named, never opened.
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -50,19 +51,26 @@ def environment(var_dir: str) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(
     commands: dict[str, tuple[list[str], Path]], *, env: dict[str, str], repeat: int
-) -> dict[str, list[float]]:
-    """Seconds of each command, run in turn ``repeat`` times (interleaved, so that a change of
-    the machine's load falls on all of them alike), after one untimed warm-up run of each."""
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall-clock and CPU seconds (user + system) of each command, run in turn ``repeat`` times
+    (interleaved, so that a change of the machine's load falls on all of them alike), after one
+    untimed warm-up run of each. CPU time is what a busy machine disturbs least."""
     for command, cwd in commands.values():
         subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in commands}
     for _ in range(repeat):
         for name, (command, cwd) in commands.items():
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), _children_cpu()
             subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-            times[name].append(time.perf_counter() - start)
+            times[name][0].append(time.perf_counter() - start)
+            times[name][1].append(_children_cpu() - cpu_start)
     return times
 
 
@@ -100,7 +108,7 @@ def main() -> None:
                 {
                     "python -c pass": ([python, "-c", "pass"], PROJECT_DIR),
                     "import django (baseline)": ([python, "-c", "import django.conf"], PROJECT_DIR),
-                    f"check on {args.before} (before)": (check, before_dir),
+                    f"check on {args.before[:12]} (before)": (check, before_dir),
                     "check here (after)": (check, PROJECT_DIR),
                 },
                 env=env,
@@ -115,14 +123,22 @@ def main() -> None:
                 capture_output=True,
             )
     print(f"load average (1, 5, 15 min): {os.getloadavg()}")
-    print(f"{'':32} {'median':>8} {'min':>8}  (seconds, {args.repeat} runs each)")
-    for name, times in runs.items():
-        print(f"{name:32} {statistics.median(times):8.3f} {min(times):8.3f}")
-    before = statistics.median(runs[f"check on {args.before} (before)"])
-    after = statistics.median(runs["check here (after)"])
-    baseline = statistics.median(runs["import django (baseline)"])
-    print(f"after / before: {after / before:.2f}   saved: {before - after:.3f} s a process")
-    print(f"before / baseline: {before / baseline:.2f}   after / baseline: {after / baseline:.2f}")
+    print(f"{'':32} {'wall median':>11} {'min':>7} {'CPU median':>11} {'min':>7}  (seconds)")
+    for name, (wall, cpu) in runs.items():
+        print(
+            f"{name:32} {statistics.median(wall):11.3f} {min(wall):7.3f}"
+            f" {statistics.median(cpu):11.3f} {min(cpu):7.3f}"
+        )
+    print(f"({args.repeat} runs each, interleaved)")
+    before_name, baseline_name = f"check on {args.before[:12]} (before)", "import django (baseline)"
+    for kind, index in (("wall", 0), ("CPU", 1)):
+        before = statistics.median(runs[before_name][index])
+        after = statistics.median(runs["check here (after)"][index])
+        baseline = statistics.median(runs[baseline_name][index])
+        print(
+            f"{kind}: after / before {after / before:.2f}, saved {before - after:.3f} s a process;"
+            f" before / baseline {before / baseline:.1f}, after / baseline {after / baseline:.1f}"
+        )
     print(f"modules loaded at start: before {before_count}, after {after_count}")
     print(f"heavy libraries at start, before: {', '.join(top_level(before_modules)) or 'none'}")
     print(f"heavy libraries at start, after:  {', '.join(top_level(after_modules)) or 'none'}")
