@@ -5,9 +5,6 @@ post reads it; the sender (name and address) small in the upper left, where a re
 notice goes back to.
 """
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 from letters.render import _font_files
 
 
@@ -22,6 +19,10 @@ def render_address_sheet(
     title: str,
 ) -> bytes:
     """An A4 PDF in DejaVu Sans (Cyrillic and the Kazakh letters), from plain strings."""
+    # Imported here, not at start-up (see letters/render.py).
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
     regular, bold = _font_files()
     pdf = FPDF(format="A4")
     pdf.set_title(title)

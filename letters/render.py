@@ -11,10 +11,6 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from fpdf import FPDF
 from markupsafe import escape
 
 from letters.contexts import LetterContext
@@ -82,6 +78,11 @@ def _font_files() -> tuple[str, str]:
 
 def render_pdf(text: str, *, title: str) -> bytes:
     """An A4 PDF in DejaVu Sans, which carries Cyrillic and the Kazakh letters."""
+    # fpdf (with Pillow and fontTools) and python-docx (with lxml) are imported where a file is
+    # made, not at start-up, which most processes would pay for nothing
+    # (tests/core/test_startup_imports.py). Only third-party libraries are imported this way.
+    from fpdf import FPDF
+
     regular, bold = _font_files()
     pdf = FPDF(format="A4")
     pdf.set_title(title)
@@ -108,6 +109,10 @@ def render_pdf(text: str, *, title: str) -> bytes:
 
 def render_docx(text: str, *, title: str) -> bytes:
     """An editable DOCX with the same blocks."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = Document()
     document.core_properties.title = title
     style = document.styles["Normal"]

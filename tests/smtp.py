@@ -45,9 +45,10 @@ def send_mail_to_local_smtp(settings: Settings) -> int:
 
 
 @contextmanager
-def smtp_server(port: int) -> Iterator[Inbox]:
-    """A real SMTP server on ``port`` for as long as the block runs."""
-    inbox = Inbox()
+def smtp_server(port: int, handler: Inbox | None = None) -> Iterator[Inbox]:
+    """A real SMTP server on ``port`` for as long as the block runs (``handler``: an Inbox of
+    the test's own)."""
+    inbox = handler or Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -5,14 +5,17 @@ whoever has the address sees the user's deadlines, so the token is the secret.
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
-from icalendar import Alarm, Calendar, Event
 
 from requests_tracker.accounts.models import User
 from requests_tracker.core.i18n import localized
 from requests_tracker.information_requests.models import CalendarFeed, Deadline, DeadlineState
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 # Running and paused deadlines may still be met; a passed one stays in the calendar as a record.
 FEED_DEADLINE_STATES = (DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.PASSED)
@@ -36,6 +39,10 @@ def feed_deadlines(feed: CalendarFeed) -> QuerySet[Deadline]:
 def render_calendar(feed: CalendarFeed) -> bytes:
     """The feed as an iCalendar document: one all-day event per legal deadline, with an alarm
     one day before."""
+    # icalendar is imported where a feed is rendered, not at start-up, which every page and
+    # worker would pay for nothing (tests/core/test_startup_imports.py).
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -45,7 +52,9 @@ def render_calendar(feed: CalendarFeed) -> bytes:
     return calendar.to_ical()
 
 
-def _event(deadline: Deadline) -> Event:
+def _event(deadline: Deadline) -> "Event":
+    from icalendar import Alarm, Event
+
     information_request = deadline.information_request
     body_name = localized(information_request.public_body, "name", information_request.language)
     url = f"{settings.SITE_URL.rstrip('/')}/requests/{information_request.pk}/"

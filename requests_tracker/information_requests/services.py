@@ -1,13 +1,17 @@
 """Writes to requests: creating one and appending facts to its timeline."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,20 +164,89 @@ def record_event(
     return event
 
 
-@transaction.atomic
-def attach_evidence(*, event: TimelineEvent, name: str, content: bytes) -> EvidenceFile:
-    """Store a file as evidence of an event, with its sniffed type, size and SHA-256 digest.
+def _evidence_field() -> FileField:
+    field = EvidenceFile._meta.get_field("file")
+    assert isinstance(field, FileField)
+    return field
 
-    Raises DomainError (and stores nothing) for a file too large or of a type not kept.
+
+@dataclass(frozen=True)
+class StoredEvidence:
+    """A checked file already written to the storage, its row not made yet."""
+
+    name: str  # the storage's name for it
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def store_evidence(*, name: str, content: bytes) -> StoredEvidence:
+    """Check a file and write it to the storage, before the transaction that locks its request.
+
+    Storage takes part in no transaction and may be slow (a disk, an object store): written
+    first, it never holds a request's lock. Raises DomainError, and writes nothing, for a file too
+    large or of a type not kept. Whoever stores a file removes it if its row is not made.
     """
     content_type = check_evidence(name=name, content=content)
-    evidence = EvidenceFile(
-        event=event,
+    field = _evidence_field()
+    # upload_to is a strftime pattern ("evidence/%Y/%m/"): the name needs no instance.
+    wanted = field.generate_filename(None, name)
+    stored_name = field.storage.save(wanted, ContentFile(content), max_length=field.max_length)
+    return StoredEvidence(
+        name=stored_name,
         original_name=name,
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
-    evidence.file.save(name, ContentFile(content), save=False)
+
+
+def evidence_storage() -> Storage:
+    """The storage evidence files are written to."""
+    return _evidence_field().storage
+
+
+def discard_stored_evidence(stored: Iterable[StoredEvidence]) -> None:
+    """Remove files written by ``store_evidence`` whose rows were not made."""
+    storage = evidence_storage()
+    for file in stored:
+        storage.delete(file.name)
+
+
+@contextmanager
+def evidence_stored_first(uploads: Sequence[tuple[str, bytes]]) -> Iterator[list[StoredEvidence]]:
+    """Store the files (name, content) before the block locks anything; remove them if it fails."""
+    stored: list[StoredEvidence] = []
+    try:
+        for name, content in uploads:
+            stored.append(store_evidence(name=name, content=content))
+        yield stored
+    except BaseException:
+        discard_stored_evidence(stored)
+        raise
+
+
+def attach_stored_evidence(*, event: TimelineEvent, stored: StoredEvidence) -> EvidenceFile:
+    """The row of a file ``store_evidence`` wrote, as evidence of an event: no storage I/O."""
+    evidence = EvidenceFile(
+        event=event,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+    )
+    evidence.file.name = stored.name
     evidence.save()
     return evidence
+
+
+def attach_evidence(*, event: TimelineEvent, name: str, content: bytes) -> EvidenceFile:
+    """Store a file as evidence of an event, with its sniffed type, size and SHA-256 digest.
+
+    Raises DomainError (and stores nothing) for a file too large or of a type not kept. It writes
+    to the storage: inside a transaction that locked the event's request, use
+    ``evidence_stored_first`` before the lock and ``attach_stored_evidence`` after it instead.
+    """
+    with evidence_stored_first([(name, content)]) as (stored,), transaction.atomic():
+        return attach_stored_evidence(event=event, stored=stored)

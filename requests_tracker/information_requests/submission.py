@@ -23,7 +23,12 @@ from requests_tracker.information_requests.models import (
     SubmissionChannel,
     TimelineEvent,
 )
-from requests_tracker.information_requests.services import attach_evidence, record_event
+from requests_tracker.information_requests.services import (
+    StoredEvidence,
+    attach_stored_evidence,
+    evidence_stored_first,
+    record_event,
+)
 from requests_tracker.information_requests.status import EventKind, Status
 
 
@@ -51,7 +56,6 @@ def _not_in_future(moment: datetime) -> None:
         raise DomainError(_("The date cannot be in the future."))
 
 
-@transaction.atomic
 def record_registered_submission(
     *,
     information_request: InformationRequest,
@@ -66,6 +70,30 @@ def record_registered_submission(
         raise DomainError(_("Only e-Otinish and in-person submissions are registered on receipt."))
     _not_in_future(registered_at)
     registered_on = registered_at.astimezone(_time_zone(information_request)).date()
+    # The file is written before record_event locks the request, never while it holds it.
+    with evidence_stored_first([(evidence.name, evidence.content)]) as (stored,):
+        return _record_registered(
+            information_request=information_request,
+            channel=channel,
+            registration_number=registration_number,
+            registered_at=registered_at,
+            registered_on=registered_on,
+            stored=stored,
+            recorded_by=recorded_by,
+        )
+
+
+@transaction.atomic
+def _record_registered(
+    *,
+    information_request: InformationRequest,
+    channel: SubmissionChannel,
+    registration_number: str,
+    registered_at: datetime,
+    registered_on: date,
+    stored: StoredEvidence,
+    recorded_by: User,
+) -> TimelineEvent:
     submitted = record_event(
         information_request=information_request,
         kind=EventKind.SUBMITTED,
@@ -73,7 +101,7 @@ def record_registered_submission(
         recorded_by=recorded_by,
         data={"channel": channel, "registration_number": registration_number},
     )
-    attach_evidence(event=submitted, name=evidence.name, content=evidence.content)
+    attach_stored_evidence(event=submitted, stored=stored)
     record_event(
         information_request=information_request,
         kind=EventKind.REGISTERED,
@@ -124,7 +152,6 @@ def record_posting(
     )
 
 
-@transaction.atomic
 def record_delivery(
     *,
     information_request: InformationRequest,
@@ -140,16 +167,18 @@ def record_delivery(
         raise DomainError(_("The delivery date cannot be before the posting date."))
     delivered_at = _start_of(delivered_on, _time_zone(information_request))
     _not_in_future(delivered_at)
-    submitted = record_event(
-        information_request=information_request,
-        kind=EventKind.SUBMITTED,
-        occurred_at=delivered_at,
-        recorded_by=recorded_by,
-        data={
-            "channel": SubmissionChannel.POST,
-            "mail_number": posting.data["mail_number"],
-            "delivered_on": delivered_on.isoformat(),
-        },
-    )
-    attach_evidence(event=submitted, name=notice.name, content=notice.content)
+    # The notice is written before record_event locks the request, never while it holds it.
+    with evidence_stored_first([(notice.name, notice.content)]) as (stored,), transaction.atomic():
+        submitted = record_event(
+            information_request=information_request,
+            kind=EventKind.SUBMITTED,
+            occurred_at=delivered_at,
+            recorded_by=recorded_by,
+            data={
+                "channel": SubmissionChannel.POST,
+                "mail_number": posting.data["mail_number"],
+                "delivered_on": delivered_on.isoformat(),
+            },
+        )
+        attach_stored_evidence(event=submitted, stored=stored)
     return submitted

@@ -28,7 +28,13 @@ from requests_tracker.information_requests.models import (
     InformationRequest,
     TimelineEvent,
 )
-from requests_tracker.information_requests.services import attach_evidence, record_event
+from requests_tracker.information_requests.services import (
+    StoredEvidence,
+    attach_stored_evidence,
+    evidence_storage,
+    record_event,
+    store_evidence,
+)
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.attachments import not_kept_records
 from requests_tracker.mail.matching import Match, match_message
@@ -40,7 +46,7 @@ from requests_tracker.mail.models import (
     OutgoingStatus,
 )
 from requests_tracker.mail.reading import MessageRefused, ReadMessage, read_message
-from requests_tracker.mail.stored import kept_only_if_committed, remember_file
+from requests_tracker.mail.stored import kept_only_if_committed, remember_file, remember_written
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
 
@@ -134,6 +140,7 @@ def ingest_message(
         information_request=match.information_request,
         recorded_by=None,
         now=now,
+        stored=_store_attachments(read),
     )
     return IngestResult(incoming=incoming, outcome=Outcome.FILED)
 
@@ -238,6 +245,18 @@ def _alert_bounce(*, bounced: OutgoingEmail, reason: str, now: datetime) -> None
         enqueue_alerts([alert.pk])
 
 
+def _store_attachments(read: ReadMessage) -> list[StoredEvidence]:
+    """Write the kept attachments to the storage, before the filing locks the request (storage
+    is slow, and takes part in no transaction); removed unless the delivery commits."""
+    stored = []
+    for attachment in read.attachments:
+        if attachment.is_kept:
+            file = store_evidence(name=attachment.name, content=attachment.content)
+            remember_written(evidence_storage(), file.name)
+            stored.append(file)
+    return stored
+
+
 def _file(
     *,
     incoming: IncomingEmail,
@@ -245,8 +264,10 @@ def _file(
     information_request: InformationRequest,
     recorded_by: User | None,
     now: datetime,
+    stored: list[StoredEvidence],
 ) -> TimelineEvent:
-    """Put a message on the request's timeline with its files, and tell the requester."""
+    """Put a message on the request's timeline with its files (``stored`` already), and tell
+    the requester."""
     occurred_at = min(read.sent_at, now) if read.sent_at is not None else now
     if read.is_auto_reply:
         # An out-of-office says nothing about the request: a note, and nobody is disturbed.
@@ -274,12 +295,8 @@ def _file(
             },
             note=read.subject,
         )
-    for attachment in read.attachments:
-        if attachment.is_kept:
-            evidence = attach_evidence(
-                event=event, name=attachment.name, content=attachment.content
-            )
-            remember_file(evidence.file)
+    for file in stored:
+        attach_stored_evidence(event=event, stored=file)
     incoming.information_request = information_request
     incoming.timeline_event = event
     incoming.status = IncomingStatus.FILED
@@ -342,19 +359,26 @@ def assign_incoming(
     now: datetime,
 ) -> IncomingEmail:
     """Staff file a held message on a request, exactly as a matched reply is filed."""
-    locked = IncomingEmail.objects.select_for_update(of=("self",)).get(pk=incoming.pk)
-    if locked.status != IncomingStatus.HELD:
-        raise DomainError(_("Only a message in the holding queue can be assigned."))
+    only_held = DomainError(_("Only a message in the holding queue can be assigned."))
+    if incoming.status != IncomingStatus.HELD:
+        raise only_held
     if information_request.status == Status.DRAFT:
         raise DomainError(_("A reply cannot be filed on a draft; submit the request first."))
-    with locked.raw.open("rb") as stored:
-        read = read_message(stored.read())
+    # The stored message (kept under its SHA-256, never rewritten) is read, and its files
+    # written, before any row is locked: no lock waits on the storage.
+    with incoming.raw.open("rb") as raw:
+        read = read_message(raw.read())
+    stored = _store_attachments(read)
+    locked = IncomingEmail.objects.select_for_update(of=("self",)).get(pk=incoming.pk)
+    if locked.status != IncomingStatus.HELD:  # filed or discarded meanwhile
+        raise only_held
     _file(
         incoming=locked,
         read=read,
         information_request=information_request,
         recorded_by=user,
         now=now,
+        stored=stored,
     )
     logger.info("User %s assigned message %s", user.pk, locked.pk)
     return locked

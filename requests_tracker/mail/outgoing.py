@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from letters.contexts import LetterKind
 from requests_tracker.accounts.models import User
 from requests_tracker.core.errors import DomainError
-from requests_tracker.core.outbox import enqueue_on_commit
+from requests_tracker.core.outbox import enqueue_on_commit, not_being_sent
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.correspondence.services import generate_letter
 from requests_tracker.information_requests.models import InformationRequest
@@ -169,14 +169,14 @@ def send_again(*, outgoing: OutgoingEmail, now: datetime) -> bool:
 def stop_trying(*, outgoing: OutgoingEmail) -> bool:
     """A person gives up on a pending email: failed, kept with its last error. False if not pending.
 
-    An email being sent right now is left to finish (its row is locked): False.
+    An email being sent right now is left to finish (a worker holds it): False.
     """
     locked = (
         OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk=outgoing.pk, status=OutgoingStatus.PENDING)
         .first()
     )
-    if locked is None:
+    if locked is None or not not_being_sent(OutgoingEmail, [locked.pk]):
         return False
     locked.status = OutgoingStatus.FAILED
     locked.save(update_fields=["status"])

@@ -9,6 +9,7 @@ import hashlib
 import logging
 from datetime import datetime
 from email.message import Message
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from letters.render import render_pdf
-from requests_tracker.core.outbox import Connection, describe, sweep
+from requests_tracker.core.outbox import Connection, describe, send_one, sweep
 from requests_tracker.core.retry import is_permanent, next_attempt_at
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import record_event
@@ -75,20 +76,13 @@ def due_emails(*, now: datetime) -> QuerySet[OutgoingEmail]:
 def send_request_email(*, outgoing_id: int, now: datetime | None = None) -> bool:
     """Send one email if it is due and no other worker holds it; record the attempt.
 
-    True when sent now. The row (and only the row) stays locked while the message goes out, so two
-    workers never send the same email; one held by another worker is left to that worker.
+    True when sent now. The worker holds the email (``core.outbox.sending``, no row lock) while
+    the message goes out, so two workers never send the same email; one held by another worker
+    is left to that worker. Nothing is locked while the SMTP server answers.
     """
-    with transaction.atomic():
-        outgoing = (
-            due_emails(now=now or timezone.now())
-            .filter(id=outgoing_id)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("letter")
-            .first()
-        )
-        if outgoing is None:  # sent, given up, not due yet, or being sent by another worker
-            return False
-        return attempt_request_email(outgoing, None)
+    due = due_emails(now=now or timezone.now()).select_related("letter")
+    # None: sent, given up, not due yet, or being sent by another worker.
+    return send_one(due, outgoing_id, partial(attempt_request_email, connection=None)) is True
 
 
 def send_due_request_emails(*, now: datetime) -> int:
@@ -100,7 +94,8 @@ def send_due_request_emails(*, now: datetime) -> int:
 
 
 def attempt_request_email(outgoing: OutgoingEmail, connection: Connection | None) -> bool:
-    """Send one locked email; on failure record the error and when to try again. True if sent.
+    """Send one email this worker holds (outside any transaction); on failure record the error
+    and when to try again. True if sent.
 
     A transient failure (the server is down, a 4xx answer) waits for the next attempt, never
     giving up by itself; a permanent refusal (5xx) marks the email failed at once.
@@ -138,8 +133,8 @@ def _record_sent(outgoing: OutgoingEmail, *, raw: bytes) -> None:
     # Emailing a draft is submitting it: the legal clock starts; later emails are facts only.
     is_draft = information_request.status == Status.DRAFT
     try:
-        # A savepoint: the email is sent whatever happens here, and must stay recorded as sent
-        # (rolled back, the sweep would send it again, and again).
+        # Its own transaction: the email is sent whatever happens here, and stays recorded as
+        # sent (rolled back, the sweep would send it again, and again).
         with transaction.atomic():
             record_event(
                 information_request=information_request,

@@ -60,6 +60,11 @@ def kept_only_if_committed() -> Iterator[None]:
 
 def remember_file(file: FieldFile) -> None:
     """A file just written, to be removed if the delivery's transaction does not commit."""
+    remember_written(file.storage, file.name)
+
+
+def remember_written(storage: Storage, name: str | None) -> None:
+    """The same, for a file written to ``storage`` as ``name`` before its row exists."""
     written = _written.get()
-    if written is not None and file.name:
-        written.append((file.storage, file.name))
+    if written is not None and name:
+        written.append((storage, name))

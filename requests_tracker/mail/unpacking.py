@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from tnefparse.tnef import TNEF
 
 # MS-OXTNEF §2.1.3.1: every TNEF stream starts with this signature (0x223E9F78, little-endian).
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
@@ -109,6 +108,10 @@ def tnef_files(content: bytes) -> list[InnerFile] | None:
     """The files of a winmail.dat, or None when it is not a whole, readable TNEF stream."""
     if not is_tnef(content) or not _tnef_is_whole(content):
         return None
+    # tnefparse is imported where a winmail.dat is opened, not at start-up, which every email's
+    # delivery (``ingest_email``) would pay for nothing (tests/core/test_startup_imports.py).
+    from tnefparse.tnef import TNEF
+
     try:
         tnef = TNEF(content)
     except Exception:  # a damaged stream fails tnefparse in many ways, none of them ours

@@ -8,6 +8,7 @@ named only with their consent: the name is left out in SQL, so no export ever ho
 
 import csv
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +21,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.spreadsheets import safe_row
@@ -175,17 +173,17 @@ def stream_json(queryset: QuerySet[Violation]) -> Iterator[str]:
     yield "]}"
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any, cell_type: Any, illegal: re.Pattern[str]) -> Any:
     if not isinstance(value, str):
         return value
     # A workbook cannot hold most control characters (openpyxl refuses them); a description
     # pasted with one still exports, with U+FFFD where it stood.
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    value = illegal.sub("\ufffd", value)
     if value.startswith("="):
         # Text, not a formula: a description starting with "=" must not run in a spreadsheet.
         # (openpyxl takes only "=" for a formula; a text starting "+", "-" or "@" is already
         # stored as a string cell, which no spreadsheet evaluates.)
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_type(sheet, value=value)
         cell.data_type = "s"
         return cell
     return value
@@ -193,11 +191,19 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
 
 def write_xlsx(queryset: QuerySet[Violation], file: IO[bytes]) -> None:
     """A workbook with one sheet, header first, written row by row (openpyxl's write-only mode)."""
+    # openpyxl is imported where a workbook is written, not at start-up, which every page and
+    # worker would pay for nothing (tests/core/test_startup_imports.py).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="violations")
     sheet.append(list(COLUMN_NAMES))
     for row in _rows(queryset):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append(
+            [_xlsx_cell(sheet, value, WriteOnlyCell, ILLEGAL_CHARACTERS_RE) for value in row]
+        )
     workbook.save(file)
 
 

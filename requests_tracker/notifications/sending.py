@@ -9,11 +9,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from requests_tracker.core.outbox import Connection, describe, sweep
+from requests_tracker.core.outbox import Connection, describe, send_one, sweep
 from requests_tracker.core.retry import is_permanent, next_attempt_at
 from requests_tracker.notifications.models import Alert, AlertQuerySet
 
@@ -45,21 +44,14 @@ def due_alerts(*, now: datetime) -> AlertQuerySet:
 def send_alert(*, alert_id: int, now: datetime | None = None) -> bool:
     """Send one alert if it is due and no other worker holds it; record the attempt.
 
-    True when sent now. Only the alert's row is locked (``FOR UPDATE OF``): locking the recipient
-    too made the alerts of one person skip each other. An alert held by another worker is left to
-    that worker, which sends it or records when to try again.
+    True when sent now. The worker holds the alert alone (``core.outbox.sending``), and no row is
+    locked while the SMTP server answers (locking the recipient too once made the alerts of one
+    person skip each other). An alert held by another worker is left to that worker, which sends
+    it or records when to try again.
     """
-    with transaction.atomic():
-        alert = (
-            due_alerts(now=now or timezone.now())
-            .filter(id=alert_id)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .first()
-        )
-        if alert is None:  # sent, given up, not due yet, or being sent by another worker
-            return False
-        return attempt_alert(alert, None)
+    due = due_alerts(now=now or timezone.now()).select_related("recipient")
+    # None: sent, given up, not due yet, or being sent by another worker.
+    return send_one(due, alert_id, lambda alert: attempt_alert(alert, None)) is True
 
 
 def send_due_alerts(*, now: datetime) -> int:
@@ -68,7 +60,8 @@ def send_due_alerts(*, now: datetime) -> int:
 
 
 def attempt_alert(alert: Alert, connection: Connection | None) -> bool:
-    """Send one locked alert; on failure record the error and when to try again. True if sent.
+    """Send one alert this worker holds (outside any transaction); on failure record the error
+    and when to try again. True if sent.
 
     A transient failure never gives up by itself; a permanent refusal (5xx) fails the alert. A
     link that expires (a password reset) is not sent once expired, and is cleared once sent.

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
-from requests_tracker.core.outbox import enqueue_on_commit
+from requests_tracker.core.outbox import enqueue_on_commit, not_being_sent
 from requests_tracker.notifications.models import Alert
 from requests_tracker.notifications.tasks import send_alerts_task
 
@@ -40,9 +40,11 @@ def enqueue_alerts(alert_ids: Iterable[int]) -> None:
 @transaction.atomic
 def send_alerts_again(*, alert_ids: Iterable[int], now: datetime) -> list[int]:
     """A person sends unsent alerts again: pending, due now, attempts counted afresh."""
+    # One being sent right now is left to finish: made due again, another worker would send it
+    # a second time.
     unsent = Alert.objects.filter(pk__in=list(alert_ids), sent_at__isnull=True)
-    ids = list(unsent.values_list("id", flat=True))
-    unsent.update(failed_at=None, attempts=0, next_attempt_at=now)
+    ids = not_being_sent(Alert, unsent.values_list("id", flat=True))
+    Alert.objects.filter(pk__in=ids).update(failed_at=None, attempts=0, next_attempt_at=now)
     enqueue_alerts(ids)
     return ids
 
@@ -56,4 +58,4 @@ def stop_trying_alerts(*, alert_ids: Iterable[int], now: datetime) -> int:
         .select_for_update(skip_locked=True, of=("self",))
         .values_list("id", flat=True)
     )
-    return Alert.objects.filter(pk__in=locked).update(failed_at=now)
+    return Alert.objects.filter(pk__in=not_being_sent(Alert, locked)).update(failed_at=now)

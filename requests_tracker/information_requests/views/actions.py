@@ -18,7 +18,11 @@ from requests_tracker.correspondence.services import escalate
 from requests_tracker.information_requests.evidence import check_size
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm
 from requests_tracker.information_requests.models import InformationRequest, Step
-from requests_tracker.information_requests.services import attach_evidence, record_event
+from requests_tracker.information_requests.services import (
+    attach_stored_evidence,
+    evidence_stored_first,
+    record_event,
+)
 from requests_tracker.information_requests.status import EventKind
 
 
@@ -40,7 +44,12 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return redirect("request-detail", pk=pk)
     upload = form.cleaned_data.get("evidence")
     try:
-        with transaction.atomic():
+        uploads = []
+        if upload is not None:
+            check_size(name=upload.name, size=upload.size)  # before reading it
+            uploads.append((upload.name, upload.read()))
+        # The file is written before record_event locks the request, never while it holds it.
+        with evidence_stored_first(uploads) as stored, transaction.atomic():
             event = record_event(
                 information_request=information_request,
                 kind=event_kind,
@@ -49,9 +58,8 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 data=form.event_data(),
                 note=form.cleaned_data["note"],
             )
-            if upload is not None:
-                check_size(name=upload.name, size=upload.size)  # before reading it
-                attach_evidence(event=event, name=upload.name, content=upload.read())
+            for file in stored:
+                attach_stored_evidence(event=event, stored=file)
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -16,7 +16,12 @@ from requests_tracker.core.idempotency import idempotent
 from requests_tracker.information_requests.evidence import check_size
 from requests_tracker.information_requests.forms import RequestForm
 from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.information_requests.services import attach_evidence, create_request
+from requests_tracker.information_requests.services import (
+    StoredEvidence,
+    attach_stored_evidence,
+    create_request,
+    evidence_stored_first,
+)
 
 
 @login_required
@@ -42,8 +47,16 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 def _file(form: RequestForm, user: User, upload: UploadedFile | None) -> InformationRequest:
     """The draft and its attachment, together or not at all."""
+    uploads = []
     if upload is not None:
         check_size(name=upload.name or "", size=upload.size or 0)
+        uploads.append((upload.name or "", upload.read()))
+    # The file is written before create_request locks the new request's row.
+    with evidence_stored_first(uploads) as stored:
+        return _create(form, user, stored)
+
+
+def _create(form: RequestForm, user: User, stored: list[StoredEvidence]) -> InformationRequest:
     information_request = create_request(
         requester=user,
         organization=form.cleaned_data.get("organization"),
@@ -57,8 +70,6 @@ def _file(form: RequestForm, user: User, upload: UploadedFile | None) -> Informa
     InformationRequest.objects.filter(pk=information_request.pk).update(
         visibility=form.cleaned_data["visibility"]
     )
-    if upload is not None:
-        attach_evidence(
-            event=information_request.events.get(), name=upload.name or "", content=upload.read()
-        )
+    for file in stored:
+        attach_stored_evidence(event=information_request.events.get(), stored=file)
     return information_request
