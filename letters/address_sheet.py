@@ -8,7 +8,7 @@ notice goes back to.
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from letters.render import _font_files
+from letters.render import add_parsed_font
 
 
 def render_address_sheet(
@@ -22,13 +22,12 @@ def render_address_sheet(
     title: str,
 ) -> bytes:
     """An A4 PDF in DejaVu Sans (Cyrillic and the Kazakh letters), from plain strings."""
-    regular, bold = _font_files()
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", regular)
-    pdf.add_font("DejaVu", "B", bold)
+    add_parsed_font(pdf, "")
+    add_parsed_font(pdf, "B")
     pdf.add_page()
     half = pdf.epw / 2
 
