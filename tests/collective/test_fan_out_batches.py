@@ -361,3 +361,21 @@ def test_a_batch_that_fails_leaves_nothing_and_the_next_one_makes_it_whole(
     # then: each addressee has its one request
     assert made == 3
     assert InformationRequest.objects.count() == 3
+
+
+def test_a_batch_of_an_appeal_still_in_its_undo_window_makes_nothing(
+    appeal: CollectiveAppeal, staff: User
+) -> None:
+    # given: an appeal to three agencies, scheduled, its undo window open (so it can be cancelled)
+    scheduled(appeal, staff, agencies(3))
+
+    # when: a batch task runs for it anyway (a stray message)
+    made = fan_out_batch(
+        appeal_id=appeal.pk, now=AFTER_THE_WINDOW - timedelta(minutes=5), batch_size=10
+    )
+
+    # then: nothing is made, and the appeal is still scheduled
+    assert made == 0
+    assert InformationRequest.objects.count() == 0
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.SCHEDULED
