@@ -96,7 +96,8 @@ def fan_out_with_workers(
         sender = Celery("bench-web", broker=redis_url, set_as_current=False)
         sender.conf.task_serializer = "json"
         started = time.perf_counter()
-        with sender.connection_for_write() as connection:
+        # The URL given here: Celery prefers CELERY_BROKER_URL, memory:// in this process.
+        with sender.connection_for_write(url=redis_url) as connection:
             sender.send_task(COORDINATOR, args=(appeal_id,), connection=connection)
         done = _wait(
             lambda: CollectiveAppeal.objects.filter(
