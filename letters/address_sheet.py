@@ -5,7 +5,7 @@ post reads it; the sender (name and address) small in the upper left, where a re
 notice goes back to.
 """
 
-from letters.render import _font_files
+from letters.render import add_parsed_font
 
 
 def render_address_sheet(
@@ -19,17 +19,16 @@ def render_address_sheet(
     title: str,
 ) -> bytes:
     """An A4 PDF in DejaVu Sans (Cyrillic and the Kazakh letters), from plain strings."""
-    # Imported here, not at start-up (see letters/render.py).
+    # fpdf is imported where a file is made, not at start-up (tests/core/test_startup_imports.py).
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    regular, bold = _font_files()
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", regular)
-    pdf.add_font("DejaVu", "B", bold)
+    add_parsed_font(pdf, "")
+    add_parsed_font(pdf, "B")
     pdf.add_page()
     half = pdf.epw / 2
 

@@ -5,16 +5,26 @@ Every format comes from the text of one template. The text's layout conventions:
 title, centred and bold; other blocks are paragraphs.
 """
 
+import copy
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
 from letters.contexts import LetterContext
 from letters.environment import default_template, render_staff_template
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+# fpdf (with Pillow and fontTools) and python-docx (with lxml) are imported where a file is made,
+# not at start-up, which most processes would pay for nothing (tests/core/test_startup_imports.py).
+# Only third-party libraries are imported this way.
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -71,25 +81,79 @@ def render_html(text: str, *, language: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _font_files() -> tuple[str, str]:
-    return str(FONT_DIR / "DejaVuSans.ttf"), str(FONT_DIR / "DejaVuSans-Bold.ttf")
+FAMILY = "DejaVu"
+FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
+
+
+@dataclass(frozen=True)
+class ParsedFont:
+    """A font file read and measured once per process: its metrics, character map and glyph
+    ids (``face``), and its bytes, from which each PDF takes its own copy to subset."""
+
+    face: "TTFFont"
+    data: bytes
+
+
+# Tables fpdf2 leaves out of every embedded subset (fpdf/output.py, ``_add_fonts``). Removed
+# from each document's copy beforehand, they are not decompiled only to be thrown away.
+TABLES_NEVER_EMBEDDED = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix")
+
+
+@cache
+def parsed_font(style: str) -> ParsedFont:
+    """The font of ``style`` ("" or "B"), parsed on the first PDF and kept by the process."""
+    from fontTools import ttLib
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+    prototype = FPDF()
+    prototype.add_font(FAMILY, style, str(FONT_FILES[style]))
+    face = prototype.fonts[f"{FAMILY.lower()}{style}"]
+    assert isinstance(face, TTFFont)
+    assert face.color_font is None  # DejaVu Sans has no colour glyphs to keep per document
+    trimmed = ttLib.TTFont(FONT_FILES[style], recalcTimestamp=False, lazy=True)
+    # fontTools' subsetter drops the legacy "kern" table of a font that has "GPOS" (its option
+    # ``legacy_kern`` is off); without GPOS it would keep it.
+    never = (*TABLES_NEVER_EMBEDDED, "kern") if "GPOS" in trimmed else TABLES_NEVER_EMBEDDED
+    for tag in never:
+        if tag in trimmed:
+            del trimmed[tag]
+    data = BytesIO()
+    trimmed.save(data)
+    return ParsedFont(face=face, data=data.getvalue())
+
+
+def add_parsed_font(pdf: "FPDF", style: str) -> None:
+    """What ``pdf.add_font(FAMILY, style, file)`` adds, without parsing the file again.
+
+    The measurements are shared, read only; what a document changes is its own: the subset of
+    glyphs it uses, and the font tables that subsetting rewrites in place (a lazily opened copy
+    of the file's bytes, whose tables are read only when the PDF is written).
+    """
+    from fontTools import ttLib
+    from fpdf.fonts import SubsetMap
+
+    parsed = parsed_font(style)
+    font = copy.copy(parsed.face)
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(BytesIO(parsed.data), recalcTimestamp=False, lazy=True)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
 
 
 def render_pdf(text: str, *, title: str) -> bytes:
     """An A4 PDF in DejaVu Sans, which carries Cyrillic and the Kazakh letters."""
-    # fpdf (with Pillow and fontTools) and python-docx (with lxml) are imported where a file is
-    # made, not at start-up, which most processes would pay for nothing
-    # (tests/core/test_startup_imports.py). Only third-party libraries are imported this way.
     from fpdf import FPDF
 
-    regular, bold = _font_files()
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_margins(25, 20, 15)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", regular)
-    pdf.add_font("DejaVu", "B", bold)
+    add_parsed_font(pdf, "")
+    add_parsed_font(pdf, "B")
     pdf.add_page()
     width = pdf.epw
     for block in blocks(text):

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from celery import Celery
 from celery.app.utils import find_app
+from django.conf import settings
 from django.core.management import get_commands
 from django.urls import resolve
 
@@ -27,9 +28,11 @@ ENV_EXAMPLE = ROOT / ".env.example"
 SETTINGS_PACKAGE = ROOT / "requests_tracker" / "settings"
 DEV_FILE = ROOT / "dev.py"
 
-REQUIRED_SERVICES = {"postgres", "redis", "web", "worker", "beat", "mailpit", "migrate"}
-SERVICES_WITH_HEALTHCHECK = {"postgres", "redis", "web", "worker"}
-APP_SERVICES = {"web", "worker", "beat", "migrate"}
+REQUIRED_SERVICES = {
+    "postgres", "redis", "web", "worker", "pdf-worker", "beat", "mailpit", "migrate"
+}  # fmt: skip
+SERVICES_WITH_HEALTHCHECK = {"postgres", "redis", "web", "worker", "pdf-worker"}
+APP_SERVICES = {"web", "worker", "pdf-worker", "beat", "migrate"}
 
 _ENV_METHODS = (
     "str|bool|int|float|list|tuple|dict|json|url|path|db|db_url|email|email_url|cache|cache_url"
@@ -279,7 +282,7 @@ def test_web_health_check_calls_a_route_the_app_serves() -> None:
 
 def test_media_volume_is_mounted_where_the_image_keeps_media() -> None:
     media_root = dockerfile_env()["MEDIA_ROOT"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "pdf-worker"):
         assert f"media:{media_root}" in services()[name]["volumes"], name
 
 
@@ -344,3 +347,17 @@ def test_the_image_holds_every_folder_the_app_runs_from() -> None:
     needed = {"manage.py", "requests_tracker", "letters", "locale", "templates"}
     needed |= {Path(folder).name for folder in settings.STATICFILES_DIRS}
     assert needed <= copied, needed - copied
+
+
+def test_every_celery_queue_has_a_worker_and_every_worker_names_its_queues() -> None:
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    consumed: set[str] = set()
+    for name in APP_SERVICES:
+        args = argv(services()[name]["command"])
+        if args[:1] == ["celery"] and "worker" in args:
+            queues = option_value(args, "-Q", "--queues")
+            assert queues, f"{name} takes no -Q: it would take every queue"
+            consumed |= set(queues.split(","))
+    assert consumed == declared == {"celery", "pdf"}
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= declared

@@ -1,27 +1,24 @@
-"""The fan-out of a collective appeal into tracked requests, run by the worker in batches.
+"""The fan-out of a collective appeal into tracked requests, spread over the workers in batches.
 
-Each batch takes addressees that have no request yet (``SELECT ... FOR UPDATE SKIP LOCKED``),
-creates the request and its letter, queues its email, and links the two in one transaction: an
-interrupted fan-out resumes where it stopped, and a second one creates nothing (the addressee's
-request is one-to-one, the email's intent is unique).
+A coordinator (``start_fan_out``, run by ``fan_out_appeal_task``) opens the appeal for sending
+once its undo window has closed and enqueues one batch task for every batch left; any worker
+takes them. Each batch (``batches.py``) claims its addressees with ``SKIP LOCKED`` and creates
+their requests, letters and emails in bulk, in one transaction, so adding workers adds
+throughput, an interrupted batch leaves nothing, and a second fan-out creates nothing. The batch
+that finds nothing left marks the appeal fanned out; beat's catch-up runs the coordinator again
+for any appeal still sending, which resumes a batch lost with its worker.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from math import ceil
 
 from django.db import transaction
 from django.db.models import QuerySet
 
-from letters.contexts import Cosigner as LetterCosigner
-from letters.contexts import LetterKind
-from requests_tracker.collective.models import Addressee, AppealState, CollectiveAppeal
+from requests_tracker.collective.batches import fan_out_batch_rows, shared_parts
+from requests_tracker.collective.models import AppealState, CollectiveAppeal
 from requests_tracker.collective.submission import settle_appeal
-from requests_tracker.correspondence.services import generate_letter
-from requests_tracker.information_requests.services import create_request
-from requests_tracker.laws.models import LegalRule
-from requests_tracker.mail.outgoing import queue_request_email
-
-COLLECTIVE_INTENT = "request"
 
 
 @dataclass(frozen=True)
@@ -42,84 +39,58 @@ def progress(appeal: CollectiveAppeal) -> Progress:
     )
 
 
-def _letter_cosigners(appeal: CollectiveAppeal) -> tuple[LetterCosigner, ...]:
-    return tuple(
-        LetterCosigner(c.organization.name, c.signatory_name, c.signatory_title)
-        for c in appeal.cosigners.filter(confirmed_at__isnull=False).select_related("organization")
-    )
-
-
-def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress:
-    """Turn every addressee into a tracked request with its letter and email, batch by batch."""
+def start_fan_out(*, appeal_id: int, now: datetime, batch_size: int) -> int:
+    """Open the appeal for sending once its undo window has closed; returns how many batches of
+    ``batch_size`` addressees are left (0 when it is not due, or nothing is left to make)."""
     with transaction.atomic():
         appeal = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal_id)
         if appeal.state == AppealState.SCHEDULED and appeal.send_after and appeal.send_after <= now:
             appeal.state = AppealState.SENDING
             appeal.save(update_fields=["state"])
         if appeal.state != AppealState.SENDING:
-            return progress(appeal)
-    rules = list(appeal.legal_rules.all())
-    cosigners = _letter_cosigners(appeal)
-    while _fan_out_batch(appeal, rules, cosigners, now, batch_size):
-        pass
+            return 0
+    left = appeal.addressees.filter(information_request__isnull=True).count()
+    if left == 0:  # every batch was made, the last one stopped before marking the appeal
+        finish_fan_out(appeal_id=appeal_id, now=now)
+    return ceil(left / batch_size)
+
+
+def fan_out_batch(*, appeal_id: int, now: datetime, batch_size: int) -> int:
+    """One batch of a sending appeal, then the appeal marked fanned out if none is left; returns
+    how many addressees this batch made."""
+    if not CollectiveAppeal.objects.filter(pk=appeal_id, state=AppealState.SENDING).exists():
+        return 0
+    made = fan_out_batch_rows(shared=shared_parts(appeal_id), now=now, batch_size=batch_size)
+    finish_fan_out(appeal_id=appeal_id, now=now)
+    return made
+
+
+def finish_fan_out(*, appeal_id: int, now: datetime) -> None:
+    """Mark a sending appeal fanned out when every addressee has its request."""
     with transaction.atomic():
-        # Another fan-out may still hold addressees (SKIP LOCKED passed them over): the appeal is
-        # sent only when none is left, otherwise it stays "sending" and beat resumes it.
-        locked = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
+        # Another batch may still hold addressees (SKIP LOCKED passed them over): the appeal is
+        # fanned out only when none is left, and the batch holding the last one marks it.
+        locked = CollectiveAppeal.objects.select_for_update(of=("self",)).get(pk=appeal_id)
         if (
-            locked.state == AppealState.SENDING
-            and not locked.addressees.filter(information_request__isnull=True).exists()
+            locked.state != AppealState.SENDING
+            or locked.addressees.filter(information_request__isnull=True).exists()
         ):
-            # Created is not sent: the appeal waits until every request is submitted (an email
-            # when the outbox sends it, the others when staff record them by hand).
-            locked.state, locked.fanned_out_at = AppealState.FANNED_OUT, now
-            locked.save(update_fields=["state", "fanned_out_at"])
-    settle_appeal(appeal_id=appeal.pk, now=now)
-    return progress(appeal)
+            return
+        # Created is not sent: the appeal waits until every request is submitted (an email
+        # when the outbox sends it, the others when staff record them by hand).
+        locked.state, locked.fanned_out_at = AppealState.FANNED_OUT, now
+        locked.save(update_fields=["state", "fanned_out_at"])
+    settle_appeal(appeal_id=appeal_id, now=now)
 
 
-@transaction.atomic
-def _fan_out_batch(
-    appeal: CollectiveAppeal,
-    rules: list[LegalRule],
-    cosigners: tuple[LetterCosigner, ...],
-    now: datetime,
-    batch_size: int,
-) -> int:
-    addressees = list(
-        appeal.addressees.filter(information_request__isnull=True)
-        .select_for_update(skip_locked=True, of=("self",))
-        .select_related("public_body__jurisdiction")
-        .order_by("id")[:batch_size]
-    )
-    for addressee in addressees:
-        information_request = create_request(
-            requester=appeal.created_by,
-            organization=appeal.initiating_organization,
-            public_body=addressee.public_body,
-            legal_rules=rules,
-            subject=appeal.title,
-            text=appeal.text,
-            language=appeal.language,
-            created_at=now,
-        )
-        letter = generate_letter(
-            information_request=information_request,
-            user=appeal.created_by,
-            now=now,
-            kind=LetterKind.COLLECTIVE_APPEAL,
-            cosigners=cosigners,
-        )
-        if addressee.public_body.email:
-            queue_request_email(
-                information_request=information_request,
-                intent=COLLECTIVE_INTENT,
-                user=appeal.created_by,
-                now=now,
-                letter=letter,
-            )
-        Addressee.objects.filter(pk=addressee.pk).update(information_request=information_request)
-    return len(addressees)
+def fan_out(*, appeal_id: int, now: datetime, batch_size: int = 100) -> Progress:
+    """The whole fan-out in this process, batch after batch (what the tasks do spread out)."""
+    if start_fan_out(appeal_id=appeal_id, now=now, batch_size=batch_size):
+        shared = shared_parts(appeal_id)
+        while fan_out_batch_rows(shared=shared, now=now, batch_size=batch_size):
+            pass
+        finish_fan_out(appeal_id=appeal_id, now=now)
+    return progress(CollectiveAppeal.objects.get(pk=appeal_id))
 
 
 def appeals_due(now: datetime) -> QuerySet[CollectiveAppeal]:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from kombu import Queue
 
 from requests_tracker.settings.base import VAR_DIR, env
 from requests_tracker.settings.database import REDIS_URL
@@ -37,6 +38,18 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues. "celery" takes everything but the emails to bodies; "pdf" takes those, because
+# building one renders its letter as a PDF (a CPU-heavy step: a collective appeal queues one per
+# addressee), so that PDFs never hold up the fan-out, the sweep or the alerts. A worker started
+# without -Q consumes both (dev.py's single worker, the tests); docker-compose.yml runs one
+# worker for each (-Q celery, -Q pdf).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+PDF_QUEUE = "pdf"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(PDF_QUEUE))
+CELERY_TASK_ROUTES = {
+    "requests_tracker.mail.tasks.send_request_email_task": {"queue": PDF_QUEUE},
+    "requests_tracker.mail.tasks.send_due_request_emails_task": {"queue": PDF_QUEUE},
+}
 # How often beat asks the worker to record a heartbeat, proving both run (seconds).
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 # How often beat runs the deadline sweep (minutes, a divisor of 60).

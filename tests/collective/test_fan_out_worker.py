@@ -1,8 +1,10 @@
-"""A collective appeal to 500 bodies fanned out by a real Celery worker on Redis.
+"""A collective appeal to 500 bodies fanned out by real Celery workers on Redis.
 
-The web process only schedules the fan-out; the worker turns each addressee into one request, one
-letter and (for a body with an email address) one queued email, batch by batch, so the progress
-shows while it runs. A repeated task and a worker killed halfway leave nothing twice.
+The web process only schedules the fan-out; a coordinator task enqueues one task a batch, and any
+worker turns each batch of addressees into one request, one letter and (for a body with an email
+address) one queued email each, so the progress shows while it runs and two workers share the
+work. A repeated task and a worker killed halfway leave nothing twice. The emails, whose building
+renders a PDF, wait in their own queue ("pdf") for the worker that takes it.
 """
 
 import os
@@ -12,6 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import redis
 from celery import Celery
 from django.db import transaction
 from django.db.models import Count
@@ -34,12 +37,13 @@ from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.correspondence.models import Letter
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.laws.models import Jurisdiction, LegalRule
-from requests_tracker.mail.models import OutgoingEmail
-from tests.redis_keys import broker_transport_options
+from requests_tracker.mail.models import OutgoingEmail, OutgoingStatus
+from tests.redis_keys import broker_transport_options, run_prefix
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
 ADDRESSEES = 500
 FAN_OUT_TASK = "requests_tracker.collective.tasks.fan_out_appeal_task"
+BATCH_TASK = "requests_tracker.collective.tasks.fan_out_batch_task"
 CATCH_UP_TASK = "requests_tracker.collective.tasks.fan_out_due_appeals_task"
 
 pytestmark = [
@@ -62,9 +66,8 @@ def broker_url(redis_broker_url: str) -> str:
     return redis_broker_url
 
 
-@pytest.fixture
-def appeal_to_500_bodies() -> Appeal:
-    """A draft appeal of an NGO, citing the ATI law's response period, to 500 agencies."""
+def appeal_to(count: int) -> Appeal:
+    """A draft appeal of an NGO, citing the ATI law's response period, to ``count`` agencies."""
     now = timezone.now()
     ngo = Organization.objects.create(
         name="Правовой медиа-центр",
@@ -78,7 +81,7 @@ def appeal_to_500_bodies() -> Appeal:
     Membership.objects.create(user=staff, organization=ngo, role=Role.NGO_STAFF)
     kazakhstan = Jurisdiction.objects.get(code="KZ")
     bodies = []
-    for number in range(ADDRESSEES):
+    for number in range(count):
         names = {
             "name_ru": f"Агентство по делам области №{number}",
             "name_kk": f"№{number} облыс істері жөніндегі агенттік",
@@ -107,8 +110,13 @@ def appeal_to_500_bodies() -> Appeal:
         user=staff,
         now=now,
     )
-    assert add_addressees(appeal=appeal, bodies=bodies, user=staff) == ADDRESSEES
-    return Appeal(appeal=appeal, staff=staff, with_email=ADDRESSEES // 2)
+    assert add_addressees(appeal=appeal, bodies=bodies, user=staff) == count
+    return Appeal(appeal=appeal, staff=staff, with_email=(count + 1) // 2)
+
+
+@pytest.fixture
+def appeal_to_500_bodies() -> Appeal:
+    return appeal_to(ADDRESSEES)
 
 
 def schedule_now(given: Appeal) -> None:
@@ -129,11 +137,13 @@ def send_task(broker_url: str, name: str, *args: int) -> None:
         sender.send_task(name, args=args, connection=connection)
 
 
+def succeeded(log: Path, task: str) -> int:
+    lines = log.read_text(errors="replace").splitlines()
+    return sum(task in line and "succeeded" in line for line in lines)
+
+
 def fan_outs_succeeded(log: Path) -> int:
-    return sum(
-        FAN_OUT_TASK in line and "succeeded" in line
-        for line in log.read_text(errors="replace").splitlines()
-    )
+    return succeeded(log, FAN_OUT_TASK)
 
 
 def done(appeal: CollectiveAppeal) -> int:
@@ -149,19 +159,21 @@ def tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:]
 
 
-def assert_one_request_letter_and_email_per_addressee(given: Appeal) -> None:
+def assert_one_request_letter_and_email_per_addressee(
+    given: Appeal, addressees_count: int = ADDRESSEES
+) -> None:
     addressees = Addressee.objects.filter(appeal=given.appeal)
-    assert addressees.count() == ADDRESSEES
+    assert addressees.count() == addressees_count
     assert not addressees.filter(information_request__isnull=True).exists()
-    assert addressees.values("information_request").distinct().count() == ADDRESSEES
+    assert addressees.values("information_request").distinct().count() == addressees_count
     requests = InformationRequest.objects.filter(collective_addressee__appeal=given.appeal)
-    assert requests.count() == ADDRESSEES
-    assert InformationRequest.objects.count() == ADDRESSEES
+    assert requests.count() == addressees_count
+    assert InformationRequest.objects.count() == addressees_count
     assert set(requests.values_list("public_body_id", flat=True)) == set(
         addressees.values_list("public_body_id", flat=True)
     )
     letters = Letter.objects.filter(information_request__in=requests)
-    assert letters.count() == ADDRESSEES
+    assert letters.count() == addressees_count
     assert set(letters.values_list("kind", flat=True)) == {LetterKind.COLLECTIVE_APPEAL}
     assert not letters.values("information_request").annotate(n=Count("id")).filter(n__gt=1)
     emails = OutgoingEmail.objects.all()
@@ -286,3 +298,92 @@ def test_a_worker_killed_halfway_finishes_the_rest_after_restart_with_no_duplica
     assert at_kill % 10 == 0  # only whole batches were committed
     assert state_at_kill == AppealState.SENDING
     assert_one_request_letter_and_email_per_addressee(given)
+
+
+def queued_in_redis(broker_url: str, queue: str) -> int:
+    """How many messages wait in ``queue``, under the run's key prefix."""
+    client = redis.Redis.from_url(broker_url)
+    try:
+        return int(client.llen(f"{run_prefix()}:{queue}"))
+    finally:
+        client.close()
+
+
+def test_two_workers_share_the_batches_and_make_one_of_everything_per_addressee(
+    appeal_to_500_bodies: Appeal, broker_url: str, tmp_path: Path
+) -> None:
+    # given: an appeal to 500 bodies, due, in batches of 10 (50 batch tasks), and two worker
+    # processes of the main queue, one task at a time each
+    given = appeal_to_500_bodies
+    schedule_now(given)
+    env = celery_environment(broker_url, COLLECTIVE_FANOUT_BATCH_SIZE="10")
+    logs = [tmp_path / "one.log", tmp_path / "two.log"]
+    arguments = ("worker", "--pool", "solo", "-Q", "celery", "--loglevel", "INFO")
+    workers = [
+        start_celery(*arguments, "-n", f"{name}@%h", env=env, log=log)
+        for name, log in zip(("one", "two"), logs, strict=True)
+    ]
+    try:
+        # when: the coordinator task is sent, as the web process sends it
+        send_task(broker_url, FAN_OUT_TASK, given.appeal.pk)
+        finished = wait_for(lambda: fanned_out(given.appeal) or None, timeout=240)
+        all_batches_ran = wait_for(
+            lambda: sum(succeeded(log, BATCH_TASK) for log in logs) >= 50 or None, timeout=60
+        )
+    finally:
+        for worker in workers:
+            stop(worker)
+
+    # then: both workers made batches, and each addressee got one request, letter and email
+    assert finished, tail(logs[0]) + tail(logs[1])
+    assert all_batches_ran, tail(logs[0]) + tail(logs[1])
+    batches = [succeeded(log, BATCH_TASK) for log in logs]
+    assert sum(batches) == 50
+    assert min(batches) > 0, batches
+    assert sum(succeeded(log, FAN_OUT_TASK) for log in logs) == 1
+    assert_one_request_letter_and_email_per_addressee(given)
+    # and: the emails wait, unsent, in the pdf queue, which neither worker takes
+    assert queued_in_redis(broker_url, "pdf") == given.with_email
+    assert not OutgoingEmail.objects.exclude(status=OutgoingStatus.PENDING).exists()
+
+
+def test_the_emails_pdfs_are_made_by_the_worker_of_the_pdf_queue(
+    broker_url: str, tmp_path: Path
+) -> None:
+    # given: an appeal to 6 bodies (3 with an email address) fanned out by a main-queue worker
+    given = appeal_to(6)
+    schedule_now(given)
+    env = celery_environment(broker_url)
+    main_log, pdf_log = tmp_path / "main.log", tmp_path / "pdf.log"
+    main = start_celery(
+        "worker", "--pool", "solo", "-Q", "celery", "--loglevel", "INFO", env=env, log=main_log
+    )
+    try:
+        send_task(broker_url, FAN_OUT_TASK, given.appeal.pk)
+        assert wait_for(lambda: fanned_out(given.appeal) or None, timeout=120), tail(main_log)
+    finally:
+        stop(main)
+    # the three emails wait in the pdf queue; the main worker sent none
+    assert queued_in_redis(broker_url, "pdf") == 3
+    assert succeeded(main_log, "send_request_email_task") == 0
+
+    # when: a worker of the pdf queue runs
+    pdf = start_celery(
+        "worker", "--pool", "solo", "-Q", "pdf", "--loglevel", "INFO", env=env, log=pdf_log
+    )
+    try:
+        all_sent = wait_for(
+            lambda: OutgoingEmail.objects.filter(status=OutgoingStatus.SENT).count() == 3 or None,
+            timeout=120,
+        )
+    finally:
+        stop(pdf)
+
+    # then: it built and sent the three emails, each with its letter as a PDF
+    assert all_sent, tail(pdf_log)
+    assert succeeded(pdf_log, "send_request_email_task") == 3
+    assert queued_in_redis(broker_url, "pdf") == 0
+    for outgoing in OutgoingEmail.objects.all():
+        raw = outgoing.raw.read()
+        assert b"application/pdf" in raw
+        assert f"request-{outgoing.information_request_id}.pdf".encode() in raw

@@ -9,6 +9,7 @@ from requests_tracker.correspondence.services.context import (
     LETTER_FOR_STEP,
     build_context,
     letter_kind_for,
+    readdressed,
 )
 from requests_tracker.correspondence.services.escalation import (
     ESCALATION_RULES,
@@ -20,6 +21,7 @@ from requests_tracker.correspondence.services.letters import (
     LetterText,
     generate_letter,
     letter_text_for,
+    render_letter,
 )
 from requests_tracker.correspondence.services.templates import (
     TOP_LEVEL_FIELDS,
@@ -43,6 +45,8 @@ __all__ = [
     "generate_letter",
     "letter_kind_for",
     "letter_text_for",
+    "readdressed",
+    "render_letter",
     "save_letter_template",
     "validate_template_source",
 ]

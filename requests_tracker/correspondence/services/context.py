@@ -1,5 +1,6 @@
 """The context a letter is filled from: the request, its body, its rules and its timeline."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -145,7 +146,7 @@ def build_context(
         addressee=_addressee(information_request.public_body, language),
         requester=_requester(information_request, with_identity=kind == LetterKind.COMPLAINT),
         date=now.astimezone(time_zone).date(),
-        outgoing_number=f"{information_request.pk}/{now.astimezone(time_zone):%Y}",
+        outgoing_number=_outgoing_number(information_request.pk, now.astimezone(time_zone).date()),
         subject=information_request.subject,
         text=information_request.text,
         citation=_citation(
@@ -162,4 +163,26 @@ def build_context(
         else None,
         copy_to=None,
         cosigners=cosigners,
+    )
+
+
+def _outgoing_number(request_id: int, day: date) -> str:
+    return f"{request_id}/{day:%Y}"
+
+
+def readdressed(
+    context: LetterContext, *, information_request: InformationRequest
+) -> LetterContext:
+    """``context`` for another request of the same sender, text, rules and jurisdiction, written
+    the same day (a collective appeal's addressees): what ``build_context`` gives that request.
+
+    Only what names the request or its body changes, so the rest is built once for them all.
+    """
+    address = reply_address(information_request.pk)
+    return replace(
+        context,
+        addressee=_addressee(information_request.public_body, context.language),
+        requester=replace(context.requester, email=address),
+        outgoing_number=_outgoing_number(information_request.pk, context.date),
+        reply_address=address,
     )

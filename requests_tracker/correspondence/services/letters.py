@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from jinja2.exceptions import TemplateError
 
-from letters.contexts import Cosigner, LetterKind
+from letters.contexts import Cosigner, LetterContext, LetterKind
 from letters.environment import LetterTemplateError
 from letters.render import content_hash, render_text
 from requests_tracker.accounts.models import User
@@ -67,7 +67,12 @@ def letter_text_for(
     context = build_context(
         information_request=information_request, kind=kind, now=now, cosigners=cosigners
     )
-    staff_template = active_template(kind, information_request.language)
+    return render_letter(context, active_template(kind, information_request.language))
+
+
+def render_letter(context: LetterContext, staff_template: LetterTemplate | None) -> LetterText:
+    """The letter of ``context`` from the staff template given, or from the default. Raises
+    DomainError when the staff template fails on it."""
     try:
         text = render_text(context, staff_template.source if staff_template else None)
     except (LetterTemplateError, TemplateError) as error:
@@ -77,8 +82,8 @@ def letter_text_for(
             % {"version": template_version(staff_template), "error": reason}
         ) from error
     return LetterText(
-        kind=kind,
-        language=information_request.language,
+        kind=context.kind,
+        language=context.language,
         text=text,
         template=staff_template,
         template_version=template_version(staff_template),
