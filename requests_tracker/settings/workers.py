@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from kombu import Exchange, Queue
 
 from requests_tracker.settings.base import VAR_DIR, env
 from requests_tracker.settings.database import REDIS_URL
@@ -33,6 +34,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TIMEZONE = "Asia/Almaty"
+# The deadline sweep's tasks have a queue of their own, so that its batches do not wait behind the
+# thousands of alert sends a sweep queues (nor those sends behind its batches): a worker takes from
+# both in turn. A worker started without -Q consumes every queue listed here.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+SWEEP_QUEUE = "sweep"
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, SWEEP_QUEUE)
+)
+CELERY_TASK_ROUTES = {
+    "requests_tracker.monitoring.tasks.sweep_deadlines_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.sweep_deadline_batch_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.chase_registrations_task": {"queue": SWEEP_QUEUE},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
