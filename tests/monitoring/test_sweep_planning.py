@@ -136,5 +136,5 @@ def test_a_batch_naming_a_part_the_sweep_does_not_have_is_refused_and_changes_no
 
 
 def test_a_plan_in_batches_of_nothing_is_refused() -> None:
-    with pytest.raises(ValueError, match="A batch holds at least one deadline."):
+    with pytest.raises(ValueError, match=r"A batch holds at least one deadline\."):
         plan_sweep(now=at(3, 11, 0, 5), batch_size=0)
