@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from kombu.simple import SimpleQueue
 from pytest_django.fixtures import Settings
 
 from requests_tracker.celery import app as celery_app
@@ -82,7 +81,7 @@ def queued(queue_name: str) -> list[tuple[str, list[Any]]]:
     """The tasks waiting in ``queue_name`` (name and arguments), taken off the queue."""
     tasks = []
     with celery_app.connection_for_read() as connection:
-        queue = SimpleQueue(connection, queue_name)
+        queue = connection.SimpleQueue(queue_name)
         while True:
             try:
                 message = queue.get(block=False)
