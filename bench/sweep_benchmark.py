@@ -345,17 +345,20 @@ vi AS (
         (created_at, updated_at, block, category, occurred_on, legal_ground_cited, description,
          review_state, information_request_id, public_body_id, region_id, deadline_id,
          victim_type, victim_name, victim_outlet, victim_consents_to_publication,
-         perpetrator_type, article, stage, outcome, source_url, correspondent)
+         perpetrator_type, article, stage, outcome, source_url, correspondent, case_reference,
+         plaintiff_name, public_description)
     SELECT statement_timestamp(), statement_timestamp(), 'B', 'silence', due_date + 1, '',
            rule_id || ': no answer by ' || to_char(due_date, 'DD.MM.YYYY'), 'draft',
            information_request_id, public_body_id, region_id, id,
-           '', '', '', false, '', '', '', '', '', ''
+           '', '', '', false, '', '', '', '', '', '', '', '',
+           rule_id || ': no answer by ' || to_char(due_date, 'DD.MM.YYYY')
     FROM facts
     ON CONFLICT DO NOTHING
 ),
 al AS (
     INSERT INTO notifications_alert
-        (recipient_id, kind, dedupe_key, language, context, created_at, attempts, last_error)
+        (recipient_id, kind, dedupe_key, language, context, created_at, next_attempt_at,
+         attempts, last_error)
     SELECT requester_id, 'deadline_passed', 'deadline:' || id || ':deadline_passed', language,
            jsonb_build_object(
                'recipient_name', recipient_name,
@@ -369,7 +372,7 @@ al AS (
                'request_url', %(site)s || '/requests/' || information_request_id || '/',
                'next_step_url', %(site)s || '/requests/' || information_request_id || '/#next-step'
            ),
-           %(now)s, 0, ''
+           %(now)s, %(now)s, 0, ''
     FROM facts
     WHERE alert_deadline_passed AND email <> ''
     ON CONFLICT DO NOTHING
