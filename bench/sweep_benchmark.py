@@ -646,7 +646,7 @@ def main() -> None:
     print("A batch's claim of its passed deadlines (EXPLAIN):")
     print("  " + batch_claim.replace("\n", " ")[:300] + ("..." if len(batch_claim) > 300 else ""))
     for line in batch_claim_plan:
-        print("    " + line)
+        print("    " + line[:200] + ("..." if len(line) > 200 else ""))  # the ids, cut short
     print(f"\nIndexes read by the nothing-due sweep's plan at {arguments.open:,} open:")
     for part, indexes in idle_plans.items():
         print(f"  {part:<10} {', '.join(sorted(indexes)) or 'none (sequential scan)'}")

@@ -78,11 +78,21 @@ def drop_alert_sends(url: str) -> None:
 def send_coordinator(url: str) -> None:
     """Publish beat's task on the sweep's queue, as beat would."""
     from celery import Celery
+    from django.conf import settings
 
     sender = Celery("beat-stand-in", broker=url, set_as_current=False)
     sender.conf.task_serializer = "json"
-    with sender.connection_for_write() as connection:
-        sender.send_task(SWEEP_TASK, connection=connection, queue="sweep")
+    # The project's queues and routes, so that the task goes where beat sends it.
+    sender.conf.task_queues = settings.CELERY_TASK_QUEUES
+    sender.conf.task_routes = settings.CELERY_TASK_ROUTES
+    # Celery reads CELERY_BROKER_URL before its own setting, and this process's is memory://.
+    own = os.environ.pop("CELERY_BROKER_URL", None)
+    try:
+        with sender.connection_for_write() as connection:
+            sender.send_task(SWEEP_TASK, connection=connection)
+    finally:
+        if own is not None:
+            os.environ["CELERY_BROKER_URL"] = own
 
 
 def worker_environment(url: str, batch_size: int) -> dict[str, str]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from celery import Celery
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
@@ -120,8 +121,11 @@ def send_sweep(broker_url: str) -> None:
     sender = Celery("beat-stand-in", broker=broker_url, set_as_current=False)
     sender.conf.task_serializer = "json"
     sender.conf.broker_transport_options = broker_transport_options()  # the run's key prefix
+    # The project's queues and routes: the task goes to the sweep's queue, as beat sends it.
+    sender.conf.task_queues = settings.CELERY_TASK_QUEUES
+    sender.conf.task_routes = settings.CELERY_TASK_ROUTES
     with sender.connection_for_write() as connection:
-        sender.send_task(SWEEP_TASK, connection=connection, queue="sweep")
+        sender.send_task(SWEEP_TASK, connection=connection)
 
 
 def logged(log: Path, task: str, word: str) -> int:
