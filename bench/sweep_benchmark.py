@@ -17,6 +17,7 @@ import base64
 import cProfile
 import io
 import json
+import os
 import pstats
 import statistics
 import sys
@@ -678,6 +679,8 @@ def main() -> None:
         f"verified after every run: {expected:,} overdue events, violations, alerts, passed "
         f"deadlines and overdue requests; both write identical rows; {expected:,} sends enqueued"
     )
+    one, five, fifteen = os.getloadavg()
+    print(f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5 and 15 minutes)")
 
 
 if __name__ == "__main__":
