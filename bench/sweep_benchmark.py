@@ -17,6 +17,7 @@ import base64
 import cProfile
 import io
 import json
+import os
 import pstats
 import statistics
 import sys
@@ -345,17 +346,20 @@ vi AS (
         (created_at, updated_at, block, category, occurred_on, legal_ground_cited, description,
          review_state, information_request_id, public_body_id, region_id, deadline_id,
          victim_type, victim_name, victim_outlet, victim_consents_to_publication,
-         perpetrator_type, article, stage, outcome, source_url, correspondent)
+         perpetrator_type, article, stage, outcome, source_url, correspondent, case_reference,
+         plaintiff_name, public_description)
     SELECT statement_timestamp(), statement_timestamp(), 'B', 'silence', due_date + 1, '',
            rule_id || ': no answer by ' || to_char(due_date, 'DD.MM.YYYY'), 'draft',
            information_request_id, public_body_id, region_id, id,
-           '', '', '', false, '', '', '', '', '', ''
+           '', '', '', false, '', '', '', '', '', '', '', '',
+           rule_id || ': no answer by ' || to_char(due_date, 'DD.MM.YYYY')
     FROM facts
     ON CONFLICT DO NOTHING
 ),
 al AS (
     INSERT INTO notifications_alert
-        (recipient_id, kind, dedupe_key, language, context, created_at, attempts, last_error)
+        (recipient_id, kind, dedupe_key, language, context, created_at, next_attempt_at,
+         attempts, last_error)
     SELECT requester_id, 'deadline_passed', 'deadline:' || id || ':deadline_passed', language,
            jsonb_build_object(
                'recipient_name', recipient_name,
@@ -369,7 +373,7 @@ al AS (
                'request_url', %(site)s || '/requests/' || information_request_id || '/',
                'next_step_url', %(site)s || '/requests/' || information_request_id || '/#next-step'
            ),
-           %(now)s, 0, ''
+           %(now)s, %(now)s, 0, ''
     FROM facts
     WHERE alert_deadline_passed AND email <> ''
     ON CONFLICT DO NOTHING
@@ -485,8 +489,10 @@ def capture_queries(action: Callable[[], object]) -> list[dict[str, str]]:
     return list(captured.captured_queries)
 
 
-def claim_queries(queries: list[dict[str, str]]) -> dict[str, str]:
-    """The first claim query (SELECT ... FOR UPDATE SKIP LOCKED) of each part of the sweep."""
+def claim_queries(queries: list[dict[str, str]], *, locking: bool) -> dict[str, str]:
+    """The first query of each part of the sweep: its plan's read of the ids due (``locking``
+    False: the coordinator's, on a partial index) or a batch's claim of them (``locking`` True:
+    SELECT ... FOR UPDATE SKIP LOCKED, by primary key)."""
     markers = {
         "reminders": '"reminder_at" <=',
         "due day": '"due_day_starts_at" <=',
@@ -496,7 +502,7 @@ def claim_queries(queries: list[dict[str, str]]) -> dict[str, str]:
     claims: dict[str, str] = {}
     for query in queries:
         statement = query["sql"]
-        if "FOR UPDATE" not in statement:
+        if ("FOR UPDATE" in statement) != locking or not statement.startswith("SELECT"):
             continue
         for part, marker in markers.items():
             if marker in statement and part not in claims:
@@ -583,7 +589,7 @@ def main() -> None:
         if report.passed or report.reminders or report.due_today or report.findings:
             sys.exit(f"The nothing-due sweep found work: {report}")
         if open_count == arguments.open:
-            claims = claim_queries(capture_queries(idle_sweep))
+            claims = claim_queries(capture_queries(idle_sweep), locking=False)
             idle_plans = {part: explain(statement)[1] for part, statement in claims.items()}
 
     # (2) Processing the passed deadlines: the sweep, then one statement; reset between runs.
@@ -618,8 +624,10 @@ def main() -> None:
     queries = capture_queries(processing_sweep)
     profiled_wall = time.perf_counter() - started
     drain_broker()
-    claim = claim_queries(queries)["passed"]
+    claim = claim_queries(queries, locking=False)["passed"]
     claim_plan, claim_indexes = explain(claim)
+    batch_claim = claim_queries(queries, locking=True)["passed"]
+    batch_claim_plan, _batch_indexes = explain(batch_claim)
     sweep_timing, sql_timing = Timing(sweep_runs), Timing(sql_runs)
     ratio = sweep_timing.median / sql_timing.median
     if ratio > 3 or arguments.profile:
@@ -630,13 +638,17 @@ def main() -> None:
     reset_passed(fixture)
 
     small, large = idle[arguments.small_open], idle[arguments.open]
-    print("\nClaim query of the passed batch (EXPLAIN):")
+    print("\nThe plan's query of the passed deadlines' ids (EXPLAIN):")
     print("  " + claim.replace("\n", " ")[:300] + ("..." if len(claim) > 300 else ""))
     for line in claim_plan:
         print("    " + line)
     uses = "yes" if CLAIM_INDEX in claim_indexes else "NO"
     print(f"  uses the partial index {CLAIM_INDEX}: {uses}")
-    print(f"\nIndexes read by the nothing-due sweep's claims at {arguments.open:,} open:")
+    print("A batch's claim of its passed deadlines (EXPLAIN):")
+    print("  " + batch_claim.replace("\n", " ")[:300] + ("..." if len(batch_claim) > 300 else ""))
+    for line in batch_claim_plan:
+        print("    " + line[:200] + ("..." if len(line) > 200 else ""))  # the ids, cut short
+    print(f"\nIndexes read by the nothing-due sweep's plan at {arguments.open:,} open:")
     for part, indexes in idle_plans.items():
         print(f"  {part:<10} {', '.join(sorted(indexes)) or 'none (sequential scan)'}")
     print(f"\nQueries of one processing sweep ({expected:,} passed, query log on):")
@@ -667,6 +679,8 @@ def main() -> None:
         f"verified after every run: {expected:,} overdue events, violations, alerts, passed "
         f"deadlines and overdue requests; both write identical rows; {expected:,} sends enqueued"
     )
+    one, five, fifteen = os.getloadavg()
+    print(f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5 and 15 minutes)")
 
 
 if __name__ == "__main__":

@@ -358,6 +358,6 @@ def test_every_celery_queue_has_a_worker_and_every_worker_names_its_queues() -> 
             queues = option_value(args, "-Q", "--queues")
             assert queues, f"{name} takes no -Q: it would take every queue"
             consumed |= set(queues.split(","))
-    assert consumed == declared == {"celery", "pdf"}
+    assert consumed == declared == {"celery", "sweep", "pdf"}
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     assert routed <= declared

@@ -1,30 +1,72 @@
-"""The deadline sweep, scheduled by beat."""
+"""The deadline sweep, scheduled by beat: a coordinator that plans, and batches any worker takes."""
+
+from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from requests_tracker.core.outbox import enqueue_each_quietly
 from requests_tracker.monitoring.registration_chase import sweep_registration_chases
-from requests_tracker.monitoring.sweep import sweep_appeal_windows, sweep_deadlines
+from requests_tracker.monitoring.sweep import (
+    SweepReport,
+    plan_sweep,
+    sweep_appeal_windows,
+    sweep_batch,
+)
 
 
 @shared_task(acks_late=True)
 def sweep_deadlines_task() -> dict[str, int]:
-    """Reminders, due-day alerts, passed deadlines and findings due now; safe to run twice."""
-    report = sweep_deadlines(now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
+    """Plan what is due now and queue one batch task a batch, and the registration chase.
+
+    Beat runs it every few minutes. It writes nothing: a doubled run queues batches that find
+    their rows done, a missed one leaves them due for the next, and a batch that could not be
+    queued (the broker went away) is planned again then.
+    """
+    now = timezone.now()
+    batches = plan_sweep(now=now, batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
+    queued = enqueue_each_quietly(
+        sweep_deadline_batch_task,
+        [(now.isoformat(), batch.deadline_ids, batch.parts) for batch in batches],
+    )
+    chase = enqueue_each_quietly(chase_registrations_task, [(now.isoformat(),)])
+    return {
+        "batches": len(batches),
+        "queued": queued,
+        "deadlines": sum(len(batch.deadline_ids) for batch in batches),
+        "registration_chase_queued": chase,
+    }
+
+
+@shared_task(acks_late=True)
+def sweep_deadline_batch_task(
+    now: str, deadline_ids: list[int], parts: list[str]
+) -> dict[str, int]:
+    """One planned batch: its deadlines still due, as of the plan's moment; safe to run twice."""
+    report = sweep_batch(
+        now=datetime.fromisoformat(now),
+        deadline_ids=deadline_ids,
+        parts=parts,
+        report=SweepReport(),
+    )
     return {
         "reminders": report.reminders,
         "due_today": report.due_today,
         "passed": report.passed,
+        "replies_to_classify": report.replies_to_classify,
         "findings": report.findings,
         "alerts": len(report.alerts),
-        # Submissions with no registration recorded in time: one alert each.
-        "registration_chases": len(
-            sweep_registration_chases(
-                now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE
-            )
-        ),
     }
+
+
+@shared_task(acks_late=True)
+def chase_registrations_task(now: str) -> dict[str, int]:
+    """Submissions with no registration recorded in time: one alert each; safe to run twice."""
+    alerts = sweep_registration_chases(
+        now=datetime.fromisoformat(now), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE
+    )
+    return {"registration_chases": len(alerts)}
 
 
 @shared_task(acks_late=True)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from requests_tracker.settings.base import VAR_DIR, env
 from requests_tracker.settings.database import REDIS_URL
@@ -38,15 +38,25 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Two queues. "celery" takes everything but the emails to bodies; "pdf" takes those, because
-# building one renders its letter as a PDF (a CPU-heavy step: a collective appeal queues one per
-# addressee), so that PDFs never hold up the fan-out, the sweep or the alerts. A worker started
-# without -Q consumes both (dev.py's single worker, the tests); docker-compose.yml runs one
-# worker for each (-Q celery, -Q pdf).
+# Three queues; a worker started without -Q consumes all of them (dev.py's single worker, the
+# tests), and docker-compose.yml runs one worker for "celery" and "sweep" and one for "pdf".
+# - "sweep": the deadline sweep's tasks, so that its batches do not wait behind the thousands of
+#   alert sends a sweep queues (nor those sends behind its batches).
+# - "pdf": the emails to bodies, because building one renders its letter as a PDF (a CPU-heavy
+#   step: a collective appeal queues one per addressee), so that PDFs never hold up the fan-out,
+#   the sweep or the alerts.
+# - "celery": everything else.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+SWEEP_QUEUE = "sweep"
 PDF_QUEUE = "pdf"
-CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(PDF_QUEUE))
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, SWEEP_QUEUE, PDF_QUEUE)
+)
 CELERY_TASK_ROUTES = {
+    "requests_tracker.monitoring.tasks.sweep_deadlines_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.sweep_deadline_batch_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.chase_registrations_task": {"queue": SWEEP_QUEUE},
     "requests_tracker.mail.tasks.send_request_email_task": {"queue": PDF_QUEUE},
     "requests_tracker.mail.tasks.send_due_request_emails_task": {"queue": PDF_QUEUE},
 }

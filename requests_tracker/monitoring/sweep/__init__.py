@@ -1,35 +1,37 @@
 """The deadline sweep run by beat: reminders, due-day alerts, passed deadlines, findings.
 
 Each part selects by state ("running, the legal deadline, ended before now, not yet recorded"),
-never by a time window, so a missed run catches up and a doubled one adds nothing. Rows are taken
-in batches with ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent sweeps share the work, and
-every insert is guarded by a unique constraint (one overdue event, one violation and one alert per
-deadline and cause). Alerts are enqueued for sending after the batch commits.
+never by a time window, so a missed run catches up and a doubled one adds nothing. What is due is
+planned in batches of deadlines (``planning.py``); beat's task queues one task a batch, which any
+worker takes, and each batch locks its rows with ``SELECT ... FOR UPDATE SKIP LOCKED``, so
+concurrent sweeps share the work. Every insert is guarded by a unique constraint (one overdue
+event, one violation and one alert per deadline and cause). Alerts are enqueued for sending after
+the batch commits.
 """
 
 from datetime import datetime
 
 from requests_tracker.monitoring.sweep.appeal_windows import WindowReport, sweep_appeal_windows
-from requests_tracker.monitoring.sweep.batches import BATCH_SIZE, SweepReport, drain
-from requests_tracker.monitoring.sweep.findings import findings_batch
-from requests_tracker.monitoring.sweep.passed import passed_batch, reply_to_classify_batch
-from requests_tracker.monitoring.sweep.reminders import due_day_batch, reminder_batch
+from requests_tracker.monitoring.sweep.batches import BATCH_SIZE, SweepReport
+from requests_tracker.monitoring.sweep.planning import PART_NAMES, Batch, plan_sweep, sweep_batch
 
 __all__ = [
     "BATCH_SIZE",
+    "PART_NAMES",
+    "Batch",
     "SweepReport",
     "WindowReport",
+    "plan_sweep",
     "sweep_appeal_windows",
+    "sweep_batch",
     "sweep_deadlines",
 ]
 
 
 def sweep_deadlines(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
-    """Process everything that is due at ``now``; safe to run twice or at the same time."""
+    """Process everything that is due at ``now`` in this process, batch after batch, as the
+    workers would; safe to run twice or at the same time."""
     report = SweepReport()
-    report.reminders = drain(lambda: reminder_batch(now, batch_size, report))
-    report.due_today = drain(lambda: due_day_batch(now, batch_size, report))
-    report.passed = drain(lambda: passed_batch(now, batch_size, report))
-    report.replies_to_classify = drain(lambda: reply_to_classify_batch(now, batch_size, report))
-    report.findings = drain(lambda: findings_batch(now, batch_size))
+    for batch in plan_sweep(now=now, batch_size=batch_size):
+        sweep_batch(now=now, deadline_ids=batch.deadline_ids, parts=batch.parts, report=report)
     return report

@@ -1,7 +1,7 @@
 """What every part of the sweep shares: claiming a batch of deadlines, the requests they belong
 to as plain values, and the alerts, inserted once per deadline and cause."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +50,12 @@ def claim(queryset: QuerySet[Deadline], order_by: str, batch_size: int) -> list[
         .order_by(order_by)
         .values(*DEADLINE_FIELDS)[:batch_size]
     )
+
+
+def among(queryset: QuerySet[Deadline], deadline_ids: Sequence[int]) -> QuerySet[Deadline]:
+    """The rows of a planned batch that are still due: the plan's ids, filtered by state again
+    (another sweep, or the request's owner, may have changed a row since it was planned)."""
+    return queryset.filter(id__in=deadline_ids)
 
 
 # What the sweep reads of each request, as plain values: model instances cost more than the SQL.

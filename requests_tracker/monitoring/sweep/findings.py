@@ -1,23 +1,31 @@
 """What the clock found (a refusal, an evasive or late answer, a late forwarding): one violation
 each."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from requests_tracker.information_requests.models import Deadline
 from requests_tracker.monitoring.models import Block
 from requests_tracker.monitoring.recording import NewViolation, record_violations
 
 
+def findings_due(now: datetime) -> QuerySet[Deadline]:
+    """Whatever the moment: the clock stored them when it recomputed the deadline."""
+    return Deadline.objects.exclude(findings=[])
+
+
 @transaction.atomic
-def findings_batch(now: datetime, batch_size: int) -> int:
+def findings_batch(now: datetime, deadline_ids: Sequence[int]) -> int:
     """Record each finding of the clock (a refusal, an evasive or late answer...) once."""
     deadlines = list(
-        Deadline.objects.exclude(findings=[])
+        findings_due(now)
+        .filter(id__in=deadline_ids)
         .select_for_update(skip_locked=True, of=("self",))
         .select_related("information_request__public_body")
-        .order_by("id")[:batch_size]
+        .order_by("id")[: len(deadline_ids)]
     )
     if not deadlines:
         return 0

@@ -2,9 +2,11 @@
 requester's alert, each once per deadline. A deadline that ended with a reply received before
 its end and not yet classified records no silence: the requester is asked to classify it."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from requests_tracker.information_requests.clock.replies import unclassified_reply_before_end
 from requests_tracker.information_requests.models import (
@@ -20,6 +22,7 @@ from requests_tracker.monitoring.sweep.batches import (
     SweepReport,
     alert_batch,
     alert_for,
+    among,
     claim,
     insert_alerts,
     load_context,
@@ -27,15 +30,25 @@ from requests_tracker.monitoring.sweep.batches import (
 from requests_tracker.notifications.models import AlertKind
 
 
-@transaction.atomic
-def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
-    rows = claim(
+def passed_due(now: datetime) -> QuerySet[Deadline]:
+    return (
         Deadline.objects.running_legal()
         .filter(ends_at__lt=now)
-        .exclude(unclassified_reply_before_end()),
-        "ends_at",
-        batch_size,
+        .exclude(unclassified_reply_before_end())
     )
+
+
+def replies_to_classify_due(now: datetime) -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.running_legal()
+        .filter(ends_at__lt=now, reply_alerted_at=None)
+        .filter(unclassified_reply_before_end())
+    )
+
+
+@transaction.atomic
+def passed_batch(now: datetime, deadline_ids: Sequence[int], report: SweepReport) -> int:
+    rows = claim(among(passed_due(now), deadline_ids), "id", len(deadline_ids))
     if not rows:
         return 0
     context = load_context(rows)
@@ -80,21 +93,19 @@ def passed_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
     return len(rows)
 
 
-def reply_to_classify_batch(now: datetime, batch_size: int, report: SweepReport) -> int:
+def reply_to_classify_batch(now: datetime, deadline_ids: Sequence[int], report: SweepReport) -> int:
     """Ended with a reply received in time and not yet classified: ask for it, once a deadline.
 
     The deadline stays running: once the reply is classified the clock follows it (an answer
     meets it; anything else leaves it to the passed batch above, which records the silence).
     """
     return alert_batch(
-        deadlines=Deadline.objects.running_legal()
-        .filter(ends_at__lt=now, reply_alerted_at=None)
-        .filter(unclassified_reply_before_end()),
-        order_by="ends_at",
+        deadlines=among(replies_to_classify_due(now), deadline_ids),
+        order_by="id",
         kind=AlertKind.REPLY_TO_CLASSIFY,
         still_useful=lambda row: True,
         mark="reply_alerted_at",
         now=now,
-        batch_size=batch_size,
+        batch_size=len(deadline_ids),
         report=report,
     )
