@@ -243,7 +243,7 @@ def measure_report(rows: int, repeat: int, layout: str = "scattered") -> int:
     return len(queries.captured_queries)
 
 
-def csv_lines() -> tuple[str, Iterator[str]]:
+def csv_lines() -> tuple[str, Iterator[str] | Iterator[bytes]]:
     """The export of every published violation, and which code makes it."""
     from requests_tracker.monitoring.models import ReviewState, Violation
 
