@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from requests_tracker.bodies.models import PublicBody
@@ -139,3 +141,24 @@ def test_a_category_changed_between_the_check_and_the_save_refuses_the_file(
         writing._save(checked)
     assert str(refusal.value) == message
     assert Violation.objects.count() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks no rows")
+def test_a_correction_locks_only_the_violation_it_changes(tmp_path: Path) -> None:
+    # given: the three rows imported, then a file correcting the second
+    import_file(path_or_file=write_csv(tmp_path / "first.csv", *THREE), user=None, confirm=False)
+    header, rows = THREE
+    corrected = [[*row[:4], "1 600 000,00", row[5]] if row[5] == "NGO-2" else row for row in rows]
+    path = write_csv(tmp_path / "corrected.csv", header, corrected)
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        report = import_file(path_or_file=path, user=None, confirm=False)
+
+    # then: one row updated, and the one query that locks names only its row id
+    assert (report.updated, report.unchanged) == (1, 2)
+    locking = [query["sql"] for query in queries.captured_queries if "FOR UPDATE" in query["sql"]]
+    assert len(locking) == 1
+    assert "'NGO-2'" in locking[0]
+    assert "'NGO-1'" not in locking[0]
+    assert "'NGO-3'" not in locking[0]

@@ -133,3 +133,19 @@ def test_copy_hands_rows_over_in_chunks_of_whole_lines(three_violations: list[st
 
     ids = list(published_violations().order_by("id").values_list("id", flat=True))
     assert chunks == [f"{pk}\r\n".encode() for pk in ids]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_download_cut_off_leaves_the_connection_usable() -> None:
+    # given: a download of three rows, of which the reader takes one line and goes away
+    for day in (1, 2, 3):
+        published(block=Block.B, category=Category.REFUSAL, occurred_on=date(2026, 3, day))
+    chunks = copy_csv(published_violations().order_by("id").values_list("id"), chunk_bytes=1)
+    next(chunks)
+
+    # when
+    chunks.close()
+
+    # then: the copy was ended, and the connection answers the next query
+    assert Violation.objects.count() == 3

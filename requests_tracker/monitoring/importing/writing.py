@@ -224,13 +224,15 @@ def import_file(
 def _save(checked: Checked) -> tuple[int, int, int]:
     """Create the new rows and update the changed ones: (created, updated, unchanged).
 
-    The violations the rows' ids name are locked and compared again, since one may have been
-    verified since the check: a correction of it refuses the whole file, unsaved."""
+    The violations the rows' ids name are read again, and those a row changes are locked and
+    compared once more, since one may have been verified since the check: a correction of it
+    refuses the whole file, unsaved. A row that changes nothing locks nothing."""
     created = unchanged = 0
     fields = updated_fields(checked.columns)
-    stored = stored_by_row_id(
-        {new.row_id for new in checked.rows if new.row_id is not None}, fields, lock=True
-    )
+    by_row_id = {new.row_id: new for new in checked.rows if new.row_id is not None}
+    stored = stored_by_row_id(by_row_id, fields)
+    changing = {row_id for row_id, row in stored.items() if row.changes(by_row_id[row_id], fields)}
+    stored |= stored_by_row_id(changing, fields, lock=True) if changing else {}
     batch: list[NewViolation] = []
     updates: list[tuple[int, NewViolation]] = []
     for new in checked.rows:
