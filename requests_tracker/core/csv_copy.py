@@ -13,7 +13,7 @@ While they stream the connection is busy; a reader that stops early (a download 
 the generator, and the copy is cancelled and drained, leaving the connection usable.
 """
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import nullcontext
 from typing import Any
 
@@ -24,7 +24,9 @@ from django.db.models import QuerySet
 CHUNK_BYTES = 64 * 1024
 
 
-def copy_csv(queryset: QuerySet[Any], *, chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
+def copy_csv(
+    queryset: QuerySet[Any], *, chunk_bytes: int = CHUNK_BYTES
+) -> Generator[bytes, None, None]:
     """The rows of ``queryset`` (a ``values_list``, in its order) as CSV lines, in chunks of
     about ``chunk_bytes``; no header. PostgreSQL only."""
     connection = connections[queryset.db]
