@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 
 from requests_tracker.access.api import MonitoringPermission
 from requests_tracker.access.monitoring import readable_report_items
+from requests_tracker.core.cursor_pagination import KeysetPagination
 from requests_tracker.core.errors import DomainError
 from requests_tracker.monitoring.models import MonthlyNarrative, Violation
 from requests_tracker.monitoring.open_data import (
@@ -80,7 +81,9 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Published violations of the monitoring dataset (open data, schema version 1).
 
     Filters: month (YYYY-MM), category, region (ISO 3166-2 code), body (slug); a value that
-    means nothing is a 400 that says why.
+    means nothing is a 400 that says why. Newest first (``?ordering=occurred_on`` or ``id``,
+    ``-`` first for descending); pages by cursor, with the links to the next and previous page
+    and no count, so that any page costs what the first does.
     """
 
     permission_classes = (AllowAny,)
@@ -88,6 +91,8 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     serializer_class = OpenViolationSerializer
     filterset_class = OpenDataFilter
     ordering_fields = ("occurred_on", "id")
+    ordering = ("-occurred_on",)
+    pagination_class = KeysetPagination
 
 
 # --- The month's case items (staff only) ------------------------------------------------------

@@ -18,12 +18,14 @@ from typing import IO, Any
 import django_filters
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Case, CharField, F, Func, QuerySet, TextField, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import PublicBody, Region
-from requests_tracker.core.spreadsheets import safe_row
+from requests_tracker.core.csv_copy import copy_csv
+from requests_tracker.core.spreadsheets import SafeTextSQL, safe_row
 from requests_tracker.monitoring.categories import category_choices
 from requests_tracker.monitoring.models import ReviewState, Violation
 
@@ -148,15 +150,51 @@ def _text(value: Any) -> Any:
     return value
 
 
-def stream_csv(queryset: QuerySet[Violation]) -> Iterator[str]:
+def stream_csv(queryset: QuerySet[Violation]) -> Iterator[bytes]:
     """The header, then one CSV line (UTF-8, RFC 4180 quoting) per violation of ``queryset``.
 
-    A text that a spreadsheet would run as a formula is written with a quote before it.
+    A text that a spreadsheet would run as a formula is written with a quote before it. On
+    PostgreSQL the database writes the lines (``COPY``), in chunks; elsewhere ``csv.writer``
+    does, a line at a time. Both write the same bytes (a test holds them so).
     """
+    if connections[queryset.db].vendor == "postgresql":
+        return csv_by_copy(queryset)
+    return csv_by_writer(queryset)
+
+
+def csv_by_writer(queryset: QuerySet[Violation]) -> Iterator[bytes]:
+    """``stream_csv`` in Python: the rows fetched in chunks, each written by ``csv.writer``."""
     writer = csv.writer(_Line())
-    yield writer.writerow(COLUMN_NAMES)
+    yield writer.writerow(COLUMN_NAMES).encode()
     for row in _rows(queryset):
-        yield writer.writerow(safe_row(_text(value) for value in row))
+        yield writer.writerow(safe_row(_text(value) for value in row)).encode()
+
+
+def csv_by_copy(queryset: QuerySet[Violation]) -> Iterator[bytes]:
+    """``stream_csv`` on PostgreSQL: the same lines, written by ``COPY`` (``core.csv_copy``)."""
+    yield csv.writer(_Line()).writerow(COLUMN_NAMES).encode()
+    yield from copy_csv(_csv_cells(queryset))
+
+
+def _csv_cell(column: Column) -> Any:
+    """The cell of ``column`` as the database writes it in the CSV, as ``stream_csv`` would."""
+    if column.type == "string":
+        return SafeTextSQL(F(column.source))
+    if column.type == "date":  # as date.isoformat()
+        return Func(
+            F(column.source), Value("YYYY-MM-DD"), function="to_char", output_field=TextField()
+        )
+    return F(column.source)  # integers, and amounts as numeric(16, 2) writes them: 150000.50
+
+
+def _csv_cells(queryset: QuerySet[Violation]) -> QuerySet[Violation]:
+    cells = {f"csv_cell_{index}": _csv_cell(column) for index, column in enumerate(COLUMNS)}
+    return (
+        with_public_fields(queryset)
+        .annotate(**cells)
+        .order_by("occurred_on", "id")
+        .values_list(*cells)
+    )
 
 
 def stream_json(queryset: QuerySet[Violation]) -> Iterator[str]:

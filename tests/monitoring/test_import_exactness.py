@@ -477,14 +477,13 @@ def test_saving_refuses_a_correction_of_a_violation_verified_after_the_check(
         confirm=False,
     )
     corrected = write_csv(tmp_path / "corrected.csv", HEADER, dataset("1 500 000"))
-    assert validate_rows(
-        [dict(zip(HEADER, values, strict=True)) for values in dataset("1 500 000")]
-    ).is_clean
+    checked = writing.check_file(path_or_file=corrected)
+    assert (checked.report.is_clean, checked.report.updated) == (True, 1)
     verify_violation(violation=Violation.objects.get(row_id="AS-2"), user=ngo_staff)
 
-    # when: the save reads the file again
+    # when: the checked rows are saved
     with pytest.raises(DomainError, match="which is Verified: return it to draft"):
-        writing._save(corrected)
+        writing._save(checked)
 
     # then
     assert Violation.objects.get(row_id="AS-2").amount_claimed_kzt == Decimal("150000.00")

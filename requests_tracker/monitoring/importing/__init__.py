@@ -38,9 +38,9 @@ and a missing optional column is left blank):
 ==========================  =================================================================
 
 Row numbers are those a spreadsheet shows: the header is row 1, the first violation row 2.
-Blank rows are skipped. The file is read twice: once, streaming, to check every row (nothing is
-saved while any row is bad, and likely duplicates need ``confirm=True``), once to save the rows as
-drafts in batches and update those whose ``row_id`` is recorded.
+Blank rows are skipped. The file is read once, streaming, and every row checked once (nothing is
+saved while any row is bad, and likely duplicates need ``confirm=True``); the checked rows are then
+saved as drafts in batches, and those whose ``row_id`` is recorded update that violation.
 """
 
 from requests_tracker.monitoring.importing.reading import COLUMNS, REQUIRED

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,12 +29,13 @@ from requests_tracker.monitoring.recording import (
     unknown_category,
 )
 
-CHOICES: dict[str, list[str]] = {
-    "block": Block.values,
-    "victim_type": VictimType.values,
-    "perpetrator_type": PerpetratorType.values,
-    "stage": Stage.values,
-    "outcome": Outcome.values,
+# Read once: an enum's ``values`` builds its list anew on every call.
+CHOICES: dict[str, frozenset[str]] = {
+    "block": frozenset(Block.values),
+    "victim_type": frozenset(VictimType.values),
+    "perpetrator_type": frozenset(PerpetratorType.values),
+    "stage": frozenset(Stage.values),
+    "outcome": frozenset(Outcome.values),
 }
 DATES = ("occurred_on", "reported_on")
 # Free text, with the longest each field takes.
@@ -106,7 +108,7 @@ class RowChecker:
         if category and category not in self.category_blocks:
             problem("category", unknown_category(category))
         if (
-            values["block"] in Block.values
+            values["block"] in CHOICES["block"]
             and category in self.category_blocks
             and (
                 mismatch := block_mismatch(
@@ -188,6 +190,7 @@ class RowChecker:
         return body_id, region_id if region_id is not None else body_region_id
 
 
+@lru_cache(maxsize=8192)  # a file's rows share their days: each is parsed once
 def _day(text: str) -> date | None:
     """The day ``text`` writes as DD.MM.YYYY (05.02.2018) or YYYY-MM-DD, or None."""
     for layout in ("%d.%m.%Y", "%Y-%m-%d"):

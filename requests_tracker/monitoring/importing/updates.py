@@ -11,12 +11,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from requests_tracker.monitoring.models import ReviewState, Violation
 from requests_tracker.monitoring.recording import NewViolation
 
-CHUNK = 500
+# Row ids a query: SQLite takes at most 999 parameters in one; PostgreSQL many more, and each
+# query of the lookup costs a round trip.
+CHUNK = {"sqlite": 500}
+CHUNK_ELSEWHERE = 5000
 # The columns that are a field of their own name; ``body`` and ``region`` set both places.
 _PLACE = ("public_body_id", "region_id")
 
@@ -61,8 +65,9 @@ def stored_by_row_id(
     names = ["id", "row_id", "review_state", *fields]
     ordered = sorted(row_ids)
     found: dict[str, Stored] = {}
-    for start in range(0, len(ordered), CHUNK):
-        queryset = Violation.objects.filter(row_id__in=ordered[start : start + CHUNK])
+    chunk = CHUNK.get(connections[Violation.objects.db].vendor, CHUNK_ELSEWHERE)
+    for start in range(0, len(ordered), chunk):
+        queryset = Violation.objects.filter(row_id__in=ordered[start : start + chunk])
         if lock:
             queryset = queryset.select_for_update(of=("self",))
         for row in queryset.order_by("id").values(*names):

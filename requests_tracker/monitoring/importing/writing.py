@@ -1,6 +1,8 @@
-"""Checking a whole file, finding likely duplicates, and saving it all or nothing."""
+"""Checking a whole file once, finding likely duplicates, and saving its checked rows all or
+nothing."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -24,7 +26,7 @@ from requests_tracker.monitoring.models import Violation
 from requests_tracker.monitoring.recording import (
     NewViolation,
     latest_possible_day,
-    record_violations,
+    record_checked_drafts,
     update_drafts,
 )
 
@@ -70,6 +72,16 @@ def _recorded_duplicates(keys: dict[_Key, int]) -> list[LikelyDuplicate]:
 # --- The public functions -----------------------------------------------------------------------
 
 
+@dataclass
+class Checked:
+    """A file checked once: its report, and the drafts of its rows (all of them, when it is clean),
+    which saving writes without reading or checking the file again."""
+
+    report: ImportReport
+    rows: list[NewViolation] = field(default_factory=list)
+    columns: frozenset[str] = frozenset()
+
+
 def validate_rows(
     rows: Iterable[Row], *, total: int = 0, progress: Progress | None = None
 ) -> ImportReport:
@@ -79,7 +91,9 @@ def validate_rows(
     """
     rows = list(rows)
     columns = frozenset(column for row in rows for column in row) - {""}
-    return _validate(enumerate(rows, start=2), columns=columns, total=total, progress=progress)
+    return _validate(
+        enumerate(rows, start=2), columns=columns, total=total, progress=progress
+    ).report
 
 
 def _validate(
@@ -88,17 +102,19 @@ def _validate(
     columns: frozenset[str],
     total: int,
     progress: Progress | None,
-) -> ImportReport:
+) -> Checked:
     report = ImportReport()
     checker = RowChecker(today=latest_possible_day())
     keys: dict[_Key, int] = {}
     by_row_id: dict[str, tuple[int, NewViolation]] = {}
+    drafts: list[NewViolation] = []
     for number, row in rows:
         report.rows += 1
         checked = checker.check(number, row)
         if isinstance(checked, list):
             report.problems.extend(checked)
         else:
+            drafts.append(checked)
             key = _key(checked)
             if key in keys:
                 report.duplicates.append(LikelyDuplicate(row=number, of_row=keys[key]))
@@ -119,7 +135,7 @@ def _validate(
         new_keys = {key: number for key, number in keys.items() if number not in updating}
         report.duplicates.extend(_recorded_duplicates(new_keys))
         report.duplicates.sort(key=lambda duplicate: duplicate.row)
-    return report
+    return Checked(report=report, rows=drafts if report.is_clean else [], columns=columns)
 
 
 def _row_id_twice(
@@ -157,15 +173,20 @@ def _plan_updates(
     return updating
 
 
-def validate_file(*, path_or_file: Any, progress: Progress | None = None) -> ImportReport:
-    """Check a CSV or XLSX file, streaming, and save nothing."""
+def check_file(*, path_or_file: Any, progress: Progress | None = None) -> Checked:
+    """Read a CSV or XLSX file once, streaming, checking every row; save nothing."""
     try:
         with read_table(path_or_file) as table:
             return _validate(
                 table.rows, columns=table.columns, total=table.total, progress=progress
             )
     except FileProblemError as problem:
-        return ImportReport(file_problems=[str(problem)])
+        return Checked(report=ImportReport(file_problems=[str(problem)]))
+
+
+def validate_file(*, path_or_file: Any, progress: Progress | None = None) -> ImportReport:
+    """Check a CSV or XLSX file, streaming, and save nothing."""
+    return check_file(path_or_file=path_or_file, progress=progress).report
 
 
 def import_file(
@@ -180,15 +201,17 @@ def import_file(
     A row whose ``row_id`` is recorded updates that violation (a draft) instead, when it changes
     it. Nothing is saved while any row is bad, nor, without ``confirm``, while any row looks like
     a duplicate. ``user`` must be NGO staff; None is an operator's import from the command line.
+    The file is read and checked once; the checked rows are saved in batches.
     """
     if user is not None and not is_ngo_staff(user):
         raise DomainError(_("Only NGO staff may import violations."))
-    report = validate_file(path_or_file=path_or_file, progress=progress)
+    checked = check_file(path_or_file=path_or_file, progress=progress)
+    report = checked.report
     if not report.is_clean or (report.duplicates and not confirm):
         return report
     try:
-        report.created, report.updated, report.unchanged = _save(path_or_file)
-    except (FileProblemError, DomainError) as problem:  # the data changed between the readings
+        report.created, report.updated, report.unchanged = _save(checked)
+    except DomainError as problem:  # the dataset changed since the check (a row verified)
         report.file_problems.append(str(problem))
         report.created = report.updated = report.unchanged = 0
         return report
@@ -198,19 +221,21 @@ def import_file(
 
 
 @transaction.atomic
-def _save(path_or_file: Any) -> tuple[int, int, int]:
-    """Create the new rows and update the changed ones: (created, updated, unchanged)."""
-    checker = RowChecker(today=latest_possible_day())
+def _save(checked: Checked) -> tuple[int, int, int]:
+    """Create the new rows and update the changed ones: (created, updated, unchanged).
+
+    The violations the rows' ids name are read again, and those a row changes are locked and
+    compared once more, since one may have been verified since the check: a correction of it
+    refuses the whole file, unsaved. A row that changes nothing locks nothing."""
     created = unchanged = 0
+    fields = updated_fields(checked.columns)
+    by_row_id = {new.row_id: new for new in checked.rows if new.row_id is not None}
+    stored = stored_by_row_id(by_row_id, fields)
+    changing = {row_id for row_id, row in stored.items() if row.changes(by_row_id[row_id], fields)}
+    stored |= stored_by_row_id(changing, fields, lock=True) if changing else {}
     batch: list[NewViolation] = []
     updates: list[tuple[int, NewViolation]] = []
-    with read_table(path_or_file) as table:
-        fields = updated_fields(table.columns)
-        rows = list(_checked(table.rows, checker))
-        stored = stored_by_row_id(
-            {new.row_id for new in rows if new.row_id is not None}, fields, lock=True
-        )
-    for new in rows:
+    for new in checked.rows:
         if new.row_id is not None and new.row_id in stored:
             if refusal := stored[new.row_id].refusal(new, fields):
                 raise DomainError(refusal)
@@ -221,22 +246,10 @@ def _save(path_or_file: Any) -> tuple[int, int, int]:
             continue
         batch.append(new)
         if len(batch) == BATCH_SIZE:
-            record_violations(violations=batch)
-            created += len(batch)
+            created += record_checked_drafts(violations=batch)
             batch = []
-    record_violations(violations=batch)
+    created += record_checked_drafts(violations=batch)
     updated = 0
     for start in range(0, len(updates), BATCH_SIZE):
         updated += update_drafts(updates=updates[start : start + BATCH_SIZE], fields=fields)
-    return created + len(batch), updated, unchanged
-
-
-def _checked(rows: Iterable[tuple[int, Row]], checker: RowChecker) -> Iterable[NewViolation]:
-    for number, row in rows:
-        checked = checker.check(number, row)
-        if isinstance(checked, list):
-            raise FileProblemError(
-                _("Row %(row)d changed meaning while importing: %(message)s")
-                % {"row": number, "message": checked[0].message}
-            )
-        yield checked
+    return created, updated, unchanged
