@@ -19,13 +19,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from requests_tracker.accounts.models import Membership, OrganizationKind, Role
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.collective import batches
 from requests_tracker.collective.fan_out import fan_out
 from requests_tracker.collective.models import AppealState, CollectiveAppeal
 from requests_tracker.collective.services import add_addressees, create_appeal
 from requests_tracker.collective.tasks import fan_out_appeal_task
 from requests_tracker.information_requests.models import Deadline, DeadlineState
 from requests_tracker.laws.models import LegalRule
-from requests_tracker.mail import outgoing
 from requests_tracker.mail.sending import send_due_request_emails
 from tests.browser.chromium import CHROMIUM, MISSING
 from tests.browser.test_collective_appeal import PASSWORD, in_russian, sign_in, translated
@@ -97,7 +97,10 @@ def test_an_appeal_to_five_bodies_is_sent_only_when_all_five_are_submitted(
     fan_outs: list[int] = []
     emails: list[int] = []
     monkeypatch.setattr(fan_out_appeal_task, "delay", fan_outs.append)
-    monkeypatch.setattr(outgoing, "_enqueue", emails.append)
+    # The fan-out's batches queue their emails' send tasks in one go, after commit.
+    monkeypatch.setattr(
+        batches, "enqueue_each_quietly", lambda task, calls: emails.extend(c[0] for c in calls)
+    )
     in_russian(context, live_server)
     sign_in(page, live_server, "timur", f"/collective/{appeal.pk}/")
     never_sent(page)

@@ -134,7 +134,7 @@ def test_a_category_changed_between_the_check_and_the_save_refuses_the_file(
         assert Violation.objects.filter(category="threat").count() == 0
         threat.delete()
     else:
-        threat.update(block="C")
+        threat.update(block="C", figure="none")  # block A's figure cannot follow it
 
     # then
     with pytest.raises(DomainError) as refusal:
