@@ -98,6 +98,32 @@ def test_a_batch_leaves_alone_the_windows_done_since_it_was_planned() -> None:
     assert Alert.objects.filter(kind="appeal_window_closing").count() == 5
 
 
+def test_a_batch_leaves_alone_the_deadlines_whose_windows_opened_since_it_was_planned() -> None:
+    # given: a plan of the windows to open, then those windows opened by another run
+    five_passed_deadline_ids()
+    now = at(2026, 3, 11, 2)
+    stale = plan_appeal_windows(now=now, batch_size=5)
+    assert counts(sweep_appeal_windows(now=now)) == (5, 0, 0, 0)
+    opened = window_ids()
+
+    # when: the stale batch runs an hour later (a doubled beat, a slow worker)
+    report = sweep_window_batch(
+        now=at(2026, 3, 11, 3),
+        deadline_ids=stale[0].deadline_ids,
+        parts=stale[0].parts,
+        report=WindowReport(),
+    )
+
+    # then: nothing more; the deadlines keep the moment their windows opened
+    assert counts(report) == (0, 0, 0, 0)
+    assert window_ids() == opened
+    assert set(
+        Deadline.objects.filter(id__in=stale[0].deadline_ids).values_list(
+            "appeal_window_opened_at", flat=True
+        )
+    ) == {now}
+
+
 @pytest.mark.parametrize(
     ("beat_back_at", "expected", "state", "alerts"),
     [

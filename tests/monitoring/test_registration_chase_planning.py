@@ -89,6 +89,28 @@ def test_a_batch_leaves_alone_the_submissions_chased_since_it_was_planned() -> N
     assert (alerts, chases()) == ([], 5)
 
 
+def test_a_batch_leaves_alone_a_submission_registered_since_it_was_planned() -> None:
+    # given: two submissions planned, then one registered on Monday morning
+    (first, first_event), (_second, second_event) = (submitted(at(2, 27)) for _ in range(2))
+    plan = plan_registration_chases(batch_size=2)
+    record_event(
+        information_request=first,
+        kind=EventKind.REGISTERED,
+        occurred_at=at(3, 2, 8),
+        recorded_by=first.requester,
+        data={"registration_number": "ЖТ-2026-00043", "registered_on": "2026-02-27"},
+    )
+
+    # when
+    alerts = chase_registration_batch(now=at(3, 2, 9), event_ids=plan[0])
+
+    # then: only the other one is chased
+    assert plan == [[first_event.pk, second_event.pk]]
+    assert list(Alert.objects.filter(id__in=alerts).values_list("dedupe_key", flat=True)) == [
+        f"registration-chase:{second_event.pk}"
+    ]
+
+
 def test_a_plan_in_batches_of_nothing_is_refused() -> None:
     with pytest.raises(ValueError, match=r"A batch holds at least one deadline\."):
         plan_registration_chases(batch_size=0)
