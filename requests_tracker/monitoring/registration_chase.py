@@ -6,11 +6,15 @@ If by the end of that day nothing is recorded, the requester is told, from the s
 working day, to ask the body for the number: the answer's clock (ATI: from registration) cannot
 be trusted without it.
 
-The sweep selects by state (submitted, not registered, no chase yet), never by a time window, in
-batches taken with ``SELECT ... FOR UPDATE SKIP LOCKED``; the alert's key is unique per
-submission, so a doubled or concurrent run adds nothing.
+The sweep selects by state (submitted, not registered, no chase yet), never by a time window.
+It is planned in batches as the deadline sweep is: the coordinator reads the ids of those
+submissions and cuts them into batches in id order, one batch task each on the sweep's queue;
+whoever runs a batch locks its rows again, filtered by state, with ``SELECT ... FOR UPDATE SKIP
+LOCKED``, and decides there, by the body's working calendar, whether the registration day is
+over. The alert's key is unique per submission, so a doubled or concurrent run adds nothing.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +34,7 @@ from requests_tracker.information_requests.models import (
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.laws.selectors import working_calendar
+from requests_tracker.monitoring.sweep.planning import in_batches
 from requests_tracker.notifications.models import Alert, AlertKind
 from requests_tracker.notifications.services import enqueue_alerts, request_links
 
@@ -119,33 +124,43 @@ def unregistered_since(information_request: InformationRequest, *, now: datetime
     return received
 
 
-def sweep_registration_chases(*, now: datetime, batch_size: int = BATCH_SIZE) -> list[int]:
-    """One alert per submission whose registration is overdue; returns the alerts' ids."""
-    created: list[int] = []
-    after = 0
-    while True:
-        with transaction.atomic():
-            batch, after = _chase_batch(now=now, after=after, batch_size=batch_size)
-            created.extend(batch)
-            enqueue_alerts(batch)
-        if after == 0:
-            return created
-
-
-def _chase_batch(*, now: datetime, after: int, batch_size: int) -> tuple[list[int], int]:
-    """Claim the next batch of submissions (by id); returns the alerts made and the last id."""
+def unchased() -> QuerySet[TimelineEvent]:
+    """Submissions awaiting their registration that no chase alert was made for yet."""
     chased = Alert.objects.filter(
         dedupe_key=Concat(Value(KEY_PREFIX), Cast(OuterRef("id"), CharField()))
     )
+    return awaiting_registration().exclude(Exists(chased))
+
+
+def plan_registration_chases(*, batch_size: int) -> list[list[int]]:
+    """The ids of the submissions to look at, in batches of ``batch_size`` in id order (whether
+    each registration day is over is the batch's to decide, by its jurisdiction's calendar)."""
+    return in_batches(list(unchased().order_by("id").values_list("id", flat=True)), batch_size)
+
+
+def sweep_registration_chases(*, now: datetime, batch_size: int = BATCH_SIZE) -> list[int]:
+    """One alert per submission whose registration is overdue; returns the alerts' ids.
+
+    In this process, batch after batch, as the workers would.
+    """
+    created: list[int] = []
+    for event_ids in plan_registration_chases(batch_size=batch_size):
+        created.extend(chase_registration_batch(now=now, event_ids=event_ids))
+    return created
+
+
+@transaction.atomic
+def chase_registration_batch(*, now: datetime, event_ids: Sequence[int]) -> list[int]:
+    """One planned batch: an alert for each of its submissions still unchased whose registration
+    is overdue at ``now``; returns the alerts made, queued for sending once it commits."""
     events = list(
-        awaiting_registration()
-        .filter(id__gt=after)
-        .exclude(Exists(chased))
+        unchased()
+        .filter(id__in=event_ids)
         .select_for_update(skip_locked=True, of=("self",))
-        .order_by("id")[:batch_size]
+        .order_by("id")
     )
     if not events:
-        return [], 0
+        return []
     requests = InformationRequest.objects.select_related(
         "public_body__jurisdiction", "requester"
     ).in_bulk({event.information_request_id for event in events})
@@ -171,7 +186,8 @@ def _chase_batch(*, now: datetime, after: int, batch_size: int) -> tuple[list[in
         .filter(dedupe_key__in=[alert.dedupe_key for alert in alerts])
         .values_list("id", flat=True)
     )
-    return ids, events[-1].pk
+    enqueue_alerts(ids)
+    return ids
 
 
 def _alert(

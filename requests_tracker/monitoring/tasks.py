@@ -1,4 +1,5 @@
-"""The deadline sweep, scheduled by beat: a coordinator that plans, and batches any worker takes."""
+"""The sweeps scheduled by beat (the deadlines, the windows to complain, the registration chase):
+each a coordinator that plans, and batch tasks on the sweep's queue that any worker takes."""
 
 from datetime import datetime
 
@@ -7,12 +8,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from requests_tracker.core.outbox import enqueue_each_quietly
-from requests_tracker.monitoring.registration_chase import sweep_registration_chases
+from requests_tracker.monitoring.registration_chase import (
+    chase_registration_batch,
+    plan_registration_chases,
+)
 from requests_tracker.monitoring.sweep import (
     SweepReport,
+    WindowReport,
+    plan_appeal_windows,
     plan_sweep,
-    sweep_appeal_windows,
     sweep_batch,
+    sweep_window_batch,
 )
 
 
@@ -62,15 +68,64 @@ def sweep_deadline_batch_task(
 
 @shared_task(acks_late=True)
 def chase_registrations_task(now: str) -> dict[str, int]:
-    """Submissions with no registration recorded in time: one alert each; safe to run twice."""
-    alerts = sweep_registration_chases(
-        now=datetime.fromisoformat(now), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE
+    """Plan the submissions awaiting their registration and queue one batch task a batch.
+
+    Queued by the deadline sweep's coordinator with its moment. It writes nothing: a doubled
+    run queues batches that find their rows chased, a missed one leaves them for the next.
+    """
+    batches = plan_registration_chases(batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
+    queued = enqueue_each_quietly(
+        chase_registration_batch_task, [(now, event_ids) for event_ids in batches]
     )
+    return {
+        "batches": len(batches),
+        "queued": queued,
+        "submissions": sum(len(event_ids) for event_ids in batches),
+    }
+
+
+@shared_task(acks_late=True)
+def chase_registration_batch_task(now: str, event_ids: list[int]) -> dict[str, int]:
+    """Submissions of one batch with no registration recorded in time: one alert each, as of
+    the plan's moment; safe to run twice."""
+    alerts = chase_registration_batch(now=datetime.fromisoformat(now), event_ids=event_ids)
     return {"registration_chases": len(alerts)}
 
 
 @shared_task(acks_late=True)
 def sweep_appeal_windows_task() -> dict[str, int]:
-    """Open, remind and close the requesters' windows to complain; safe to run twice."""
-    report = sweep_appeal_windows(now=timezone.now(), batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
-    return {"opened": report.opened, "reminded": report.reminded, "closed": report.closed}
+    """Plan the requesters' windows to open, remind and close now; queue one batch task a batch.
+
+    Beat runs it every hour. It writes nothing, so a doubled or missed run is harmless.
+    """
+    now = timezone.now()
+    batches = plan_appeal_windows(now=now, batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE)
+    queued = enqueue_each_quietly(
+        sweep_appeal_window_batch_task,
+        [(now.isoformat(), batch.deadline_ids, batch.parts) for batch in batches],
+    )
+    return {
+        "batches": len(batches),
+        "queued": queued,
+        "deadlines": sum(len(batch.deadline_ids) for batch in batches),
+    }
+
+
+@shared_task(acks_late=True)
+def sweep_appeal_window_batch_task(
+    now: str, deadline_ids: list[int], parts: list[str]
+) -> dict[str, int]:
+    """One planned batch of windows to open, remind and close, as of the plan's moment; safe to
+    run twice."""
+    report = sweep_window_batch(
+        now=datetime.fromisoformat(now),
+        deadline_ids=deadline_ids,
+        parts=parts,
+        report=WindowReport(),
+    )
+    return {
+        "opened": report.opened,
+        "reminded": report.reminded,
+        "closed": report.closed,
+        "alerts": len(report.alerts),
+    }

@@ -40,8 +40,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Three queues; a worker started without -Q consumes all of them (dev.py's single worker, the
 # tests), and docker-compose.yml runs one worker for "celery" and "sweep" and one for "pdf".
-# - "sweep": the deadline sweep's tasks, so that its batches do not wait behind the thousands of
-#   alert sends a sweep queues (nor those sends behind its batches).
+# - "sweep": the tasks of the sweeps (the deadlines, the windows to complain, the registration
+#   chase), so that their batches do not wait behind the thousands of alert sends a sweep queues
+#   (nor those sends behind its batches).
 # - "pdf": the emails to bodies, because building one renders its letter as a PDF (a CPU-heavy
 #   step: a collective appeal queues one per addressee), so that PDFs never hold up the fan-out,
 #   the sweep or the alerts.
@@ -57,6 +58,9 @@ CELERY_TASK_ROUTES = {
     "requests_tracker.monitoring.tasks.sweep_deadlines_task": {"queue": SWEEP_QUEUE},
     "requests_tracker.monitoring.tasks.sweep_deadline_batch_task": {"queue": SWEEP_QUEUE},
     "requests_tracker.monitoring.tasks.chase_registrations_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.chase_registration_batch_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.sweep_appeal_windows_task": {"queue": SWEEP_QUEUE},
+    "requests_tracker.monitoring.tasks.sweep_appeal_window_batch_task": {"queue": SWEEP_QUEUE},
     "requests_tracker.mail.tasks.send_request_email_task": {"queue": PDF_QUEUE},
     "requests_tracker.mail.tasks.send_due_request_emails_task": {"queue": PDF_QUEUE},
 }

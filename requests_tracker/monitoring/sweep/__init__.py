@@ -11,20 +11,29 @@ the batch commits.
 
 from datetime import datetime
 
-from requests_tracker.monitoring.sweep.appeal_windows import WindowReport, sweep_appeal_windows
+from requests_tracker.monitoring.sweep.appeal_windows import (
+    WINDOW_PART_NAMES,
+    WindowReport,
+    plan_appeal_windows,
+    sweep_appeal_windows,
+    sweep_window_batch,
+)
 from requests_tracker.monitoring.sweep.batches import BATCH_SIZE, SweepReport
 from requests_tracker.monitoring.sweep.planning import PART_NAMES, Batch, plan_sweep, sweep_batch
 
 __all__ = [
     "BATCH_SIZE",
     "PART_NAMES",
+    "WINDOW_PART_NAMES",
     "Batch",
     "SweepReport",
     "WindowReport",
+    "plan_appeal_windows",
     "plan_sweep",
     "sweep_appeal_windows",
     "sweep_batch",
     "sweep_deadlines",
+    "sweep_window_batch",
 ]
 
 

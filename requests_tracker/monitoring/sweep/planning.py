@@ -69,21 +69,39 @@ class Batch:
     parts: list[str]
 
 
-def plan_sweep(*, now: datetime, batch_size: int) -> list[Batch]:
-    """The batches of everything due at ``now``: each deadline in one batch, in id order."""
+def refuse_empty_batches(batch_size: int) -> None:
     if batch_size < 1:
         raise ValueError("A batch holds at least one deadline.")
+
+
+def in_batches(ids: Sequence[int], batch_size: int) -> list[list[int]]:
+    """``ids`` cut, in their order, into lists of ``batch_size`` (the last one may be shorter)."""
+    refuse_empty_batches(batch_size)
+    return [list(ids[start : start + batch_size]) for start in range(0, len(ids), batch_size)]
+
+
+def plan_parts(
+    due_by_part: Sequence[tuple[str, QuerySet[Deadline]]], *, batch_size: int
+) -> list[Batch]:
+    """The batches of the deadlines due for any of the named parts: each deadline in one batch,
+    in id order, each batch naming the parts due among its deadlines (in the order given)."""
+    refuse_empty_batches(batch_size)  # before any query
     parts_due: dict[int, set[str]] = {}
-    for part in PARTS:
-        for deadline_id in part.due(now).order_by().values_list("id", flat=True):
-            parts_due.setdefault(deadline_id, set()).add(part.name)
-    ordered = sorted(parts_due)
+    for name, due in due_by_part:
+        for deadline_id in due.order_by().values_list("id", flat=True):
+            parts_due.setdefault(deadline_id, set()).add(name)
     batches = []
-    for start in range(0, len(ordered), batch_size):
-        ids = ordered[start : start + batch_size]
+    for ids in in_batches(sorted(parts_due), batch_size):
         names = set().union(*(parts_due[deadline_id] for deadline_id in ids))
-        batches.append(Batch(deadline_ids=ids, parts=[n for n in PART_NAMES if n in names]))
+        batches.append(
+            Batch(deadline_ids=ids, parts=[name for name, _due in due_by_part if name in names])
+        )
     return batches
+
+
+def plan_sweep(*, now: datetime, batch_size: int) -> list[Batch]:
+    """The batches of everything due at ``now``: each deadline in one batch, in id order."""
+    return plan_parts([(part.name, part.due(now)) for part in PARTS], batch_size=batch_size)
 
 
 def sweep_batch(
