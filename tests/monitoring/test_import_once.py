@@ -213,3 +213,29 @@ def test_a_source_url_is_refused_exactly_when_it_is_not_an_http_or_https_address
         (19, "not a web address: “https://example.o/”"),
         (20, "not a web address: “http://[::1::2]/”"),
     ]
+
+
+def test_a_cell_that_is_not_text_is_refused_in_its_column() -> None:
+    # given: a NUL in a description, a lone surrogate in a name, and a clean row
+    rows = [
+        {"block": "B", "category": "refusal", "occurred_on": "05.02.2018", "description": "a\x00b"},
+        {
+            "block": "B",
+            "category": "refusal",
+            "occurred_on": "05.02.2018",
+            "victim_name": "Иван \ud800",
+            "article": "x" * 101,
+        },
+        {"block": "B", "category": "refusal", "occurred_on": "06.02.2018", "victim_name": "Иван"},
+    ]
+
+    # when
+    report = validate_rows(rows)
+
+    # then: each in its column, in the order of the columns
+    not_text = "holds a NUL character or another character that is not text"
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (2, "description", not_text),
+        (3, "victim_name", not_text),
+        (3, "article", "longer than 100 characters"),
+    ]

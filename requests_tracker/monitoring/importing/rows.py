@@ -136,11 +136,13 @@ class RowChecker:
         for column in AMOUNTS:
             # A blank cell is no amount: only a filled one is read.
             values[column] = _amount(row[column], problem, column) if text.get(column) else None
+        # One search of the whole row for what is not text; each column only when it finds.
+        plain = is_text("".join(text.values()))
         for column, longest in TEXTS.items():
             values[column] = value = text.get(column, "")
             if len(value) > longest:
                 problem(column, _("longer than %(count)d characters") % {"count": longest})
-            if value and not is_text(value):
+            if not plain and not is_text(value):
                 problem(column, _("holds a NUL character or another character that is not text"))
         if values["source_url"] and not is_web_address(values["source_url"]):
             problem(
