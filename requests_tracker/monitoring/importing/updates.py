@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from requests_tracker.monitoring.models import ReviewState, Violation
 from requests_tracker.monitoring.recording import NewViolation
 
-# Row ids a query: SQLite takes at most 999 parameters in one; PostgreSQL many more, and each
-# query of the lookup costs a round trip.
+# Row ids a query, where they go as an IN list (the rows locked, and SQLite's): SQLite takes at
+# most 999 parameters in one; PostgreSQL many more, and each query costs a round trip.
 CHUNK = {"sqlite": 500}
 CHUNK_ELSEWHERE = 5000
 # The columns that are a field of their own name; ``body`` and ``region`` set both places.
