@@ -3,27 +3,36 @@
 Run from the project folder:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench_import \
-        .venv/bin/python bench/import_benchmark.py [--rows 10000] [--repeat 5]
+        .venv/bin/python bench/import_benchmark.py [--rows 10000] [--repeat 7] [--profile]
 
 It writes a CSV of ``--rows`` violations as an NGO's file is written: Russian headers, dates as
 DD.MM.YYYY, amounts as ``1 500 000,50``, body slugs and region codes of the directory, a row id
-on every row. Then, ``--repeat`` times each (median and min, after a warm-up), on an emptied
-violation table:
+on every row. Then, after one untimed round, ``--repeat`` rounds, each timing in turn:
 
-1. ``import_file(path_or_file=..., user=None, confirm=True)``: every row created;
+1. ``import_file(path_or_file=..., user=None, confirm=True)`` on an emptied violation table:
+   every row created;
 2. the same import again: every row found by its row id and left unchanged;
 3. the baseline: the file parsed with ``csv.reader`` (dates and amounts converted) and the same
-   rows written with one ``COPY ... FROM STDIN`` (psycopg's ``cursor.copy``), in a transaction.
+   rows written with one ``COPY ... FROM STDIN`` (psycopg's ``cursor.copy``), in a transaction,
+   on an emptied table.
 
-It prints the time per row of each, the ratios import / baseline (target <= 3 for the first),
-the SQL queries of one import by kind, and the load average. The database is created when
-missing and **its violation table is emptied** (TRUNCATE ... CASCADE): it refuses any database
-whose name does not contain "bench".
+The rounds interleave the import and the baseline (A B A B ...), so that a load that comes and
+goes on a shared machine weighs on both alike: the figure is the median over the rounds of each
+round's ratio import / baseline (target <= 3 for the first), printed with the medians and mins of
+each, the SQL queries of one import by kind, and the load average before and after.
+
+``--profile`` instead runs one import (every row created) under cProfile and prints where its time
+goes, by own time and by cumulative time, and times nothing.
+
+The database is created when missing and **its violation table is emptied** (TRUNCATE ...
+CASCADE): it refuses any database whose name does not contain "bench".
 """
 
 import argparse
+import cProfile
 import csv
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -76,7 +85,10 @@ FIRST_DAY = date(2019, 1, 1)
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000, help="rows of the file")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each")
+    parser.add_argument("--repeat", type=int, default=7, help="timed rounds")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile one import instead of timing"
+    )
     arguments = parser.parse_args()
     if arguments.rows < 10 or arguments.repeat < 1:
         parser.error("need --rows >= 10 and --repeat >= 1")
@@ -211,16 +223,33 @@ def parse_and_copy(path: Path) -> int:
     return count
 
 
-def timed(function: Callable[[], Any], repeat: int, before: Callable[[], Any]) -> list[float]:
-    before()
-    function()  # warm-up
-    seconds = []
-    for _ in range(repeat):
-        before()
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
+def rounds(path: Path, repeat: int) -> dict[str, list[float]]:
+    """Seconds of each step, round by round: the import (created), again (unchanged), the
+    baseline; one untimed round first."""
+    seconds: dict[str, list[float]] = {"created": [], "again": [], "baseline": []}
+    steps = (
+        ("created", empty_violations, lambda: run_import(path)),
+        ("again", lambda: None, lambda: run_import(path)),
+        ("baseline", empty_violations, lambda: parse_and_copy(path)),
+    )
+    for round_ in range(repeat + 1):
+        for name, before, step in steps:
+            before()
+            started = time.perf_counter()
+            step()
+            if round_:
+                seconds[name].append(time.perf_counter() - started)
     return seconds
+
+
+def profile(path: Path) -> None:
+    empty_violations()
+    run_import(path)  # warm-up
+    empty_violations()
+    profiler = cProfile.Profile()
+    profiler.runcall(run_import, path)
+    for order in ("tottime", "cumulative"):
+        pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(25)
 
 
 def count_queries(function: Callable[[], Any]) -> Counter[str]:
@@ -245,6 +274,16 @@ def line(name: str, seconds: list[float], rows: int) -> str:
     )
 
 
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def ratios(seconds: list[float], baseline: list[float]) -> str:
+    """The median of the rounds' ratios, and their range."""
+    each = sorted(step / base for step, base in zip(seconds, baseline, strict=True))
+    return f"{statistics.median(each):.2f} (rounds {each[0]:.2f} to {each[-1]:.2f})"
+
+
 def main() -> None:
     arguments = parse_arguments()
     url = require_postgres_url(default=DEFAULT_URL)
@@ -257,31 +296,33 @@ def main() -> None:
         path = Path(folder) / "violations.csv"
         write_file(rows, path)
         print(f"a CSV of {rows:,} rows, {path.stat().st_size / 1024:,.0f} KiB")
-
-        created = timed(lambda: run_import(path), repeat, empty_violations)
-        if Violation.objects.count() != rows:
-            sys.exit(f"the import made {Violation.objects.count():,} violations, not {rows:,}")
-        empty_violations()
-        kinds = count_queries(lambda: run_import(path))
-        again = timed(lambda: run_import(path), repeat, lambda: None)
-        if Violation.objects.count() != rows:
-            sys.exit("the second import added violations")
-        kinds_again = count_queries(lambda: run_import(path))
-        baseline = timed(lambda: parse_and_copy(path), repeat, empty_violations)
+        if arguments.profile:
+            profile(path)
+            empty_violations()
+            return
+        load_before = load_average()
+        seconds = rounds(path, repeat)
+        load_after = load_average()
         if Violation.objects.count() != rows:
             sys.exit(f"the COPY made {Violation.objects.count():,} rows, not {rows:,}")
         empty_violations()
+        kinds = count_queries(lambda: run_import(path))
+        if Violation.objects.count() != rows:
+            sys.exit(f"the import made {Violation.objects.count():,} violations, not {rows:,}")
+        kinds_again = count_queries(lambda: run_import(path))
+        if Violation.objects.count() != rows:
+            sys.exit("the second import added violations")
+        empty_violations()
 
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"load average {load}; {repeat} runs each")
-    print(line(f"import_file, {rows:,} rows created", created, rows))
-    print(line(f"import_file again, {rows:,} rows unchanged", again, rows))
-    print(line("baseline: csv.reader + one COPY", baseline, rows))
-    base = statistics.median(baseline)
+    print(f"load average {load_before} before, {load_after} after; {repeat} rounds")
+    print(line(f"import_file, {rows:,} rows created", seconds["created"], rows))
+    print(line(f"import_file again, {rows:,} rows unchanged", seconds["again"], rows))
+    print(line("baseline: csv.reader + one COPY", seconds["baseline"], rows))
     print(
-        f"import / baseline: {statistics.median(created) / base:.2f} (target <= 3); "
-        f"the unchanged re-import / baseline: {statistics.median(again) / base:.2f}"
+        f"import / baseline, the median of the rounds: "
+        f"{ratios(seconds['created'], seconds['baseline'])} (target <= 3)"
     )
+    print(f"the unchanged re-import / baseline: {ratios(seconds['again'], seconds['baseline'])}")
     print(f"queries of one import (created): {sum(kinds.values())} {dict(kinds)}")
     print(f"queries of one import (unchanged): {sum(kinds_again.values())} {dict(kinds_again)}")
 

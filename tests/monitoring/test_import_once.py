@@ -15,7 +15,7 @@ from django.utils import translation
 
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
-from requests_tracker.monitoring.importing import import_file, writing
+from requests_tracker.monitoring.importing import import_file, validate_rows, writing
 from requests_tracker.monitoring.importing.rows import RowChecker
 from requests_tracker.monitoring.models import Violation, ViolationCategory
 
@@ -162,3 +162,80 @@ def test_a_correction_locks_only_the_violation_it_changes(tmp_path: Path) -> Non
     assert "'NGO-2'" in locking[0]
     assert "'NGO-1'" not in locking[0]
     assert "'NGO-3'" not in locking[0]
+
+
+HOST_253 = ".".join(["a" * 63] * 3) + "." + "b" * 57 + ".org"
+HOST_254 = ".".join(["a" * 63] * 3) + "." + "b" * 58 + ".org"
+LONG_PATH = "https://example.org/" + "a" * 2029  # 2,049 characters, one past the validator's
+
+
+def test_a_source_url_is_refused_exactly_when_it_is_not_an_http_or_https_address() -> None:
+    # given: plain addresses (the shortcut), those only Django's validator reads, and bad ones
+    urls = [
+        "https://example.org/news/1?page=2#top",
+        "http://example.org:8080/",
+        f"https://{HOST_253}/",
+        "HTTPS://EXAMPLE.ORG/",
+        "https://пример.рф/путь",
+        "https://xn--e1afmkfd.xn--p1ai/",
+        "http://localhost:8000/",
+        "https://user:secret@example.org/",
+        "http://192.168.0.1/",
+        "http://[::1]/",
+        f"https://{HOST_254}/",
+        LONG_PATH,
+        "ftp://example.org/",
+        "https://exa mple.org/",
+        "https://-example.org/",
+        "https://example.org/a b",
+        "https://exa\nmple.org/",
+        "https://example.o/",
+        "http://[::1::2]/",
+    ]
+    rows = [
+        {"block": "B", "category": "refusal", "occurred_on": "05.02.2018", "source_url": url}
+        for url in urls
+    ]
+
+    # when
+    report = validate_rows(rows)
+
+    # then: rows 2 to 11 are addresses; 12 to 20 are not (13 is also too long to store)
+    assert [(p.row, p.message) for p in report.problems if p.column == "source_url"] == [
+        (12, f"not a web address: “https://{HOST_254}/”"),
+        (13, "longer than 500 characters"),
+        (13, f"not a web address: “{LONG_PATH}”"),
+        (14, "not a web address: “ftp://example.org/”"),
+        (15, "not a web address: “https://exa mple.org/”"),
+        (16, "not a web address: “https://-example.org/”"),
+        (17, "not a web address: “https://example.org/a b”"),
+        (18, "not a web address: “https://exa\nmple.org/”"),
+        (19, "not a web address: “https://example.o/”"),
+        (20, "not a web address: “http://[::1::2]/”"),
+    ]
+
+
+def test_a_cell_that_is_not_text_is_refused_in_its_column() -> None:
+    # given: a NUL in a description, a lone surrogate in a name, and a clean row
+    rows = [
+        {"block": "B", "category": "refusal", "occurred_on": "05.02.2018", "description": "a\x00b"},
+        {
+            "block": "B",
+            "category": "refusal",
+            "occurred_on": "05.02.2018",
+            "victim_name": "Иван \ud800",
+            "article": "x" * 101,
+        },
+        {"block": "B", "category": "refusal", "occurred_on": "06.02.2018", "victim_name": "Иван"},
+    ]
+
+    # when
+    report = validate_rows(rows)
+
+    # then: each in its column, in the order of the columns
+    not_text = "holds a NUL character or another character that is not text"
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (2, "description", not_text),
+        (3, "victim_name", not_text),
+        (3, "article", "longer than 100 characters"),
+    ]

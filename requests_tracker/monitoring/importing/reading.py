@@ -123,14 +123,16 @@ def _csv_table(stream: IO[bytes]) -> Iterator[Table]:
         finally:
             text.detach()  # leave the caller's file open
 
-    total = sum(1 for record in records() if any(cell.strip() for cell in record)) - 1
+    # The count for the progress: the records with a cell that is not blank, the header's
+    # too. Counted in C (csv, join, strip), it costs a tenth of reading the rows.
+    total = sum(map(bool, map(str.strip, map("".join, records())))) - 1
     reader = records()
     try:
         header = _check_header(next(reader, []))
 
         def rows() -> Iterator[tuple[int, dict[str, Any]]]:
             for number, record in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in record):
+                if not "".join(record).strip():  # blank: no cell holds more than spaces
                     continue
                 values: dict[str, Any] = dict(zip(header, record, strict=False))
                 if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):

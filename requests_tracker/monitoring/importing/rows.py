@@ -6,12 +6,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.text import is_text
+from requests_tracker.monitoring.importing.addresses import is_web_address
 from requests_tracker.monitoring.importing.amounts import AmountError, parse_amount
 from requests_tracker.monitoring.importing.reading import AMOUNTS, REQUIRED
 from requests_tracker.monitoring.importing.results import Row, RowProblem
@@ -53,7 +52,6 @@ TEXTS = {
 }
 # DecimalField(max_digits=16, decimal_places=2)
 LARGEST_AMOUNT = Decimal(10) ** 14
-_validate_url = URLValidator(schemes=["http", "https"])
 
 
 def _text(value: Any) -> str:
@@ -62,6 +60,14 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _texts(row: Row) -> dict[str, str]:
+    """The text of each cell of ``row``, by column (CSV cells are text already)."""
+    return {
+        column: value.strip() if value.__class__ is str else _text(value)
+        for column, value in row.items()
+    }
 
 
 def normalized_name(name: str) -> str:
@@ -89,22 +95,24 @@ class RowChecker:
         def problem(column: str, message: str) -> None:
             problems.append(RowProblem(row=number, column=column, message=message))
 
+        # Each cell's text is read once; a column the file does not have reads as blank.
+        text = _texts(row)
         if row.get(""):
             problem("", _("more cells than columns"))
         values: dict[str, Any] = {}
         for column in REQUIRED:
-            if _text(row.get(column)) == "":
+            if not text.get(column):
                 problem(column, _("missing required field"))
         for column, allowed in CHOICES.items():
-            text = _text(row.get(column))
-            text = text.upper() if column == "block" else text.lower()
-            if text and text not in allowed:
+            value = text.get(column, "")
+            value = value.upper() if column == "block" else value.lower()
+            if value and value not in allowed:
                 problem(
                     column,
-                    _("unknown %(column)s “%(value)s”") % {"column": column, "value": text},
+                    _("unknown %(column)s “%(value)s”") % {"column": column, "value": value},
                 )
-            values[column] = text
-        values["category"] = category = _text(row.get("category")).lower()
+            values[column] = value
+        values["category"] = category = text.get("category", "").lower()
         if category and category not in self.category_blocks:
             problem("category", unknown_category(category))
         if (
@@ -118,7 +126,7 @@ class RowChecker:
         ):
             problem("category", mismatch)
         for column in DATES:
-            values[column] = self._date(row.get(column), column, problem)
+            values[column] = self._date(row.get(column), text.get(column, ""), column, problem)
         if (
             values["occurred_on"]
             and values["reported_on"]
@@ -126,33 +134,35 @@ class RowChecker:
         ):
             problem("reported_on", _("reported before the event"))
         for column in AMOUNTS:
-            values[column] = _amount(row.get(column), problem, column)
+            # A blank cell is no amount: only a filled one is read.
+            values[column] = _amount(row[column], problem, column) if text.get(column) else None
+        # One search of the whole row for what is not text; each column only when it finds.
+        plain = is_text("".join(text.values()))
         for column, longest in TEXTS.items():
-            values[column] = _text(row.get(column))
-            if len(values[column]) > longest:
+            values[column] = value = text.get(column, "")
+            if len(value) > longest:
                 problem(column, _("longer than %(count)d characters") % {"count": longest})
-            if not is_text(values[column]):
+            if not plain and not is_text(value):
                 problem(column, _("holds a NUL character or another character that is not text"))
-        if values["source_url"]:
-            try:
-                _validate_url(values["source_url"])
-            except ValidationError:
-                problem(
-                    "source_url",
-                    _("not a web address: “%(value)s”") % {"value": values["source_url"]},
-                )
+        if values["source_url"] and not is_web_address(values["source_url"]):
+            problem(
+                "source_url",
+                _("not a web address: “%(value)s”") % {"value": values["source_url"]},
+            )
         values["row_id"] = values["row_id"] or None
-        body_id, region_id = self._place(row, problem)
+        body_id, region_id = self._place(text, problem)
         if problems:
             return problems
         return NewViolation(**values, public_body_id=body_id, region_id=region_id)
 
-    def _date(self, value: Any, column: str, problem: Callable[[str, str], None]) -> date | None:
+    def _date(
+        self, value: Any, text: str, column: str, problem: Callable[[str, str], None]
+    ) -> date | None:
         if isinstance(value, datetime):
             day = value.date()
         elif isinstance(value, date):
             day = value
-        elif (text := _text(value)) == "":
+        elif text == "":
             return None
         else:
             read = _day(text)
@@ -169,15 +179,15 @@ class RowChecker:
         return day
 
     def _place(
-        self, row: Row, problem: Callable[[str, str], None]
+        self, text: dict[str, str], problem: Callable[[str, str], None]
     ) -> tuple[int | None, int | None]:
         body_id = region_id = body_region_id = None
-        if slug := _text(row.get("body")):
+        if slug := text.get("body", ""):
             if slug in self.bodies:
                 body_id, body_region_id = self.bodies[slug]
             else:
                 problem("body", _("unknown body “%(value)s”") % {"value": slug})
-        if code := _text(row.get("region")).upper():
+        if code := text.get("region", "").upper():
             if code in self.regions:
                 region_id = self.regions[code]
             else:

@@ -1,13 +1,14 @@
 """Checking a whole file once, finding likely duplicates, and saving its checked rows all or
 nothing."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from requests_tracker.accounts.roles import is_ngo_staff
@@ -48,14 +49,11 @@ def _key(violation: NewViolation) -> _Key:
 
 
 def _recorded_duplicates(keys: dict[_Key, int]) -> list[LikelyDuplicate]:
-    """Rows whose key matches a violation already in the dataset, queried by day in chunks."""
-    days = sorted({key[1] for key in keys})
-    categories = sorted({key[0] for key in keys})
+    """Rows whose key matches a violation already in the dataset: those recorded on a row's
+    (category, day) are read, the latest first, and compared by the whole key."""
     found: dict[int, int] = {}
-    for start in range(0, len(days), 500):
-        recorded = Violation.objects.filter(
-            occurred_on__in=days[start : start + 500], category__in=categories
-        ).values_list("id", "category", "occurred_on", "public_body_id", "region_id", "victim_name")
+    days = sorted({key[1] for key in keys})
+    for recorded in _recorded_on(days=days, categories=sorted({key[0] for key in keys})):
         for pk, category, occurred_on, body_id, region_id, victim_name in recorded:
             key = (
                 category,
@@ -67,6 +65,21 @@ def _recorded_duplicates(keys: dict[_Key, int]) -> list[LikelyDuplicate]:
             if key in keys:
                 found.setdefault(keys[key], pk)
     return [LikelyDuplicate(row=row, of_violation=pk) for row, pk in sorted(found.items())]
+
+
+_RECORDED = ("id", "category", "occurred_on", "public_body_id", "region_id", "victim_name")
+
+
+def _recorded_on(*, days: list[date], categories: list[str]) -> Iterator[Iterable[tuple[Any, ...]]]:
+    """The violations recorded on these days in these categories, the latest first: on
+    PostgreSQL in one query, the days one array parameter; elsewhere 500 days a query."""
+    violations = Violation.objects.filter(category__in=categories).order_by("-id")
+    if connections[violations.db].vendor == "postgresql":
+        on_days = RawSQL("SELECT unnest(%s::date[])", (days,))
+        yield violations.filter(occurred_on__in=on_days).values_list(*_RECORDED)
+        return
+    for start in range(0, len(days), 500):
+        yield violations.filter(occurred_on__in=days[start : start + 500]).values_list(*_RECORDED)
 
 
 # --- The public functions -----------------------------------------------------------------------
