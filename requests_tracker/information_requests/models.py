@@ -115,6 +115,25 @@ class InformationRequest(TimeStampedModel):
                 models.F("id").desc(),
                 name="dashboard_order",
             ),
+            # The requests shared with one organisation, in the same order: the organisation
+            # view reads them next to the requester's own (``listing.MergedRequests``).
+            models.Index(
+                models.F("organization"),
+                models.Case(
+                    models.When(
+                        status=Status.OVERDUE, legal_due_date__isnull=False, then=models.Value(0)
+                    ),
+                    models.When(status=Status.OVERDUE, then=models.Value(1)),
+                    models.When(legal_due_date__isnull=False, then=models.Value(2)),
+                    default=models.Value(3),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("legal_due_date"),
+                models.F("id").desc(),
+                name="dashboard_shared_order",
+                # access.requests.SHARED, which this module cannot import
+                condition=models.Q(visibility__in=(Visibility.ORGANIZATION, Visibility.PUBLIC)),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
