@@ -234,6 +234,13 @@ def test_the_filters_apply_to_mine_and_to_the_shared(client: Client, handmade: N
     assert page(client, "&q=16.03") == ["Colleague's, due 16.03 too", "Mine and shared, due 16.03"]
 
 
+def test_a_filter_it_cannot_read_shows_no_request(client: Client, handmade: None) -> None:
+    response = client.get(ORGANISATION + "&status=lost", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert subjects(response) == []
+    assert "<p>No requests yet.</p>" in response.content.decode()
+
+
 def test_an_outsider_sees_only_what_is_shared_with_their_own_organisation(
     client: Client, handmade: None
 ) -> None:
