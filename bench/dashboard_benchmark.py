@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
 from bench.common import PROJECT_DIR, create_database_if_missing, require_postgres_url
+from bench.dashboard_baselines import BASELINE, ORGANISATION_BASELINE
 from bench.served import answer, start_gunicorn, wrk
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_dashboard17"
@@ -110,31 +111,6 @@ UPDATE information_requests_informationrequest r SET legal_due_date = (
     WHERE d.information_request_id = r.id AND d.is_legal_deadline AND d.state <> 'superseded'
     ORDER BY d.due_date, d.id LIMIT 1
 )
-"""
-
-# The same first page by hand, in one statement: its requests in the stored order (the index
-# `dashboard_order`), their bodies, and each one's legal deadline.
-BASELINE = """
-SELECT r.id, r.subject, r.status, b.name_ru, b.name_kk, b.name_en, legal.id, legal.due_date,
-       legal.state, legal.ends_at
-FROM (
-    SELECT id, subject, status, public_body_id, legal_due_date
-    FROM information_requests_informationrequest
-    WHERE requester_id = %(requester)s
-    ORDER BY CASE WHEN legal_due_date IS NOT NULL AND status = 'overdue' THEN 0
-                  WHEN status = 'overdue' THEN 1 WHEN legal_due_date IS NOT NULL THEN 2
-                  ELSE 3 END, legal_due_date, id DESC
-    LIMIT %(limit)s
-) r
-JOIN bodies_publicbody b ON b.id = r.public_body_id
-LEFT JOIN LATERAL (
-    SELECT d.id, d.due_date, d.state, d.ends_at FROM information_requests_deadline d
-    WHERE d.information_request_id = r.id AND d.is_legal_deadline AND d.state <> 'superseded'
-    ORDER BY d.due_date, d.id LIMIT 1
-) legal ON true
-ORDER BY CASE WHEN r.legal_due_date IS NOT NULL AND r.status = 'overdue' THEN 0
-              WHEN r.status = 'overdue' THEN 1 WHEN r.legal_due_date IS NOT NULL THEN 2
-              ELSE 3 END, r.legal_due_date, r.id DESC
 """
 
 
@@ -271,34 +247,48 @@ def measure_pages(clients: dict[int, Any], repeat: int) -> dict[tuple[int, str],
     }
 
 
-def measure_baseline(user: Any, repeat: int) -> float:
+def measure_baseline(user: Any, repeat: int, sql: str) -> float:
     from django.conf import settings
     from django.db import connection
 
     timings = []
+    params = {
+        "requester": user.pk,
+        "organization": user.memberships.get().organization_id,
+        "limit": settings.LIST_PAGE_SIZE + 1,
+    }
     with connection.cursor() as cursor:
         for _ in range(repeat + 1):
             started = time.perf_counter()
-            cursor.execute(BASELINE, {"requester": user.pk, "limit": settings.LIST_PAGE_SIZE + 1})
+            cursor.execute(sql, params)
             cursor.fetchall()
             timings.append(time.perf_counter() - started)
     return statistics.median(timings[1:])
 
 
 def explain_page(user: Any) -> None:
-    """The plan of the page's main query: it should read the index `dashboard_order`."""
+    """The plans of the pages' main queries: "mine" should read the index `dashboard_order`,
+    the organisation's both it and `dashboard_shared_order`, each under a `Limit`."""
     from django.conf import settings
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from requests_tracker.access.requests import readable_requests
-    from requests_tracker.information_requests.listing import in_dashboard_order
+    from requests_tracker.access.requests import readable_request_parts, readable_requests
+    from requests_tracker.information_requests.listing import MergedRequests, in_dashboard_order
 
     page = in_dashboard_order(readable_requests(user).filter(requester=user))
     sql, params = page[: settings.LIST_PAGE_SIZE + 1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
-    print("  plan of the page's query: " + " | ".join(line.strip() for line in plan[:4]))
+    print("  plan of mine: " + " | ".join(line.strip() for line in plan[:4]))
+    with CaptureQueriesContext(connection) as merged:
+        MergedRequests(readable_request_parts(user)).rows(0, settings.LIST_PAGE_SIZE + 1)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + merged.captured_queries[-1]["sql"])
+        plan = [row[0].strip() for row in cursor.fetchall()]
+    scans = [line for line in plan if line.startswith(("->  Limit", "->  Index"))]
+    print("  plan of the organisation's: " + " | ".join(scans))
 
 
 def run_wrk(sessions: dict[int, str], seconds: int) -> None:
@@ -344,10 +334,14 @@ def main() -> None:
     print(f"seeded {arguments.small:,} + {arguments.large:,} requests in {took:.1f} s")
     baselines = {}
     for size, user in users.items():
-        baselines[size] = measure_baseline(user, arguments.repeat)
+        baselines[size, "mine"] = measure_baseline(user, arguments.repeat, BASELINE)
+        baselines[size, "organisation"] = measure_baseline(
+            user, arguments.repeat, ORGANISATION_BASELINE
+        )
         print(
             f"\n{size:,} visible requests: hand-written SQL of the page "
-            f"{baselines[size] * 1000:.2f} ms"
+            f"{baselines[size, 'mine'] * 1000:.2f} ms (mine), "
+            f"{baselines[size, 'organisation'] * 1000:.2f} ms (the organisation's)"
         )
         explain_page(user)
     print(f"\nfirst pages, {arguments.repeat} rounds, the sizes in turn:")
@@ -356,7 +350,7 @@ def main() -> None:
         print(
             f"  {size:>7,} {name:12}: median {figure.median * 1000:7.2f} ms, "
             f"min {figure.minimum * 1000:7.2f} ms "
-            f"({figure.median / baselines[size]:5.1f}x the SQL), "
+            f"({figure.median / baselines[size, name]:5.1f}x the SQL), "
             f"{figure.queries} queries, {figure.size:,} bytes"
         )
     print(f"  load average {os.getloadavg()}")

@@ -43,6 +43,25 @@ def readable_requests(user: Any) -> QuerySet[InformationRequest]:
     )
 
 
+def readable_request_parts(user: Any) -> list[QuerySet[InformationRequest]]:
+    """``readable_requests(user)`` as parts whose union it is: the user's own requests, then
+    those shared with each of the user's organisations, one part each (a superuser: one part,
+    every request). A request can be in more than one part; each part filters on one value of
+    one column, so that an index leading with that column reads it in order."""
+    if not is_signed_in(user):
+        return [InformationRequest.objects.none()]
+    if user.is_superuser:
+        return [InformationRequest.objects.all()]
+    organizations = organization_ids(user).order_by("organization_id")  # one membership each
+    return [
+        InformationRequest.objects.filter(requester=user),
+        *(
+            InformationRequest.objects.filter(visibility__in=SHARED, organization_id=organization)
+            for organization in organizations.values_list("organization_id", flat=True)
+        ),
+    ]
+
+
 def changeable_requests(user: Any) -> QuerySet[InformationRequest]:
     """The requests ``user`` may change (record an event, escalate, send, submit)."""
     if not is_signed_in(user):

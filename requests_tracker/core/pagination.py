@@ -4,11 +4,13 @@ Kept apart from views: DRF imports ``Pagination`` while its own generics load.
 
 A list page reads one page of rows with ``LIMIT``/``OFFSET`` plus one row to know whether a next
 page exists, and counts at most ``LIST_COUNT_LIMIT`` rows: past that the page says "more than",
-so a list of a million rows costs no more to show than one of ten thousand.
+so a list of a million rows costs no more to show than one of ten thousand. A list that no one
+ordered queryset reads well (the organisation's dashboard) is a ``Listing``: it reads its window
+and counts its rows its own way.
 """
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -63,6 +65,18 @@ class ListPage(Generic[T]):
         return len(self.object_list)
 
 
+class Listing(Protocol[T]):
+    """A list that no single ordered queryset reads well, read a window at a time."""
+
+    def rows(self, start: int, stop: int) -> list[T]:
+        """The rows from ``start`` to ``stop`` (excluded), in the list's order."""
+        ...
+
+    def count(self, limit: int) -> int:
+        """The number of rows, counted up to ``limit`` at most."""
+        ...
+
+
 def page_number(value: Any) -> int:
     """The page asked for: a positive number, else the first page."""
     text = str(value or "")
@@ -76,7 +90,7 @@ def list_page_size() -> int:
 
 
 def page_of(
-    queryset: QuerySet[Any],
+    queryset: QuerySet[Any] | Listing[Any],
     *,
     number: Any,
     per_page: int | None = None,
@@ -91,8 +105,7 @@ def page_of(
     if wanted == 1 and len(rows) <= size:
         # The whole list is on the first page: counted without another query.
         return ListPage(rows, 1, size, len(rows), count_is_capped=False, has_next=False)
-    # Only the primary keys, without the order or the annotations it sorts by: the cheapest count.
-    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    counted = _count(queryset, limit + 1)
     capped = counted > limit
     if not rows and not capped:
         wanted = max(1, -(-counted // size))
@@ -107,6 +120,15 @@ def page_of(
     )
 
 
-def _rows(queryset: QuerySet[Any], number: int, size: int) -> list[Any]:
+def _rows(queryset: QuerySet[Any] | Listing[Any], number: int, size: int) -> list[Any]:
     start = (number - 1) * size
-    return list(queryset[start : start + size + 1])
+    if isinstance(queryset, QuerySet):
+        return list(queryset[start : start + size + 1])
+    return queryset.rows(start, start + size + 1)
+
+
+def _count(queryset: QuerySet[Any] | Listing[Any], limit: int) -> int:
+    if isinstance(queryset, QuerySet):
+        # Only the primary keys, without the order or the annotations it sorts by: the cheapest.
+        return queryset.order_by().values("pk")[:limit].count()
+    return queryset.count(limit)

@@ -48,6 +48,17 @@ class InformationRequestQuerySet(models.QuerySet["InformationRequest"]):
         )
 
 
+def indexed_dashboard_rank() -> models.Case:
+    """``dashboard_order.dashboard_rank()``, which this module cannot import, for the indexes."""
+    return models.Case(
+        models.When(status=Status.OVERDUE, legal_due_date__isnull=False, then=models.Value(0)),
+        models.When(status=Status.OVERDUE, then=models.Value(1)),
+        models.When(legal_due_date__isnull=False, then=models.Value(2)),
+        default=models.Value(3),
+        output_field=models.IntegerField(),
+    )
+
+
 class InformationRequest(TimeStampedModel):
     """One request to one body under one or more legal rules; an appeal is a step escalating one."""
 
@@ -101,19 +112,21 @@ class InformationRequest(TimeStampedModel):
             # A requester's dashboard, in its order: the first page reads the first rows.
             models.Index(
                 models.F("requester"),
-                # dashboard_order.dashboard_rank(), which this module cannot import
-                models.Case(
-                    models.When(
-                        status=Status.OVERDUE, legal_due_date__isnull=False, then=models.Value(0)
-                    ),
-                    models.When(status=Status.OVERDUE, then=models.Value(1)),
-                    models.When(legal_due_date__isnull=False, then=models.Value(2)),
-                    default=models.Value(3),
-                    output_field=models.IntegerField(),
-                ),
+                indexed_dashboard_rank(),
                 models.F("legal_due_date"),
                 models.F("id").desc(),
                 name="dashboard_order",
+            ),
+            # The requests shared with one organisation, in the same order: the organisation
+            # view reads them next to the requester's own (``listing.MergedRequests``).
+            models.Index(
+                models.F("organization"),
+                indexed_dashboard_rank(),
+                models.F("legal_due_date"),
+                models.F("id").desc(),
+                name="dashboard_shared_order",
+                # access.requests.SHARED, which this module cannot import
+                condition=models.Q(visibility__in=(Visibility.ORGANIZATION, Visibility.PUBLIC)),
             ),
         ]
         constraints = [
