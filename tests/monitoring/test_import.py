@@ -269,7 +269,7 @@ def test_an_unknown_column_rejects_the_whole_file(tmp_path: Path, ngo_staff: Use
         "reported_on, region, body, victim_type, victim_name, victim_outlet, perpetrator_type, "
         "article, stage, outcome, amount_claimed_kzt, material_damages_kzt, legal_costs_kzt, "
         "amount_awarded_kzt, amount_collected_kzt, source_url, correspondent, description, "
-        "legal_ground_cited, plaintiff_name, case_reference, row_id."
+        "public_description, legal_ground_cited, plaintiff_name, case_reference, row_id."
     ]
     assert Violation.objects.count() == 0
 

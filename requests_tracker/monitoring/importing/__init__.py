@@ -29,7 +29,9 @@ and a missing optional column is left blank):
 ``amount_collected_kzt``    as above
 ``source_url``              an http(s) address
 ``correspondent``           who reported it
-``description``             free text
+``description``             free text, internal (never published)
+``public_description``      free text, what the open data shows; checked for names when the
+                            violation is published
 ``legal_ground_cited``      e.g. ``УПК 201``, ``ДСП``
 ``plaintiff_name``          the plaintiff or complainant
 ``case_reference``          the same on a claim and on the judicial acts that decide it

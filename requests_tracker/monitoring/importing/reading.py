@@ -38,6 +38,7 @@ COLUMNS = (
     "source_url",
     "correspondent",
     "description",
+    "public_description",
     "legal_ground_cited",
     "plaintiff_name",
     "case_reference",

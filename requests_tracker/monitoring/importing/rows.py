@@ -45,6 +45,7 @@ TEXTS = {
     "source_url": 500,
     "correspondent": 200,
     "description": 100_000,
+    "public_description": 100_000,
     "legal_ground_cited": 300,
     "plaintiff_name": 300,
     "case_reference": 100,
