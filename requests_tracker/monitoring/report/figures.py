@@ -162,15 +162,13 @@ def monthly_report(
     violations = reported_violations(published_only=published_only).filter(
         occurred_on__gte=date(year, 1, 1), occurred_on__lt=following
     )
-    # Which categories feed which figure is the category table's to say (a subquery each).
-    feeding = {figure: Q(category__in=categories_feeding(figure)) for figure in COUNTED}
-    judicial_act = feeding[Figure.JUDICIAL_ACTS]
-    claim = feeding[Figure.CLAIMS]
-    refusal = feeding[Figure.REFUSALS]
+    # Which categories feed which figure is the category table's to say (a subquery each). The
+    # month's count of every figure is its table by region summed; the aggregate reads what the
+    # tables do not: the breakdowns of judicial acts, and the sums since 1 January.
+    judicial_act = Q(category__in=categories_feeding(Figure.JUDICIAL_ACTS))
+    claim = Q(category__in=categories_feeding(Figure.CLAIMS))
+    refusal = Q(category__in=categories_feeding(Figure.REFUSALS))
     figures = violations.aggregate(
-        **{
-            name: Count("id", filter=in_month & feeding[figure]) for figure, name in COUNTED.items()
-        },
         judicial_acts_on_appeal=Count("id", filter=in_month & judicial_act & Q(stage=Stage.APPEAL)),
         judicial_acts_for_media=Count(
             "id", filter=in_month & judicial_act & Q(outcome=Outcome.FOR_MEDIA)
@@ -188,6 +186,9 @@ def monthly_report(
         .order_by("-count", "public_body__kind")
     )
     tables = month_tables(violations.filter(in_month), language=language)
+    figures |= {
+        name: sum(tables.by_region.get(figure, {}).values()) for figure, name in COUNTED.items()
+    }
     masthead = ReportMasthead.objects.order_by("pk").first()
     return MonthlyReport(
         year=year,
