@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from letters.contexts import Cosigner as LetterCosigner
 from letters.contexts import LetterKind
-from letters.render import content_hash
 from requests_tracker.collective.models import Addressee, CollectiveAppeal
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.outbox import enqueue_each_quietly
@@ -34,6 +33,7 @@ from requests_tracker.correspondence.services import (
     build_context,
     readdressed,
     render_letter,
+    unsaved_letter,
 )
 from requests_tracker.information_requests.models import InformationRequest, Step, TimelineEvent
 from requests_tracker.information_requests.status import EventKind
@@ -138,16 +138,11 @@ def _create_letters(
             readdressed(first, information_request=information_request), staff_template
         )
         letters.append(
-            Letter(
+            unsaved_letter(
+                rendered,
                 information_request=information_request,
-                kind=rendered.kind,
-                language=rendered.language,
-                template=rendered.template,
-                template_version=rendered.template_version,
-                text=rendered.text,
-                content_sha256=content_hash(rendered.text),
-                created_by=appeal.created_by,
-                created_at=now,
+                user=appeal.created_by,
+                now=now,
             )
         )
     return Letter.objects.bulk_create(letters)

@@ -22,6 +22,7 @@ from requests_tracker.correspondence.services.letters import (
     generate_letter,
     letter_text_for,
     render_letter,
+    unsaved_letter,
 )
 from requests_tracker.correspondence.services.templates import (
     TOP_LEVEL_FIELDS,
@@ -48,5 +49,6 @@ __all__ = [
     "readdressed",
     "render_letter",
     "save_letter_template",
+    "unsaved_letter",
     "validate_template_source",
 ]

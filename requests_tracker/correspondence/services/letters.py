@@ -107,7 +107,21 @@ def generate_letter(
         now=now,
         cosigners=cosigners,
     )
-    return Letter.objects.create(
+    letter = unsaved_letter(rendered, information_request=information_request, user=user, now=now)
+    letter.save()
+    return letter
+
+
+def unsaved_letter(
+    rendered: LetterText,
+    *,
+    information_request: InformationRequest,
+    user: User | None,
+    now: datetime,
+) -> Letter:
+    """The letter of ``rendered`` for the request, with its hash, not saved yet (the fan-out
+    saves a batch of them at once)."""
+    return Letter(
         information_request=information_request,
         kind=rendered.kind,
         language=rendered.language,
