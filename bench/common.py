@@ -8,6 +8,8 @@ import io
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -76,3 +78,24 @@ def set_up_django() -> None:
     # the debug cursor's query log.
     settings.DEBUG = False
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def timed(function: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds of each of ``repeat`` calls of ``function``, after one untimed warm-up call."""
+    function()
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def empty_violations() -> None:
+    """TRUNCATE the violation table (a benchmark database only: see require_postgres_url)."""
+    from django.db import connection
+
+    from requests_tracker.monitoring.models import Violation
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Violation._meta.db_table} CASCADE")

@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 
 from bench.common import (
     create_database_if_missing,
+    empty_violations,
     require_postgres_url,
     set_up_django,
 )
@@ -126,15 +127,6 @@ def write_file(rows: int, path: Path) -> None:
                     f"ngo-{i:06d}",
                 )
             )
-
-
-def empty_violations() -> None:
-    from django.db import connection
-
-    from requests_tracker.monitoring.models import Violation
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Violation._meta.db_table} CASCADE")
 
 
 def run_import(path: Path) -> Any:

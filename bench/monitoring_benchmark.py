@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,8 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 
 from bench.common import (
     create_database_if_missing,
+    empty_violations,
     require_postgres_url,
     set_up_django,
+    timed,
 )
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_monitoring"
@@ -59,15 +61,6 @@ def parse_arguments() -> argparse.Namespace:
 
 
 # --- Seeding -----------------------------------------------------------------------------------
-
-
-def empty_violations() -> None:
-    from django.db import connection
-
-    from requests_tracker.monitoring.models import Violation
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Violation._meta.db_table} CASCADE")
 
 
 def insert_violations(first: int, last: int) -> None:
@@ -192,16 +185,6 @@ def grow_to(rows: int, current: int) -> int:
 
 
 # --- Measurements ------------------------------------------------------------------------------
-
-
-def timed(function: Callable[[], Any], repeat: int) -> list[float]:
-    function()  # warm-up
-    seconds = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return seconds
 
 
 def store_in_date_order() -> None:

@@ -31,9 +31,8 @@ import os
 import resource
 import statistics
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from bench.common import (
     create_database_if_missing,
     require_postgres_url,
     set_up_django,
+    timed,
 )
 from bench.monitoring_benchmark import empty_violations, grow_to
 
@@ -64,16 +64,6 @@ def parse_arguments() -> argparse.Namespace:
 
 def load() -> str:
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def timed(function: Callable[[], Any], repeat: int) -> list[float]:
-    function()  # warm-up
-    seconds = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return seconds
 
 
 def summary(seconds: list[float]) -> str:
