@@ -10,8 +10,10 @@ from 11 March to Thursday 11 June, reminded from 28 May; an ATI request submitte
 """
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import time_machine
@@ -40,6 +42,7 @@ from tests.workers import celery_environment, stop, wait_for
 MANY = 2_000
 WINDOW_BATCH = "requests_tracker.monitoring.tasks.sweep_appeal_window_batch_task"
 CHASE_BATCH = "requests_tracker.monitoring.tasks.chase_registration_batch_task"
+T = TypeVar("T")
 
 pytestmark = [
     pytest.mark.worker,
@@ -126,13 +129,18 @@ def unregistered_submissions() -> list[int]:
     return [event.pk for event in events]
 
 
-def run_two_workers(env: dict[str, str], tmp_path: Path, task: str, batches: int) -> list[int]:
-    """Start two workers, let them take ``batches`` batch tasks queued before or while they
-    start, stop them; returns how many each ran."""
+def run_two_workers(
+    env: dict[str, str], tmp_path: Path, task: str, batches: int, plan: Callable[[], T]
+) -> tuple[T, list[int]]:
+    """Start two workers and wait until both are ready, then ``plan`` (which queues the
+    batches: queued earlier, the first worker to start could drain them all alone), let them
+    take ``batches`` batch tasks, stop them; returns what ``plan`` returned and how many
+    batches each worker ran."""
     first = worker("first", env, tmp_path)
     second = worker("second", env, tmp_path)
     logs = (tmp_path / "first.log", tmp_path / "second.log")
     try:
+        planned = plan()
         finished = wait_for(
             lambda: (
                 True if sum(logged(log, task, "succeeded") for log in logs) == batches else None
@@ -143,7 +151,7 @@ def run_two_workers(env: dict[str, str], tmp_path: Path, task: str, batches: int
         stop(first)
         stop(second)
     assert finished, "\n".join(log.read_text(errors="replace")[-2000:] for log in logs)
-    return [logged(log, task, "succeeded") for log in logs]
+    return planned, [logged(log, task, "succeeded") for log in logs]
 
 
 def test_two_workers_open_and_remind_each_window_once_for_a_doubled_beat(
@@ -153,11 +161,12 @@ def test_two_workers_open_and_remind_each_window_once_for_a_doubled_beat(
     settings.DEADLINE_SWEEP_BATCH_SIZE = 100
 
     # when: beat's task runs twice at once (a doubled beat), and two workers take the batches
-    with time_machine.travel(at(2026, 5, 29), tick=False):
-        planned = [sweep_appeal_windows_task(), sweep_appeal_windows_task()]
-    shares = run_two_workers(
-        celery_environment(redis_broker_url), tmp_path, WINDOW_BATCH, batches=40
-    )
+    def doubled_beat() -> list[dict[str, int]]:
+        with time_machine.travel(at(2026, 5, 29), tick=False):
+            return [sweep_appeal_windows_task(), sweep_appeal_windows_task()]
+
+    env = celery_environment(redis_broker_url)
+    planned, shares = run_two_workers(env, tmp_path, WINDOW_BATCH, 40, doubled_beat)
 
     # then: each run queued 20 batches, both workers ran some
     assert planned == [{"batches": 20, "queued": 20, "deadlines": MANY}] * 2
@@ -195,8 +204,13 @@ def test_two_workers_chase_each_submission_once_for_a_doubled_run(
     # when: the chase is run twice with the moment of 09:00 on Monday 2 March in Almaty (a
     # doubled deadline sweep queues it twice), and two workers take the batches
     moment = "2026-03-02T04:00:00+00:00"
-    planned = [chase_registrations_task(moment), chase_registrations_task(moment)]
-    shares = run_two_workers(celery_environment(redis_broker_url), tmp_path, CHASE_BATCH, 40)
+    planned, shares = run_two_workers(
+        celery_environment(redis_broker_url),
+        tmp_path,
+        CHASE_BATCH,
+        40,
+        lambda: [chase_registrations_task(moment), chase_registrations_task(moment)],
+    )
 
     # then: each run queued 20 batches, both workers ran some, one chase per submission
     assert planned == [{"batches": 20, "queued": 20, "submissions": MANY}] * 2
