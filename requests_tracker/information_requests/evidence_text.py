@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_LENGTH = 200_000
 
 
+# The properties of a PDF that people write (its dates and producer are the software's).
+PDF_PROPERTIES = ("/Author", "/Title", "/Subject", "/Keywords", "/Creator")
+
+
 class TextStatus(models.TextChoices):
     NOT_READ = "", _("Not read yet")
     EXTRACTED = "extracted", _("Text read")
@@ -59,7 +63,8 @@ def _pdf_text(content: bytes) -> tuple[TextStatus, str]:
         return TextStatus.FAILED, ""
     pages = [page.extract_text() or "" for page in reader.pages]
     # The document's properties (author, title) can name the requester too.
-    properties = [str(value) for value in (reader.metadata or {}).values() if str(value).strip()]
+    metadata = reader.metadata or {}
+    properties = [str(metadata[key]) for key in PDF_PROPERTIES if str(metadata.get(key) or "")]
     text = "\n\n".join([*(page.strip() for page in pages), *properties])
     if not pages or any(not page.strip() for page in pages):
         return TextStatus.NO_TEXT, text  # a page with no text layer is a scan

@@ -14,7 +14,9 @@ What is removed, each replaced by one visible marker:
 - an IIN: any number of exactly 12 digits (the individual identification number's shape), so a
   colleague's or a victim's IIN goes too.
 
-The first name alone is kept: too many people share it for it to identify the requester.
+The name is also looked for in Latin letters, as passports (ICAO 9303) and everyday English
+write it ("Ivanova A.S.", "Ivanova Anna"). The first name alone is kept: too many people share
+it for it to identify the requester.
 """
 
 import re
@@ -27,6 +29,7 @@ from django.conf import settings
 _RUSSIAN_ENDINGS = (
     "ого|его|ому|ему|ыми|ими|ой|ей|ою|ею|ым|им|ом|ем|ую|юю|ая|яя|ий|ый|ых|их|ам|ям|ах|ях"
     "|а|я|у|ю|ы|и|е"
+    "|oi|oy|ym|im|om|a|u|e|y"  # the same, in Latin letters
 )
 # Kazakh case suffixes, written straight after a name: genitive, dative, accusative, locative,
 # ablative, instrumental (Иванова + ға, Иванова + ның, Ким + мен).
@@ -39,13 +42,30 @@ _INDECLINABLE = ("ұлы", "улы", "қызы", "кызы", "uly", "kyzy")
 
 _SPACE = r"[ \t\u00a0]"
 _IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
-# +7 701 234 56 78, +7 (701) 234-56-78, 8 (701) 234-56-78, 8-701-234-5678, 87012345678, 77012345678
+# Ten digits after +7 or 8, grouped as written: +7 701 234 56 78, 8 (701) 234-56-78,
+# 8 (7172) 71-23-45, 87012345678; or eleven starting with 7: 77012345678.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+" + _SPACE + r"*7|8)[\s\-\u00a0]*\(?" + _SPACE + r"*\d{3}" + _SPACE + r"*\)?"
-    r"[\s\-\u00a0]*\d{3}[\s\-\u00a0]*\d{2}[\s\-\u00a0]*\d{2}(?!\d)"
+    r"(?<![\w+])(?:\+" + _SPACE + r"*7|8)(?:[\s\-\u00a0()]{0,3}\d){10}(?!\d)"
     r"|(?<![\d+])7\d{10}(?!\d)"
 )
 _EMAIL_CHARACTERS = r"[\w.+\-]"
+
+
+# Cyrillic (Russian and Kazakh letters) to Latin: ICAO 9303, as Kazakh passports write names,
+# and the common English spelling where it differs.
+_ICAO = dict(
+    zip("абвгдезийклмнопрстуфыэәғқңөұүһі", "abvgdeziiklmnoprstufyeagknouuhi", strict=True)
+) | {"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "ie"}
+_ICAO |= {"ь": "", "ю": "iu", "я": "ia"}
+_COMMON = _ICAO | {"й": "y", "ю": "yu", "я": "ya", "ё": "yo", "ъ": ""}
+
+
+def _latin(word: str, table: dict[str, str]) -> str:
+    letters = []
+    for letter in word:
+        latin = table.get(letter.lower(), letter)
+        letters.append(latin.capitalize() if letter.isupper() else latin)
+    return "".join(letters)
 
 
 def _stem(word: str) -> str:
@@ -57,7 +77,7 @@ def _stem(word: str) -> str:
         return word[:-2]
     if lower.endswith(("ова", "ева", "ёва", "ина", "ына")):
         return word[:-1]
-    if lower.endswith(("а", "я", "й", "ь")) and len(word) > 2:
+    if lower.endswith(("а", "я", "й", "ь", "a")) and len(word) > 2:
         return word[:-1]
     return word
 
@@ -116,6 +136,21 @@ class PersonalData:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "patterns", tuple(_patterns(self)))
+
+    def names(self) -> list[PersonName]:
+        """The name as written, and in Latin letters both ways it is spelled."""
+        if self.name is None:
+            return []
+        spellings = [self.name]
+        for table in (_ICAO, _COMMON):
+            latin = PersonName(
+                surname=_latin(self.name.surname, table),
+                given=_latin(self.name.given, table),
+                patronymic=_latin(self.name.patronymic, table),
+            )
+            if latin not in spellings:
+                spellings.append(latin)
+        return spellings
 
 
 def phones_in(text: str) -> list[str]:
@@ -198,8 +233,9 @@ def redact(text: str, personal: PersonalData, *, marker: str) -> str:
     """``text`` with the requester's personal data replaced by ``marker``, each occurrence once."""
     for pattern in personal.patterns:
         text = pattern.sub(marker, text)
-    if personal.name is not None and not personal.show_name:
-        text = _redact_name(text, personal.name, marker=marker)
+    if not personal.show_name:
+        for name in personal.names():
+            text = _redact_name(text, name, marker=marker)
     return text
 
 
