@@ -63,7 +63,7 @@ def _pdf_text(content: bytes) -> tuple[TextStatus, str]:
         return TextStatus.FAILED, ""
     pages = [page.extract_text() or "" for page in reader.pages]
     # The document's properties (author, title) can name the requester too.
-    metadata = reader.metadata or {}
+    metadata: dict[str, object] = dict(reader.metadata or {})
     properties = [str(metadata[key]) for key in PDF_PROPERTIES if str(metadata.get(key) or "")]
     text = "\n\n".join([*(page.strip() for page in pages), *properties])
     if not pages or any(not page.strip() for page in pages):

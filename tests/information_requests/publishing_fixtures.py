@@ -27,7 +27,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # a photo of a page, as far as the tr
 
 
 def anna() -> User:
-    user: User = UserFactory(
+    user: User = UserFactory.create(
         username="anna",
         first_name="Анна Сергеевна",
         last_name="Иванова",

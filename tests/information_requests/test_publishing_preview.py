@@ -164,7 +164,7 @@ def test_a_checked_file_with_her_personal_data_shows_only_its_redacted_text() ->
 def test_a_file_of_another_request_is_refused_and_nothing_changes() -> None:
     # given: Анна's answered request, and someone else's with a file of its own
     information_request = answered_request()
-    other = submitted_request(UserFactory(username="bolat"))
+    other = submitted_request(UserFactory.create(username="bolat"))
     receive_reply(other, text="Ответ.", files=[("other.png", PNG, "image/png")], number=2)
     (foreign,) = files_of(other).values()
 
@@ -224,11 +224,11 @@ def test_choosing_public_on_the_request_page_leads_to_the_preview_and_publishes_
 def test_only_the_requester_may_open_the_preview_or_publish_not_an_editor_of_her_outlet() -> None:
     # given: her request shared with her outlet, whose editor may read and change it
     information_request = answered_request()
-    outlet = OrganizationFactory()
+    outlet = OrganizationFactory.create()
     InformationRequest.objects.filter(pk=information_request.pk).update(
         organization=outlet, visibility=Visibility.ORGANIZATION
     )
-    editor = UserFactory(username="editor")
+    editor = UserFactory.create(username="editor")
     Membership.objects.create(user=editor, organization=outlet, role=Role.EDITOR)
     assert signed_in("editor").get(f"/requests/{information_request.pk}/").status_code == 200
 
