@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from tests.information_requests.publishing_fixtures import use_public_settings
+
 
 @pytest.fixture
 def public_settings(settings: Settings, tmp_path: Path) -> None:
     """Reply addresses under tracker.example.org, files under a fresh media folder."""
-    settings.REPLY_PREFIX = "reply"
-    settings.REPLY_DOMAIN = "tracker.example.org"
-    settings.MEDIA_ROOT = tmp_path / "media"
+    use_public_settings(settings, tmp_path / "media")

@@ -3,7 +3,10 @@ replies, received through the real mail ingest."""
 
 from datetime import datetime
 from email.message import EmailMessage
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pytest_django.fixtures import Settings
 
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.models import InformationRequest
@@ -24,6 +27,13 @@ SCANNED_PDF = (
     b"trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n"
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # a photo of a page, as far as the tracker can tell
+
+
+def use_public_settings(settings: Settings, media: Path) -> None:
+    """Reply addresses under tracker.example.org, files under ``media``."""
+    settings.REPLY_PREFIX = "reply"
+    settings.REPLY_DOMAIN = "tracker.example.org"
+    settings.MEDIA_ROOT = media
 
 
 def anna() -> User:
