@@ -19,13 +19,6 @@ from tests.factories import UserFactory, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
 PASSWORD = "correct horse battery staple"
-# A one-page PDF without a text layer: what a scanner sends.
-SCANNED_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n"
-    b"trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n"
-)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # a photo of a page, as far as the tracker can tell
 
 
@@ -72,6 +65,16 @@ def pdf_with_text(text: str) -> bytes:
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)
     pdf.multi_cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+def scanned_pdf() -> bytes:
+    """A one-page PDF without a text layer, as a scanner makes it: a picture, here a box."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
     return bytes(pdf.output())
 
 

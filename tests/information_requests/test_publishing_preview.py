@@ -17,10 +17,10 @@ from tests.factories import OrganizationFactory, UserFactory
 from tests.information_requests.publishing_fixtures import (
     PASSWORD,
     PNG,
-    SCANNED_PDF,
     anna,
     pdf_with_text,
     receive_reply,
+    scanned_pdf,
     submitted_request,
 )
 
@@ -37,7 +37,7 @@ def answered_request() -> InformationRequest:
         files=[
             ("statistika.pdf", pdf_with_text("Statistics 2026: 1204 appeals"), "application/pdf"),
             ("photo.png", PNG, "image/png"),
-            ("scan.pdf", SCANNED_PDF, "application/pdf"),
+            ("scan.pdf", scanned_pdf(), "application/pdf"),
         ],
     )
     return information_request
