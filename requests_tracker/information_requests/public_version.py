@@ -136,6 +136,7 @@ def personal_data_of(
         emails=(user.email, reply_address(information_request.pk)),
         phones=tuple(phone for text in own_texts for phone in phones_in(text)),
         addresses=(organization.postal_address,) if organization else (),
+        aliases=(user.username,),
         show_name=information_request.show_requester_name if show_name is None else show_name,
     )
 

@@ -10,7 +10,7 @@ What is removed, each replaced by one visible marker:
 - their email addresses (the profile's and every reply address the tracker issues);
 - phone numbers in the Kazakh formats (+7 701 234 56 78, 8 (701) 234-56-78, 87012345678), and
   the requester's own numbers however they are written (701-234-56-78, 234-56-78);
-- the postal address given in their letters;
+- the postal address given in their letters, and their login where a letter gave it for a name;
 - an IIN: any number of exactly 12 digits (the individual identification number's shape), so a
   colleague's or a victim's IIN goes too.
 
@@ -131,6 +131,9 @@ class PersonalData:
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()  # the requester's own numbers, as written anywhere
     addresses: tuple[str, ...] = ()
+    # Other words that stand for the requester, as written: their login, which letters give
+    # instead of a name the profile does not have.
+    aliases: tuple[str, ...] = ()
     show_name: bool = False  # the requester chose to show their name on the public page
     patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
@@ -226,6 +229,11 @@ def _patterns(personal: PersonalData) -> list[re.Pattern[str]]:
         *_own_phone_patterns(personal.phones),
         _PHONE,
         *_address_patterns(personal.addresses),
+        *(
+            re.compile(rf"(?<![\w@.]){re.escape(alias)}(?![\w@])")
+            for alias in personal.aliases
+            if len(alias) >= 3
+        ),
     ]
 
 

@@ -147,3 +147,14 @@ def test_a_name_read_from_a_profile_keeps_the_patronymic_with_the_first_name() -
 def test_a_text_without_her_data_has_none_and_one_with_it_has_some() -> None:
     assert not has_personal_data("Статистика обращений за 2026 год прилагается.", anna())
     assert has_personal_data("Ответ для Ивановой", anna())
+
+
+def test_her_login_is_removed_where_a_letter_gave_it_for_her_name() -> None:
+    # given: a letter written before her profile had a name
+    personal = anna(aliases=("anna_iv",))
+
+    # when
+    text = redact("Заявитель: anna_iv\nОтвет направить: anna_iv@example.org", personal, marker=X)
+
+    # then: the login goes; an address that merely begins with it is another's
+    assert text == "Заявитель: [X]\nОтвет направить: anna_iv@example.org"
