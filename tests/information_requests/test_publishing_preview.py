@@ -295,3 +295,22 @@ def test_publishing_again_without_a_file_ticked_withdraws_it() -> None:
     assert download(information_request, photo) == 404
     photo.refresh_from_db()
     assert photo.public_confirmed_at is None
+
+
+def test_a_file_is_served_only_under_its_own_published_request() -> None:
+    # given: two published requests, each with a confirmed photo
+    first = answered_request()
+    second = submitted_request(UserFactory.create(username="bolat"))
+    receive_reply(second, text="Ответ.", files=[("other.png", PNG, "image/png")], number=2)
+    (second_photo,) = files_of(second).values()
+    publish(first, confirm=[files_of(first)["photo.png"].pk])
+    change_visibility(
+        information_request=second,
+        visibility=Visibility.PUBLIC,
+        user=second.requester,
+        confirmed_attachments=[second_photo.pk],
+    )
+
+    # when / then: the second request's photo is served under its own address, not the first's
+    assert download(second, second_photo) == 200
+    assert download(first, second_photo) == 404
