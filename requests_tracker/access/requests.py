@@ -135,4 +135,6 @@ def request_for(user: Any, pk: int, *, action: Action = Action.READ) -> Informat
 
 def public_request_for(pk: int) -> InformationRequest:
     """A published request, for its public page; a 404 for any other."""
-    return get_object_or_404(public_requests().select_related("public_body"), pk=pk)
+    return get_object_or_404(
+        public_requests().select_related("public_body", "requester", "organization"), pk=pk
+    )

@@ -17,6 +17,7 @@ from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.core.models import TimeStampedModel
 from requests_tracker.deadlines.compute import TraceStep
+from requests_tracker.information_requests.evidence_text import EvidenceText
 from requests_tracker.information_requests.status import EventKind, Status, derive_status
 from requests_tracker.laws.models import LegalRule
 
@@ -93,6 +94,7 @@ class InformationRequest(TimeStampedModel):
     visibility = models.CharField(
         _("visible to"), max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
+    show_requester_name = models.BooleanField(_("show my name on the public page"), default=False)
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -206,7 +208,7 @@ class TimelineEvent(models.Model):
         raise DomainError(_("A timeline event cannot be deleted."))
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(EvidenceText):
     """A file that proves a timeline event: the letter as sent, the body's answer, a receipt."""
 
     event = models.ForeignKey(

@@ -10,6 +10,7 @@ from requests_tracker.information_requests.views import (
     feeds,
     filing,
     public,
+    publishing,
 )
 
 urlpatterns = [
@@ -46,5 +47,11 @@ urlpatterns = [
     ),
     path("public/requests/", public.public_requests, name="public-requests"),
     path("public/requests/<int:pk>/", public.public_request, name="public-request"),
+    path("requests/<int:pk>/publish/", publishing.publish_preview, name="request-publish"),
+    path(
+        "public/requests/<int:pk>/attachments/<int:file_pk>/",
+        public.public_attachment,
+        name="public-request-attachment",
+    ),
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar-feed"),
 ]

@@ -75,6 +75,7 @@ PAGES = (
     Page("api-v1:docs", "anonymous"),
     Page("admin:index", "staff"),
     Page("admin:login", "anonymous"),
+    Page("request-publish", "journalist", (("pk", "request"),)),
 )
 NOT_PAGES = {
     "set_language": "POST only",
@@ -113,6 +114,7 @@ NOT_PAGES = {
     "report-item-delete": "POST only",
     "monthly-report-publish": "POST only",
     "monthly-report-version": "a stored version's file (Markdown, HTML, JSON, PDF or DOCX)",
+    "public-request-attachment": "a file download",
 }
 
 

@@ -15,9 +15,10 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.core.forms import flash_form_errors
 from requests_tracker.core.idempotency import idempotent
 from requests_tracker.correspondence.services import escalate
+from requests_tracker.information_requests import publishing
 from requests_tracker.information_requests.evidence import check_size
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm
-from requests_tracker.information_requests.models import InformationRequest, Step
+from requests_tracker.information_requests.models import Step, Visibility
 from requests_tracker.information_requests.services import (
     attach_stored_evidence,
     evidence_stored_first,
@@ -71,13 +72,21 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 @idempotent
 def change_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    information_request = request_for(signed_in_user(request), pk, action=Action.PUBLISH)
+    """Share or take back; publishing goes through the preview (``views/publishing.py``)."""
+    user = signed_in_user(request)
+    information_request = request_for(user, pk, action=Action.PUBLISH)
     form = VisibilityForm(request.POST)
-    if form.is_valid():
-        InformationRequest.objects.filter(pk=information_request.pk).update(
-            visibility=form.cleaned_data["visibility"]
-        )
-        messages.success(request, _("Visibility changed."))
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("request-detail", pk=pk)
+    if form.cleaned_data["visibility"] == Visibility.PUBLIC:
+        return redirect("request-publish", pk=pk)
+    publishing.change_visibility(
+        information_request=information_request,
+        visibility=form.cleaned_data["visibility"],
+        user=user,
+    )
+    messages.success(request, _("Visibility changed."))
     return redirect("request-detail", pk=pk)
 
 

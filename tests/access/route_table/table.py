@@ -43,6 +43,10 @@ def pending_review(visibility: str) -> dict[str, str]:
     return {"reason": "Проверено по реестру"}
 
 
+def publish(visibility: str) -> dict[str, str]:
+    return {"action": "publish"}
+
+
 @dataclass(frozen=True)
 class Row:
     pattern: str
@@ -456,4 +460,23 @@ ROWS: list[Row] = [
         OK,
     ),
     Row("calendar/<str:token>.ics", "get", "/calendar/{feed}.ics", "feed-token", "page", OK),
+    Row("requests/<int:pk>/publish/", "get", REQUEST + "/publish/", "request-publish", "page", OK),
+    Row(
+        "requests/<int:pk>/publish/",
+        "post",
+        REQUEST + "/publish/",
+        "request-publish",
+        "page",
+        REDIRECT,
+        publish,
+    ),
+    # The world's evidence file is a plain text without personal data: checked, so published.
+    Row(
+        "public/requests/<int:pk>/attachments/<int:file_pk>/",
+        "get",
+        "/public/requests/{request}/attachments/{evidence}/",
+        "public-page",
+        "page",
+        OK,
+    ),
 ]

@@ -1,0 +1,123 @@
+"""The text of an evidence file, read so that publishing can look in it for personal data.
+
+A file whose whole text was read is "checked": it is published only when no personal data is
+found in it (else only its redacted text is shown). A file that could not be read through and
+through is "unchecked" and is published only when the requester confirms it on the publishing
+preview: an image or a scan, a PDF with a page without a text layer (a scanned page), a DOCX
+carrying pictures, an ODT or an e-mail (whose own attachments are not read), a damaged file.
+
+The PDF and DOCX libraries are imported when a file is read, never at start-up.
+"""
+
+import io
+import logging
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.information_requests.evidence import DOCX, zip_names
+
+logger = logging.getLogger(__name__)
+
+# Enough for any answer a body writes; a longer text is cut, and the file stays unchecked.
+MAX_TEXT_LENGTH = 200_000
+
+
+# The properties of a PDF that people write (its dates and producer are the software's).
+PDF_PROPERTIES = ("/Author", "/Title", "/Subject", "/Keywords", "/Creator")
+
+
+class TextStatus(models.TextChoices):
+    NOT_READ = "", _("Not read yet")
+    EXTRACTED = "extracted", _("Text read")
+    NO_TEXT = "no_text", _("Not all of it is text (an image, a scan)")
+    FAILED = "failed", _("The text could not be read")
+
+
+class EvidenceText(models.Model):
+    """The fields of ``EvidenceFile`` that publishing reads: its text, and the confirmation."""
+
+    extracted_text = models.TextField(_("text of the file"), blank=True, editable=False)
+    text_status = models.CharField(
+        _("text"), max_length=16, choices=TextStatus.choices, blank=True, editable=False
+    )
+    public_confirmed_at = models.DateTimeField(
+        _("confirmed for the public page at"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_checked(self) -> bool:
+        """True when the whole text was read, so it could be looked at for personal data."""
+        return self.text_status == TextStatus.EXTRACTED
+
+
+def _pdf_text(content: bytes) -> tuple[TextStatus, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    if reader.is_encrypted:
+        return TextStatus.FAILED, ""
+    pages = [page.extract_text() or "" for page in reader.pages]
+    # The document's properties (author, title) can name the requester too.
+    metadata: dict[str, object] = dict(reader.metadata or {})
+    properties = [str(metadata[key]) for key in PDF_PROPERTIES if str(metadata.get(key) or "")]
+    text = "\n\n".join([*(page.strip() for page in pages), *properties])
+    if not pages or any(not page.strip() for page in pages):
+        return TextStatus.NO_TEXT, text  # a page with no text layer is a scan
+    return TextStatus.EXTRACTED, text
+
+
+def _docx_text(content: bytes) -> tuple[TextStatus, str]:
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    parts: list[Any] = []
+    for section in document.sections:
+        parts += section.header.paragraphs + section.footer.paragraphs
+    parts += document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            parts += list(row.cells)
+    core = document.core_properties
+    properties = (core.author, core.last_modified_by, core.title, core.subject, core.comments)
+    text = "\n".join(
+        [*(part.text for part in parts if part.text.strip()), *filter(None, properties)]
+    )
+    if any(name.startswith("word/media/") for name in zip_names(content)):
+        return TextStatus.NO_TEXT, text  # its pictures cannot be read
+    return (TextStatus.EXTRACTED if text.strip() else TextStatus.NO_TEXT), text
+
+
+def _html_text(content: bytes) -> tuple[TextStatus, str]:
+    import html
+
+    import nh3
+
+    text = html.unescape(nh3.clean(content.decode("utf-8-sig"), tags=set()))
+    return TextStatus.EXTRACTED, text
+
+
+def extract_text(*, content_type: str, content: bytes) -> tuple[TextStatus, str]:
+    """The file's text and whether all of it was read; never raises for a bad file."""
+    readers = {
+        "text/plain": lambda data: (TextStatus.EXTRACTED, data.decode("utf-8-sig")),
+        "text/html": _html_text,
+        "application/pdf": _pdf_text,
+        DOCX: _docx_text,
+    }
+    reader = readers.get(content_type)
+    if reader is None:
+        return TextStatus.NO_TEXT, ""
+    try:
+        status, text = reader(content)
+    except Exception:  # a damaged file of any kind: the libraries raise many different errors
+        logger.info("could not read the text of a %s file", content_type, exc_info=True)
+        return TextStatus.FAILED, ""
+    text = text.replace("\x00", "")
+    if len(text) > MAX_TEXT_LENGTH:
+        return TextStatus.NO_TEXT, text[:MAX_TEXT_LENGTH]
+    return status, text
