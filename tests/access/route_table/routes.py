@@ -26,6 +26,14 @@ NO_PRIVATE_OBJECT: dict[str, str] = {
         "'view on site': a redirect to the object's own page, which the table tries"
     ),
     "admin/accounts/user/<id>/password/": "a user's password form: accounts, not a request",
+    "follow/body/<slug:slug>/": "anyone signed in follows a public body",
+    "follow/unsubscribe/<str:token>/": (
+        "the unsubscribe link's own random token; a wrong one is a 404 (tests/following)"
+    ),
+    "follow/feed/<str:token>.atom": (
+        "a follower's feed of public news, read by its random token (tests/following)"
+    ),
+    "bodies/<slug:slug>/feed.atom": "a public body's feed of its published requests only",
 }
 
 # Admin models that are reference data, accounts or machinery, not a request or what hangs off

@@ -456,4 +456,20 @@ ROWS: list[Row] = [
         OK,
     ),
     Row("calendar/<str:token>.ics", "get", "/calendar/{feed}.ics", "feed-token", "page", OK),
+    Row(
+        "follow/request/<int:pk>/",
+        "post",
+        "/follow/request/{request}/",
+        "request-follow",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "public/requests/<int:pk>/feed.atom",
+        "get",
+        "/public/requests/{request}/feed.atom",
+        "public-page",
+        "page",
+        OK,
+    ),
 ]
