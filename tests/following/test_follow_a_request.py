@@ -180,3 +180,29 @@ def test_a_request_made_private_before_its_email_went_is_not_told(
     notice = FollowNotice.objects.get()
     assert notice.failed_at is not None
     assert notice.last_error == "The request is no longer public: nothing is told of it."
+
+
+def test_news_of_a_request_never_published_is_never_told(client: Client) -> None:
+    # given: the requester follows their own private request
+    information_request = make_request(body_slug="police-kz-75")
+    client.force_login(information_request.requester)
+    client.post(f"/follow/request/{information_request.pk}/")
+
+    # when: it is submitted and refused, and beat runs
+    record_event(
+        information_request=information_request,
+        kind=EventKind.SUBMITTED,
+        occurred_at=datetime(2026, 3, 2, 11, tzinfo=ALMATY),
+        recorded_by=information_request.requester,
+    )
+    with time_machine.travel(datetime(2026, 3, 6, 9, tzinfo=ALMATY)):
+        record_event(
+            information_request=information_request,
+            kind=EventKind.REFUSED,
+            occurred_at=datetime(2026, 3, 5, 11, tzinfo=ALMATY),
+            recorded_by=information_request.requester,
+        )
+    gather_news(now=timezone.now())
+
+    # then: nothing to tell, no email
+    assert FollowNotice.objects.count() == 0
