@@ -22,6 +22,7 @@ from requests_tracker.following.models import (
     FollowNotice,
     FollowNoticeQuerySet,
 )
+from requests_tracker.following.public import public_subject
 from requests_tracker.information_requests.models import Visibility
 from requests_tracker.information_requests.status import EventKind
 
@@ -48,7 +49,7 @@ def render_notice(notice: FollowNotice) -> tuple[str, str, str]:
             "follow_kind": notice.follow.kind,
             "label": notice.follow.label,
             "recipient_name": notice.recipient.get_full_name() or notice.recipient.username,
-            "subject": information_request.subject,
+            "subject": public_subject(information_request),
             "body_name": localized(information_request.public_body, "name", language),
             "event": str(EventKind(event.kind).label) if event is not None else "",
             "event_date": event.occurred_at if event is not None else None,

@@ -15,6 +15,7 @@ from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import BodyKind, PublicBody
 from requests_tracker.core.errors import DomainError
 from requests_tracker.following.models import Follow, FollowFeed, FollowKind
+from requests_tracker.following.public import public_subject
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.status import Status
 
@@ -95,7 +96,7 @@ def follow_request(*, user: User, information_request: InformationRequest) -> Fo
         key=request_key(information_request.pk),
         kind=FollowKind.REQUEST,
         information_request=information_request,
-        label=information_request.subject[:LABEL_LENGTH],
+        label=public_subject(information_request)[:LABEL_LENGTH],
     )
 
 

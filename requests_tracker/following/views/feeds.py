@@ -18,12 +18,13 @@ from requests_tracker.access.requests import public_request_for
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.following.feeds import body_news, followed_news, request_timeline
 from requests_tracker.following.models import Announcement, AnnouncementKind
+from requests_tracker.following.public import public_subject
 from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
 from requests_tracker.information_requests.status import EventKind
 
 
 def news_title(item: Announcement) -> str:
-    subject = item.information_request.subject
+    subject = public_subject(item.information_request)
     if item.kind == AnnouncementKind.PUBLISHED or item.event is None:
         return _("Published: %(subject)s") % {"subject": subject}
     return f"{EventKind(item.event.kind).label}: {subject}"
@@ -84,7 +85,7 @@ class RequestFeed(Feed):
 
     def __init__(self, information_request: InformationRequest) -> None:
         self.information_request = information_request
-        self.title = information_request.subject
+        self.title = public_subject(information_request)
 
     def link(self) -> str:
         return reverse("public-request", args=[self.information_request.pk])
