@@ -69,6 +69,7 @@ urlpatterns = [
     path("", include("requests_tracker.information_requests.urls")),
     path("", include("requests_tracker.mail.urls")),
     path("", include("requests_tracker.bodies.urls")),
+    path("", include("requests_tracker.following.urls")),
     path("collective/", include("requests_tracker.collective.urls")),
     path("", include("requests_tracker.monitoring.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from requests_tracker.bodies.views import contacts, directory
+from requests_tracker.bodies.views import contacts, directory, index
 
 urlpatterns = [
+    path("bodies/", index.body_index, name="body-index"),
     path("bodies/<slug:slug>/", contacts.body_page, name="body-page"),
     path("bodies/<slug:slug>/propose-contact/", contacts.propose, name="body-contact-propose"),
     path("directory/", directory.directory_page, name="directory-files"),

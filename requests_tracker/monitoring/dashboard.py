@@ -111,12 +111,16 @@ def body_scorecards(requests: QuerySet[InformationRequest]) -> list[Scorecard]:
 
 def body_scorecard(body: PublicBody) -> Scorecard:
     """The scorecard of one body on its published requests (zeros if it has none)."""
-    found = body_scorecards(published_requests().filter(public_body=body))
-    if found:
-        return found[0]
-    return Scorecard(
-        body=body, requests=0, answered_on_time=0, refused=0, silent=0, median_days=None
-    )
+    return scorecards_of([body])[body.pk]
+
+
+def scorecards_of(bodies: list[PublicBody]) -> dict[int, Scorecard]:
+    """Each body's scorecard (zeros if none), counted in SQL for these bodies only: 3 queries."""
+    cards = {
+        card.body.pk: card
+        for card in body_scorecards(published_requests().filter(public_body__in=bodies))
+    }
+    return {body.pk: cards.get(body.pk) or Scorecard(body, 0, 0, 0, 0, None) for body in bodies}
 
 
 def _median_days(requests: QuerySet[InformationRequest]) -> dict[int, float]:

@@ -123,6 +123,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": OUTBOX_SWEEP_SECONDS
         or crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),
     },
+    # Following (following/news.py): the public news the fast path missed, and the emails to
+    # followers whose next attempt has come, from the database.
+    "gather-follow-news": {
+        "task": "requests_tracker.following.tasks.gather_follow_news_task",
+        # Every minute.
+        "schedule": crontab(
+            minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
+    },
+    "send-due-follow-notices": {
+        "task": "requests_tracker.following.tasks.send_due_follow_notices_task",
+        # Every minute (or every OUTBOX_SWEEP_SECONDS seconds when set).
+        "schedule": OUTBOX_SWEEP_SECONDS
+        or crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),
+    },
     "prune-idempotency-keys": {
         "task": "requests_tracker.core.tasks.prune_idempotency_keys_task",
         # 03:45 Asia/Almaty every day.

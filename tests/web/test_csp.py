@@ -21,6 +21,7 @@ from django.utils import timezone
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.services import create_appeal
+from requests_tracker.following.services import follow_body
 from requests_tracker.information_requests.demo import JOURNALIST, NGO_STAFF
 from requests_tracker.information_requests.models import InformationRequest, Visibility
 from requests_tracker.laws.models import LegalRule
@@ -76,6 +77,10 @@ PAGES = (
     Page("admin:index", "staff"),
     Page("admin:login", "anonymous"),
     Page("request-publish", "journalist", (("pk", "request"),)),
+    Page("body-index", "anonymous"),
+    Page("following", "journalist"),
+    Page("follow-search", "journalist", status=400),
+    Page("follow-unsubscribe", "anonymous", (("token", "unsubscribe_token"),)),
 )
 NOT_PAGES = {
     "set_language": "POST only",
@@ -115,6 +120,11 @@ NOT_PAGES = {
     "monthly-report-publish": "POST only",
     "monthly-report-version": "a stored version's file (Markdown, HTML, JSON, PDF or DOCX)",
     "public-request-attachment": "a file download",
+    "follow-request": "POST only",
+    "follow-body": "POST only",
+    "follow-feed": "an Atom feed",
+    "body-feed": "an Atom feed",
+    "public-request-feed": "an Atom feed",
 }
 
 
@@ -176,6 +186,9 @@ def site(demo_data: None) -> dict[str, object]:
         "month": 3,
         "uidb64": "MQ",
         "token": "not-a-token",
+        "unsubscribe_token": follow_body(
+            user=journalist, public_body=PublicBody.objects.get(slug="police-kz-75")
+        ).unsubscribe_token,
     }
 
 

@@ -52,12 +52,14 @@ PUBLIC_PAGES = (
     "/public/requests/",
     "/public/requests/{pk}/",
     "/bodies/police-kz-75/",
+    "/bodies/",
 )
 SIGNED_IN_PAGES = (
     "/requests/",
     "/requests/new/",
     "/requests/{pk}/",
     "/accounts/profile/",
+    "/follow/",
 )
 
 # The options makemessages is run with (README, "Translations").

@@ -44,4 +44,10 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "template-read": {"-": MONITORING},
     # The calendar feed answers whoever holds its token; a wrong one is a 404.
     "feed-token": {"-": EVERYONE},
+    # A request is followed by those who read it in full, and once published by anyone signed in.
+    "request-follow": {
+        "private": OWNER,
+        "organization": COLLEAGUES,
+        "public": EVERYONE - {"anonymous"},
+    },
 }

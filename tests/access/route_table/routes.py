@@ -18,7 +18,7 @@ NO_PRIVATE_OBJECT: dict[str, str] = {
     "api/v1/^calendar-overrides/(?P<pk>[0-9]+)/$": "reference data (decreed working days)",
     "api/v1/^regions/(?P<code>[^/.]+)/$": "reference data (the directory)",
     "api/v1/^bodies/(?P<slug>[^/.]+)/$": "reference data (the directory)",
-    r"admin/^(?P<app_label>auth|authtoken|core|accounts|laws|bodies|information_requests|monitoring|notifications|correspondence|mail|axes)/$": (  # noqa: E501
+    r"admin/^(?P<app_label>auth|authtoken|core|accounts|laws|bodies|information_requests|monitoring|notifications|correspondence|mail|following|axes)/$": (  # noqa: E501
         "the admin's index of one app: a list of models, no object"
     ),
     "admin/(?P<url>.*)$": "the admin's catch-all: a redirect or a 404 for any path",
@@ -26,6 +26,14 @@ NO_PRIVATE_OBJECT: dict[str, str] = {
         "'view on site': a redirect to the object's own page, which the table tries"
     ),
     "admin/accounts/user/<id>/password/": "a user's password form: accounts, not a request",
+    "follow/body/<slug:slug>/": "anyone signed in follows a public body",
+    "follow/unsubscribe/<str:token>/": (
+        "the unsubscribe link's own random token; a wrong one is a 404 (tests/following)"
+    ),
+    "follow/feed/<str:token>.atom": (
+        "a follower's feed of public news, read by its random token (tests/following)"
+    ),
+    "bodies/<slug:slug>/feed.atom": "a public body's feed of its published requests only",
 }
 
 # Admin models that are reference data, accounts or machinery, not a request or what hangs off
@@ -50,6 +58,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "axes/accessattempt",
     "axes/accesslog",
     "axes/accessfailurelog",
+    "following/follownotice",
 )
 for _model in ADMIN_MODELS_WITHOUT_A_REQUEST:
     for _view in ("history/", "delete/", "change/", ""):

@@ -3,6 +3,7 @@
 from requests_tracker.bodies.models import ContactProposal
 from requests_tracker.collective.models import Addressee, CollectiveAppeal, Cosigner
 from requests_tracker.correspondence.models import Letter
+from requests_tracker.following.models import Follow
 from requests_tracker.information_requests.models import (
     EvidenceFile,
     InformationRequest,
@@ -26,4 +27,5 @@ def snapshot() -> dict[str, object]:
         "addressees": Addressee.objects.count(),
         "proposals": list(ContactProposal.objects.order_by("pk").values_list("pk", "state")),
         "report_items": list(MonthlyNarrative.objects.order_by("pk").values_list("pk", "position")),
+        "follows": Follow.objects.count(),
     }

@@ -479,4 +479,20 @@ ROWS: list[Row] = [
         "page",
         OK,
     ),
+    Row(
+        "follow/request/<int:pk>/",
+        "post",
+        "/follow/request/{request}/",
+        "request-follow",
+        "page",
+        REDIRECT,
+    ),
+    Row(
+        "public/requests/<int:pk>/feed.atom",
+        "get",
+        "/public/requests/{request}/feed.atom",
+        "public-page",
+        "page",
+        OK,
+    ),
 ]
