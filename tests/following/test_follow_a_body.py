@@ -21,12 +21,18 @@ LINK = re.compile(r"https://tracker\.example\.org/follow/unsubscribe/[\w-]+/")
 
 
 def publish(client: Client, information_request: InformationRequest, visibility: str) -> None:
-    """The requester changes the visibility on the request page, as in the browser."""
+    """The requester publishes through the preview, or makes the request private on its page,
+    as in the browser."""
     client.force_login(information_request.requester)
-    response = client.post(
-        f"/requests/{information_request.pk}/visibility/", {"visibility": visibility}
+    pk = information_request.pk
+    response = (
+        client.post(f"/requests/{pk}/publish/", {"action": "publish"})
+        if visibility == "public"
+        else client.post(f"/requests/{pk}/visibility/", {"visibility": visibility})
     )
     assert response.status_code == 302
+    information_request.refresh_from_db()
+    assert information_request.visibility == visibility
 
 
 def beat_runs() -> None:
@@ -94,6 +100,27 @@ def test_a_body_follower_gets_one_email_per_publication_and_none_after_unsubscri
 
     # then: no second email
     assert len(inbox.messages) == 1
+
+
+def test_the_email_names_the_request_without_the_requesters_phone(
+    inbox: Inbox, client: Client
+) -> None:
+    # given: Aigerim follows the Almaty police; a journalist's request to it whose subject
+    # carries the journalist's phone number
+    aigerim = follower()
+    follow_page = Client()
+    follow_page.force_login(aigerim)
+    follow_page.post("/follow/body/police-kz-75/")
+    request = make_request(body_slug="police-kz-75", subject="Ответ на +7 701 234 56 78")
+
+    # when: it is published and beat runs
+    publish(client, request, "public")
+    beat_runs()
+
+    # then: the email names it as the public page does, the number removed
+    [message] = inbox.messages
+    assert subject_of(message) == "Опубликован запрос: Ответ на [скрыто]"
+    assert "701" not in body_text(message)
 
 
 def test_a_mail_clients_one_click_post_unsubscribes_without_a_session_or_csrf_token(
