@@ -119,6 +119,9 @@ class DatasetViolationSerializer(serializers.ModelSerializer[Violation]):
             "updated_at",
         )
         read_only_fields = ("id", "deadline", "review_state", "created_at", "updated_at")
+        # The constraints' validators would require the request; ``validate`` checks the one
+        # violation per request and category itself, naming the request.
+        validators: list[Any] = []
 
     def _value(self, attrs: dict[str, Any], name: str) -> Any:
         if name in attrs:
@@ -135,7 +138,8 @@ class DatasetViolationSerializer(serializers.ModelSerializer[Violation]):
         if not block and category in blocks and blocks[category]:
             attrs["block"] = block = blocks[category]
         if not block:
-            problems["block"] = _("This field is required.")
+            if category in blocks:  # a category that fits any block: the block must be said
+                problems["block"] = _("This field is required.")
         elif category in blocks and (
             mismatch := block_mismatch(block=block, category=category, blocks=blocks)
         ):
