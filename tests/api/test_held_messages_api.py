@@ -1,7 +1,6 @@
 """The holding queue in the API: NGO staff list the messages the tracker could not file, file one
 on a request (a request of another user only once they confirm it) or discard it."""
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,11 +26,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def mail_settings(settings: SettingsWrapper, tmp_path: Path) -> Iterator[None]:
+def mail_settings(settings: SettingsWrapper, tmp_path: Path) -> None:
     settings.REPLY_PREFIX = "reply"
     settings.REPLY_DOMAIN = "tracker.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"
-    yield
 
 
 @pytest.fixture
