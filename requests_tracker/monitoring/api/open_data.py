@@ -6,7 +6,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from requests_tracker.core.cursor_pagination import KeysetPagination
-from requests_tracker.monitoring.models import Violation
+from requests_tracker.monitoring.models import (
+    Outcome,
+    PerpetratorType,
+    Stage,
+    VictimType,
+    Violation,
+)
 from requests_tracker.monitoring.open_data import (
     OpenDataFilter,
     published_violations,
@@ -30,6 +36,16 @@ class OpenViolationSerializer(serializers.ModelSerializer[Violation]):
     )
     victim_name = serializers.CharField(source="open_victim_name", read_only=True)
     victim_outlet = serializers.CharField(source="open_victim_outlet", read_only=True)
+    # Blank when not recorded: declared so, as a read-only field would not say it.
+    perpetrator_type = serializers.ChoiceField(
+        choices=PerpetratorType.choices, allow_blank=True, read_only=True
+    )
+    victim_type = serializers.ChoiceField(
+        choices=VictimType.choices, allow_blank=True, read_only=True
+    )
+    stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    source_url = serializers.URLField(allow_blank=True, read_only=True)
     # The public description: the internal one is never published.
     description = serializers.CharField(source="public_description", read_only=True)
 
