@@ -44,4 +44,6 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "template-read": {"-": MONITORING},
     # The calendar feed answers whoever holds its token; a wrong one is a 404.
     "feed-token": {"-": EVERYONE},
+    # A contact proposal is read by its proposer (the outsider in the world) and NGO staff.
+    "proposal-read": {"-": frozenset({"outsider", "ngo_staff", "superuser"})},
 }
