@@ -315,3 +315,23 @@ def test_anyone_but_staff_is_refused_and_nothing_changes(
     assert list(Violation.objects.values_list("id", "review_state")) == [
         (created["id"], ReviewState.DRAFT)
     ]
+
+
+def test_the_block_is_taken_from_the_category_and_asked_for_one_that_fits_any_block(
+    staff: User,
+) -> None:
+    # given: "threat" belongs to block A; "other" fits any block
+    threat = {"category": "threat", "occurred_on": "2026-03-10"}
+    other = {"category": "other", "occurred_on": "2026-03-10"}
+
+    # when
+    recorded = client_for(staff).post(LIST, threat, format="json")
+    refused = client_for(staff, language="kk").post(LIST, other, format="json")
+
+    # then
+    assert (recorded.status_code, recorded.json()["block"]) == (201, "A")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "block": ["Блокты көрсетіңіз: бұл санат кез келген блокқа сәйкес келеді."]
+    }
+    assert Violation.objects.count() == 1

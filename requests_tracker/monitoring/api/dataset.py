@@ -139,7 +139,7 @@ class DatasetViolationSerializer(serializers.ModelSerializer[Violation]):
             attrs["block"] = block = blocks[category]
         if not block:
             if category in blocks:  # a category that fits any block: the block must be said
-                problems["block"] = _("This field is required.")
+                problems["block"] = _("Name the block: this category fits any block.")
         elif category in blocks and (
             mismatch := block_mismatch(block=block, category=category, blocks=blocks)
         ):
