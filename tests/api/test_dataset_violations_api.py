@@ -335,3 +335,31 @@ def test_the_block_is_taken_from_the_category_and_asked_for_one_that_fits_any_bl
         "block": ["Блокты көрсетіңіз: бұл санат кез келген блокқа сәйкес келеді."]
     }
     assert Violation.objects.count() == 1
+
+
+def test_staff_filter_by_request_and_a_filter_value_that_is_no_id_is_refused(staff: User) -> None:
+    # given: one violation from a request, one entered by hand
+    information_request = make_request(requester=staff)
+    from_request = (
+        client_for(staff)
+        .post(
+            LIST,
+            {
+                "information_request": information_request.pk,
+                "category": "silence",
+                "occurred_on": "2026-03-12",
+            },
+            format="json",
+        )
+        .json()
+    )
+    client_for(staff).post(LIST, refusal_by_hand(), format="json")
+
+    # when
+    filtered = client_for(staff).get(LIST, {"information_request": information_request.pk})
+    refused = client_for(staff).get(LIST, {"information_request": "1.5"})
+
+    # then
+    assert [row["id"] for row in filtered.json()["results"]] == [from_request["id"]]
+    assert refused.status_code == 400
+    assert refused.json() == {"information_request": ["Enter a whole number."]}

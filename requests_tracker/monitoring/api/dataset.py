@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -179,6 +180,12 @@ class DatasetViolationSerializer(serializers.ModelSerializer[Violation]):
         return attrs
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number ("1.5" is refused, not read as no match)."""
+
+    field_class = forms.IntegerField
+
+
 class DatasetViolationFilter(django_filters.FilterSet):
     review_state = django_filters.ChoiceFilter(
         choices=ReviewState.choices, label=gettext_lazy("Review")
@@ -188,7 +195,7 @@ class DatasetViolationFilter(django_filters.FilterSet):
     month = MonthFilter(
         field_name="occurred_on", label=gettext_lazy("Month of the event (YYYY-MM)")
     )
-    information_request = django_filters.NumberFilter(label=gettext_lazy("Request"))
+    information_request = IdFilter(label=gettext_lazy("Request"))
 
     class Meta:
         model = Violation
