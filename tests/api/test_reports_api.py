@@ -163,3 +163,23 @@ def test_anyone_but_staff_is_refused(path: str) -> None:
     # then
     assert as_journalist.status_code == 404
     assert anonymous.status_code == 401
+
+
+def test_the_schema_declares_the_downloads_as_files_of_their_content_types(staff: User) -> None:
+    # when
+    schema = (
+        client_for(None)
+        .get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        .json()
+    )
+
+    # then
+    download = schema["paths"]["/api/v1/reports/{year}-{month}/{output_format}"]["get"]
+    content = download["responses"]["200"]["content"]
+    assert sorted(content) == [
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "text/html",
+        "text/markdown",
+    ]
+    assert {media["schema"]["format"] for media in content.values()} == {"binary"}
