@@ -2,11 +2,11 @@
 its OpenAPI schema."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from requests_tracker.accounts.api import TokenView
-from requests_tracker.bodies.api import PublicBodyViewSet, RegionViewSet
+from requests_tracker.bodies.api import ContactProposalViewSet, PublicBodyViewSet, RegionViewSet
 from requests_tracker.collective.api import CollectiveAppealViewSet
 from requests_tracker.core.api import HealthView
 from requests_tracker.core.routers import IntegerIdRouter
@@ -25,8 +25,18 @@ from requests_tracker.laws.api import (
     LegalRuleViewSet,
 )
 from requests_tracker.laws.calculator_api import DeadlineCalculatorView
-from requests_tracker.mail.api import EvidenceBundleView, SendEmailView
-from requests_tracker.monitoring.api import ReportItemViewSet, ViolationViewSet
+from requests_tracker.mail.api import EvidenceBundleView, HeldMessageViewSet, SendEmailView
+from requests_tracker.monitoring.api import (
+    DatasetViolationViewSet,
+    ReportDownloadView,
+    ReportItemViewSet,
+    ReportListView,
+    ReportView,
+    ViolationViewSet,
+)
+
+# A month of the monthly reports: 2018-02 (the year and the month as the report page takes them).
+REPORT_MONTH = r"(?P<year>[1-9][0-9]{3})-(?P<month>(?:0[1-9]|1[0-2]))"
 
 router = IntegerIdRouter()
 router.register("jurisdictions", JurisdictionViewSet)
@@ -39,6 +49,9 @@ router.register("letter-templates", LetterTemplateViewSet)
 router.register("collective-appeals", CollectiveAppealViewSet, basename="collective-appeal")
 router.register("violations", ViolationViewSet, basename="violation")
 router.register("report-items", ReportItemViewSet, basename="report-item")
+router.register("held-messages", HeldMessageViewSet, basename="held-message")
+router.register("dataset/violations", DatasetViolationViewSet, basename="dataset-violation")
+router.register("contact-proposals", ContactProposalViewSet, basename="contact-proposal")
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
@@ -53,6 +66,13 @@ api_v1 = [
     path("letters/<int:pk>/", StoredLetterView.as_view(), name="letter"),
     path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("reports/", ReportListView.as_view(), name="reports"),
+    re_path(rf"^reports/{REPORT_MONTH}/$", ReportView.as_view(), name="report"),
+    re_path(
+        rf"^reports/{REPORT_MONTH}/(?P<output_format>(?:md|html|pdf|docx))$",
+        ReportDownloadView.as_view(),
+        name="report-download",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script, so the
     # page needs no exception from the Content-Security-Policy.

@@ -50,4 +50,6 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
         "organization": COLLEAGUES,
         "public": EVERYONE - {"anonymous"},
     },
+    # A contact proposal is read by its proposer (the outsider in the world) and NGO staff.
+    "proposal-read": {"-": frozenset({"outsider", "ngo_staff", "superuser"})},
 }

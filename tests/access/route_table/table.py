@@ -79,6 +79,7 @@ def ids(world: World, visibility: str) -> dict[str, object]:
         "feed": world.feed.token,
         "access_log_entry": world.access_log_entry.pk,
         "report_item": world.report_item.pk,
+        "held": world.held.pk,
         "year": NOW.year,
         "month": f"{NOW.month:02d}",
     }
@@ -100,6 +101,7 @@ def missing_ids() -> dict[str, object]:
         "feed": "no-such-feed-token",
         "access_log_entry": MISSING,
         "report_item": MISSING,
+        "held": MISSING,
         "year": 1000,  # a month with no data at all
         "month": "01",
     }
@@ -494,5 +496,94 @@ ROWS: list[Row] = [
         "public-page",
         "page",
         OK,
+    ),
+    # The holding queue, the dataset keepers' violations, the monthly reports and the contact
+    # proposals in the API (posted empty: the held message has no suggestion to file it on; a
+    # review step that the violation's state refuses is a 400 after the access check).
+    Row(
+        "api/v1/^held-messages/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/held-messages/{held}/",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^held-messages/(?P<pk>[0-9]+)/discard/$",
+        "post",
+        "/api/v1/held-messages/{held}/discard/",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^held-messages/(?P<pk>[0-9]+)/file/$",
+        "post",
+        "/api/v1/held-messages/{held}/file/",
+        "monitoring",
+        "api",
+        frozenset({400}),
+    ),
+    Row(
+        "api/v1/^dataset/violations/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/dataset/violations/{violation}/",
+        "violation-staff",
+        "api",
+        OK,
+    ),
+    *[
+        Row(
+            f"api/v1/^dataset/violations/(?P<pk>[0-9]+)/{step}/$",
+            "post",
+            f"/api/v1/dataset/violations/{{violation}}/{step}/",
+            "violation-staff",
+            "api",
+            # The public request's violation is published, the others drafts.
+            frozenset({400} if step == "publish" else {200, 400}),
+        )
+        for step in ("verify", "publish", "draft")
+    ],
+    Row(
+        "api/v1/^reports/(?P<year>[1-9][0-9]{3})-(?P<month>(?:0[1-9]|1[0-2]))/$",
+        "get",
+        "/api/v1/reports/{year}-{month}/",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^reports/(?P<year>[1-9][0-9]{3})-(?P<month>(?:0[1-9]|1[0-2]))/"
+        "(?P<output_format>(?:md|html|pdf|docx))$",
+        "get",
+        "/api/v1/reports/{year}-{month}/pdf",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^contact-proposals/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/contact-proposals/{proposal}/",
+        "proposal-read",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^contact-proposals/(?P<pk>[0-9]+)/accept/$",
+        "post",
+        "/api/v1/contact-proposals/{proposal}/accept/",
+        "monitoring",
+        "api",
+        OK,
+    ),
+    Row(
+        "api/v1/^contact-proposals/(?P<pk>[0-9]+)/reject/$",
+        "post",
+        "/api/v1/contact-proposals/{proposal}/reject/",
+        "monitoring",
+        "api",
+        OK,
+        pending_review,
     ),
 ]

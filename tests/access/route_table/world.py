@@ -82,6 +82,7 @@ class World:
     feed: CalendarFeed
     access_log_entry: AccessLogEntry
     report_item: MonthlyNarrative
+    held: IncomingEmail
 
 
 def monitoring_organization() -> Organization:
@@ -174,6 +175,26 @@ def incoming_email(information_request: InformationRequest, index: int) -> Incom
     )
 
 
+def held_email() -> IncomingEmail:
+    """A message from nobody we know, in the holding queue, with no request suggested."""
+    raw = b"Subject: \xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82\n\nStray.\n"
+    stored = default_storage.save("mail/in/route-table/held.eml", ContentFile(raw))
+    return IncomingEmail.objects.create(
+        message_id="<held@unknown.example.kz>",
+        raw=stored,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        source="test",
+        received_at=NOW,
+        from_address="someone@unknown.example.kz",
+        to_addresses=["info@tracker.example.org"],
+        subject="Ответ",
+        text_body="Stray.",
+        match=MatchKind.UNMATCHED,
+        status=IncomingStatus.HELD,
+    )
+
+
 def build_requests(owner: User) -> dict[str, RequestObjects]:
     PublicBody.objects.filter(slug="police-kz-75").update(
         email="kense@police.example.kz", postal_address="г. Астана, ул. Бейбитшилик, 1"
@@ -260,7 +281,9 @@ def build_world() -> World:
         report_item.violations.set([requests["private"].violation])
         # Version 1 of the month's report, so that its downloads answer.
         publish(year=NOW.year, month=NOW.month, user=users["ngo_staff"], note="", now=NOW)
+        held = held_email()
     return World(
+        held=held,
         report_item=report_item,
         users=users,
         requests=requests,
