@@ -71,7 +71,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, exceptions.Throttled) and str(exc.detail).startswith(
         str(exceptions.Throttled.default_detail)
     ):
-        wait = max(int(exc.wait or 1), 1)
+        wait = max(int(getattr(exc, "wait", None) or 1), 1)
         exc = exceptions.Throttled(wait=wait, detail=too_many_writes_message(wait))
     # DRF's handler sets Retry-After from ``exc.wait``.
     return exception_handler(exc, context)
