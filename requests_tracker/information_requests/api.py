@@ -187,7 +187,7 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
         request=VisibilityChangeSerializer,
         responses={200: InformationRequestDetailSerializer, **error_responses(400, 401, 404, 429)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def publish(self, request: Request, pk: int) -> Response:
         """Show the request's public form to everyone (never its notes, letters or evidence
         unless confirmed); the owner's only."""
@@ -204,7 +204,7 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
         request=UnpublishSerializer,
         responses={200: InformationRequestDetailSerializer, **error_responses(400, 401, 404, 429)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def unpublish(self, request: Request, pk: int) -> Response:
         """Take the public form down: only you (default), or your organisation, see it."""
         payload = UnpublishSerializer(data=request.data)
@@ -241,6 +241,7 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
         methods=["get", "post"],
         parser_classes=(MultiPartParser, FormParser),
         pagination_class=None,
+        filter_backends=[],
     )
     def events(self, request: Request, pk: int) -> Response:
         """The timeline, oldest first, with each event's evidence files (GET); record one event
@@ -304,7 +305,7 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
         return Response(TimelineEventSerializer(recorded).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: LetterSummarySerializer(many=True), **error_responses(401, 404)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def letters(self, request: Request, pk: int) -> Response:
         """The letters produced for the request, oldest first; each downloads from its url."""
         information_request = request_for(request.user, pk)
@@ -316,7 +317,7 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
         return Response(LetterSummarySerializer(letters, many=True).data)
 
     @extend_schema(responses={200: EmailSerializer(many=True), **error_responses(401, 404)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def emails(self, request: Request, pk: int) -> Response:
         """The emails sent to the body and those received and filed on the request, in time
         order."""

@@ -8,16 +8,17 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 
+from letters.contexts import LANGUAGES
 from requests_tracker.accounts.models import Organization, User
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.core.errors import DomainError
@@ -108,7 +109,7 @@ class InformationRequestSerializer(serializers.ModelSerializer[InformationReques
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     step = serializers.ChoiceField(choices=Step.choices, read_only=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, read_only=True)
-    language = serializers.ChoiceField(choices=settings.LANGUAGES, read_only=True)
+    language = serializers.ChoiceField(choices=list(LANGUAGES), read_only=True)
     legal_due_date = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
@@ -161,7 +162,7 @@ class DraftSerializer(serializers.Serializer[Any]):
     )
     subject = serializers.CharField(max_length=300)
     text = serializers.CharField()
-    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    language = serializers.ChoiceField(choices=list(LANGUAGES))
     organization = serializers.IntegerField(
         required=False, allow_null=True, help_text="One of your organisations, by id."
     )
@@ -254,6 +255,7 @@ class EventInputSerializer(serializers.Serializer[Any]):
 
 
 class LetterSummarySerializer(serializers.ModelSerializer[Letter]):
+    language = serializers.ChoiceField(choices=list(LANGUAGES), read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -316,6 +318,7 @@ def form_refused(form: forms.Form) -> exceptions.ValidationError:
     return exceptions.ValidationError(errors)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 

@@ -42,5 +42,10 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "letters.contexts.LANGUAGES",
         "AppealStateEnum": "requests_tracker.collective.models.AppealState",
         "AddresseeStateEnum": "requests_tracker.collective.selectors.AddresseeState",
+        "RequestStatusEnum": "requests_tracker.information_requests.status.Status",
+        "RequestVisibilityEnum": "requests_tracker.information_requests.models.Visibility",
+        "UnpublishedVisibilityEnum": ["private", "organization"],
+        "RequestStepEnum": "requests_tracker.information_requests.models.Step",
+        "EscalationStepEnum": ["complaint", "prosecutor_appeal"],
     },
 }
