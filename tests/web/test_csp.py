@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from requests_tracker.accounts.models import User
+from requests_tracker.accounts.tokens import create_api_token
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.services import create_appeal
 from requests_tracker.information_requests.demo import JOURNALIST, NGO_STAFF
@@ -75,6 +76,7 @@ PAGES = (
     Page("api-v1:docs", "anonymous"),
     Page("admin:index", "staff"),
     Page("admin:login", "anonymous"),
+    Page("api-token-revoke", "journalist", (("pk", "api_token"),)),
 )
 NOT_PAGES = {
     "set_language": "POST only",
@@ -113,6 +115,7 @@ NOT_PAGES = {
     "report-item-delete": "POST only",
     "monthly-report-publish": "POST only",
     "monthly-report-version": "a stored version's file (Markdown, HTML, JSON, PDF or DOCX)",
+    "api-token-create": "POST only",
 }
 
 
@@ -174,6 +177,7 @@ def site(demo_data: None) -> dict[str, object]:
         "month": 3,
         "uidb64": "MQ",
         "token": "not-a-token",
+        "api_token": create_api_token(user=journalist, name="скрипт", now=timezone.now()).token.pk,
     }
 
 

@@ -26,6 +26,10 @@ NO_PRIVATE_OBJECT: dict[str, str] = {
         "'view on site': a redirect to the object's own page, which the table tries"
     ),
     "admin/accounts/user/<id>/password/": "a user's password form: accounts, not a request",
+    "accounts/profile/tokens/<int:pk>/revoke/": (
+        "a user's own API token: looked up among the user's own only (access/tokens.py), "
+        "tested in tests/api/test_api_tokens.py"
+    ),
 }
 
 # Admin models that are reference data, accounts or machinery, not a request or what hangs off
@@ -50,6 +54,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "axes/accessattempt",
     "axes/accesslog",
     "axes/accessfailurelog",
+    "accounts/apitoken",
 )
 for _model in ADMIN_MODELS_WITHOUT_A_REQUEST:
     for _view in ("history/", "delete/", "change/", ""):
