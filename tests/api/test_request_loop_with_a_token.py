@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from requests_tracker.accounts.models import User
 from requests_tracker.accounts.tokens import create_api_token
 from tests.factories import UserFactory
 
@@ -26,7 +27,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 def test_a_journalist_walks_the_loop_from_draft_to_complaint_with_a_token_only() -> None:
     # given: a journalist with a personal token, and a client that sends only that token
-    journalist = UserFactory(username="dana", preferred_language="en")
+    journalist: User = UserFactory.create(username="dana", preferred_language="en")
     client = APIClient()
     with time_machine.travel(at(2, 9), tick=False):
         key = create_api_token(user=journalist, name="newsroom script", now=timezone.now()).key
