@@ -6,10 +6,12 @@ cache (Redis in production, shared by every web process), in a fixed window per 
 """
 
 import logging
+import math
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import Http404
 from django.utils.translation import ngettext
 from redis.exceptions import RedisError
 from rest_framework import exceptions
@@ -65,13 +67,17 @@ def too_many_writes_message(wait: int) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, with the throttle's refusal said in the user's language."""
+    """DRF's handler, with every refusal said in the user's language: the throttle's, and a
+    404 from ``get_object_or_404`` (whose English text names the model: DRF would pass it on)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     # DRF's own wording ("Request was throttled"), from a throttle; a view's own refusal with its
     # own words (the token endpoint's) is kept as it is.
     if isinstance(exc, exceptions.Throttled) and str(exc.detail).startswith(
         str(exceptions.Throttled.default_detail)
     ):
-        wait = max(int(getattr(exc, "wait", None) or 1), 1)
-        exc = exceptions.Throttled(wait=wait, detail=too_many_writes_message(wait))
+        wait = max(math.ceil(getattr(exc, "wait", None) or 1), 1)
+        exc = exceptions.Throttled(detail=too_many_writes_message(wait))
+        exc.wait = wait  # type: ignore[attr-defined]  # DRF's handler sends it as Retry-After
     # DRF's handler sets Retry-After from ``exc.wait``.
     return exception_handler(exc, context)
