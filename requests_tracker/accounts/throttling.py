@@ -81,3 +81,21 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc.wait = wait  # type: ignore[attr-defined]  # DRF's handler sends it as Retry-After
     # DRF's handler sets Retry-After from ``exc.wait``.
     return exception_handler(exc, context)
+
+
+UNSAFE_OPERATIONS = ("post", "put", "patch", "delete")
+
+
+def declare_write_limit(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular hook: every write may be refused by the limit, so every unsafe operation
+    of the schema declares its 429 (a client, and a schema fuzzer, may count on it)."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in UNSAFE_OPERATIONS:
+                operation.setdefault("responses", {}).setdefault(
+                    "429",
+                    {"description": "Too many writes: Retry-After says in how many seconds."},
+                )
+    return result

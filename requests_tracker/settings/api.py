@@ -35,6 +35,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every write declares the 429 of the limit on writes (API_WRITE_RATE).
+        "requests_tracker.accounts.throttling.declare_write_limit",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LetterKindEnum": "requests_tracker.correspondence.models.LETTER_KIND_CHOICES",
         "BodyKindEnum": "requests_tracker.bodies.models.BodyKind",

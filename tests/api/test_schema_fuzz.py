@@ -13,12 +13,13 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from requests_tracker.accounts.models import Membership, OrganizationKind, Role, User
+from requests_tracker.accounts.tokens import create_api_token
 from tests.factories import OrganizationFactory, UserFactory, make_request
 
 application = WSGIHandler()
@@ -58,8 +59,8 @@ def tokens(db: None, same_connection: None) -> dict[str, str]:
     staff: User = UserFactory.create(username="timur")
     Membership.objects.create(user=staff, organization=ngo, role=Role.NGO_STAFF)
     return {
-        "journalist": Token.objects.create(user=journalist).key,
-        "ngo_staff": Token.objects.create(user=staff).key,
+        "journalist": create_api_token(user=journalist, name="fuzz", now=timezone.now()).key,
+        "ngo_staff": create_api_token(user=staff, name="fuzz", now=timezone.now()).key,
     }
 
 
