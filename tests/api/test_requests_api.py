@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
@@ -428,3 +430,22 @@ def test_an_anonymous_call_is_a_401() -> None:
 
     # then
     assert response.status_code == 401
+
+
+def test_a_page_of_the_list_costs_the_same_queries_whatever_its_length() -> None:
+    # given: a client, and the queries of a page of one request
+    dana = user_named("dana")
+    client = client_of(dana)
+    make_request(requester=dana)
+    client.get("/api/v1/requests/")  # the token's first use is written once, not counted here
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/requests/").json()["results"]) == 1
+
+    # when: the page holds twenty
+    for number in range(19):
+        make_request(requester=dana, subject=f"Запрос {number}")
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(client.get("/api/v1/requests/").json()["results"]) == 20
+
+    # then: no query per row (the rows, their rules, the token and its user)
+    assert len(twenty.captured_queries) == len(one.captured_queries)
