@@ -16,6 +16,7 @@ from requests_tracker.correspondence.api import (
     LetterTemplateViewSet,
     StoredLetterView,
 )
+from requests_tracker.information_requests.api import EvidenceFileView, InformationRequestViewSet
 from requests_tracker.information_requests.views.feeds import CalendarFeedAddressView
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
@@ -52,6 +53,7 @@ router.register("report-items", ReportItemViewSet, basename="report-item")
 router.register("held-messages", HeldMessageViewSet, basename="held-message")
 router.register("dataset/violations", DatasetViolationViewSet, basename="dataset-violation")
 router.register("contact-proposals", ContactProposalViewSet, basename="contact-proposal")
+router.register("requests", InformationRequestViewSet, basename="information-request")
 
 api_v1 = [
     path("calendar/", CalendarView.as_view(), name="calendar"),
@@ -64,6 +66,7 @@ api_v1 = [
         "requests/<int:pk>/evidence-bundle/", EvidenceBundleView.as_view(), name="evidence-bundle"
     ),
     path("letters/<int:pk>/", StoredLetterView.as_view(), name="letter"),
+    path("evidence/<int:pk>/", EvidenceFileView.as_view(), name="evidence-file"),
     path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("reports/", ReportListView.as_view(), name="reports"),

@@ -5,10 +5,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.access.log import may_read_log, readable_log_entries
-from requests_tracker.accounts.models import AccessLogEntry, Membership, Organization, User
+from requests_tracker.accounts.models import (
+    AccessLogEntry,
+    ApiToken,
+    Membership,
+    Organization,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline[Membership, Organization]):
@@ -82,3 +89,23 @@ class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Personal API tokens, without their keys (only a hash is kept): staff see and revoke."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "name", "prefix")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at")
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A key is shown once to its owner, on the profile page: never made here.
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -74,3 +74,11 @@ class ProfileForm(forms.ModelForm[User]):
         if _email_is_taken(email, except_user_id=self.instance.pk):
             raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
         return email
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “newsroom script”."),
+    )

@@ -19,6 +19,8 @@ urlpatterns = [
     # POST only (Django's LogoutView); LOGOUT_REDIRECT_URL leads to the home page.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="api-token-create"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="api-token-revoke"),
     path(
         "password-reset/",
         rate_limited(group="password_reset", address_field="email")(

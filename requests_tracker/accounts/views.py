@@ -12,9 +12,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from requests_tracker.access.tokens import own_token_for, own_tokens
 from requests_tracker.accounts import services
-from requests_tracker.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignUpForm
+from requests_tracker.accounts.forms import (
+    ApiTokenForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+    SignUpForm,
+)
 from requests_tracker.accounts.models import User
+from requests_tracker.accounts.tokens import NewToken, create_api_token, revoke_api_token
 
 # The confirmation link logs the new user in; the other backend only watches failed logins.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -98,10 +105,60 @@ def profile(request: HttpRequest) -> HttpResponse:
         remember_language(response, language=user.preferred_language)
         messages.success(request, _("Your profile is saved."))
         return response
+    return _profile_page(request, form=form)
+
+
+def _profile_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: NewToken | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    assert isinstance(request.user, User)
     memberships = request.user.memberships.select_related("organization").order_by(
         "organization__name"
     )
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    context = {
+        "form": form or ProfileForm(instance=User.objects.get(pk=request.user.pk)),
+        "memberships": memberships,
+        "tokens": own_tokens(request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": new_token,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def token_create(request: HttpRequest) -> HttpResponse:
+    """A new API token; its key is on this one page, never stored, never shown again."""
+    assert isinstance(request.user, User)
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        return _profile_page(request, token_form=token_form, status=400)
+    new = create_api_token(
+        user=request.user, name=token_form.cleaned_data["name"], now=timezone.now()
+    )
+    response = _profile_page(request, new_token=new)
+    # The key is in this page only: no cache keeps it.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (GET), then revoke (POST) one of the user's own tokens."""
+    token = own_token_for(request.user, pk)
+    if request.method == "POST" and token.revoked_at is None:
+        revoke_api_token(token=token, now=timezone.now())
+        messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+        return redirect("profile")
+    if request.method == "POST":
+        return redirect("profile")
+    return render(request, "accounts/token_revoke.html", {"token": token})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

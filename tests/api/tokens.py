@@ -1,11 +1,12 @@
 """The one way the API tests get a token for a user, so that the kind of token is named once."""
 
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from requests_tracker.accounts.models import User
+from requests_tracker.accounts.tokens import create_api_token
 
 
 def token_for(user: User) -> str:
-    """A token ``user`` authenticates with (``Authorization: Token <key>``)."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return str(token.key)
+    """A new personal token of ``user`` (``Authorization: Token <key>``), made as the profile
+    page makes one."""
+    return create_api_token(user=user, name="tests", now=timezone.now()).key

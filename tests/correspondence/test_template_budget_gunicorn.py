@@ -9,8 +9,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
+from requests_tracker.accounts.tokens import create_api_token
 from tests.correspondence.test_template_budget import PAYLOADS
 from tests.factories import make_ngo_staff
 from tests.smtp import free_port
@@ -60,7 +61,7 @@ def test_each_payload_is_a_400_within_two_seconds_from_gunicorn_whose_worker_sur
 ) -> None:
     # given: gunicorn with one worker on the test database, and a staff member's token
     staff = make_ngo_staff(username="template-editor")
-    token = Token.objects.create(user=staff).key
+    token = create_api_token(user=staff, name="budget", now=timezone.now()).key
     port = free_port()
     log = tmp_path / "gunicorn.log"
     gunicorn = subprocess.Popen(

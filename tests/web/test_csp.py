@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from requests_tracker.accounts.models import User
+from requests_tracker.accounts.tokens import create_api_token
 from requests_tracker.bodies.models import PublicBody
 from requests_tracker.collective.services import create_appeal
 from requests_tracker.following.services import follow_body
@@ -81,6 +82,7 @@ PAGES = (
     Page("following", "journalist"),
     Page("follow-search", "journalist", status=400),
     Page("follow-unsubscribe", "anonymous", (("token", "unsubscribe_token"),)),
+    Page("api-token-revoke", "journalist", (("pk", "api_token"),)),
 )
 NOT_PAGES = {
     "set_language": "POST only",
@@ -125,6 +127,7 @@ NOT_PAGES = {
     "follow-feed": "an Atom feed",
     "body-feed": "an Atom feed",
     "public-request-feed": "an Atom feed",
+    "api-token-create": "POST only",
 }
 
 
@@ -189,6 +192,7 @@ def site(demo_data: None) -> dict[str, object]:
         "unsubscribe_token": follow_body(
             user=journalist, public_body=PublicBody.objects.get(slug="police-kz-75")
         ).unsubscribe_token,
+        "api_token": create_api_token(user=journalist, name="скрипт", now=timezone.now()).token.pk,
     }
 
 

@@ -34,6 +34,10 @@ NO_PRIVATE_OBJECT: dict[str, str] = {
         "a follower's feed of public news, read by its random token (tests/following)"
     ),
     "bodies/<slug:slug>/feed.atom": "a public body's feed of its published requests only",
+    "accounts/profile/tokens/<int:pk>/revoke/": (
+        "a user's own API token: looked up among the user's own only (access/tokens.py), "
+        "tested in tests/api/test_api_tokens.py"
+    ),
 }
 
 # Admin models that are reference data, accounts or machinery, not a request or what hangs off
@@ -59,6 +63,7 @@ ADMIN_MODELS_WITHOUT_A_REQUEST = (
     "axes/accesslog",
     "axes/accessfailurelog",
     "following/follownotice",
+    "accounts/apitoken",
 )
 for _model in ADMIN_MODELS_WITHOUT_A_REQUEST:
     for _view in ("history/", "delete/", "change/", ""):

@@ -43,6 +43,14 @@ def pending_review(visibility: str) -> dict[str, str]:
     return {"reason": "Проверено по реестру"}
 
 
+def api_note(visibility: str) -> dict[str, str]:
+    return {"kind": "note", "occurred_at": "2026-04-01T10:00", "note": "Позвонили в канцелярию"}
+
+
+def api_subject(visibility: str) -> dict[str, str]:
+    return {"subject": "Новая тема"}
+
+
 def publish(visibility: str) -> dict[str, str]:
     return {"action": "publish"}
 
@@ -585,5 +593,66 @@ ROWS: list[Row] = [
         "api",
         OK,
         pending_review,
+    ),
+    # The requests API (information_requests/api.py): the world's requests are overdue, so a
+    # rewrite of the draft is a 409 for whoever may change them.
+    Row(
+        "api/v1/^requests/(?P<pk>[0-9]+)/$",
+        "get",
+        "/api/v1/requests/{request}/",
+        "request-read",
+        "api",
+        OK,
+    ),
+    *[
+        Row(
+            "api/v1/^requests/(?P<pk>[0-9]+)/$",
+            method,
+            "/api/v1/requests/{request}/",
+            "request-change",
+            "api",
+            frozenset({409}),
+            api_subject,
+        )
+        for method in ("patch", "put")
+    ],
+    *[
+        Row(
+            f"api/v1/^requests/(?P<pk>[0-9]+)/{step}/$",
+            "post",
+            f"/api/v1/requests/{{request}}/{step}/",
+            "request-publish",
+            "api",
+            OK,
+        )
+        for step in ("publish", "unpublish")
+    ],
+    *[
+        Row(
+            f"api/v1/^requests/(?P<pk>[0-9]+)/{part}/$",
+            "get",
+            f"/api/v1/requests/{{request}}/{part}/",
+            "request-read",
+            "api",
+            OK,
+        )
+        for part in ("events", "letters", "emails")
+    ],
+    Row(
+        "api/v1/^requests/(?P<pk>[0-9]+)/events/$",
+        "post",
+        "/api/v1/requests/{request}/events/",
+        "request-change",
+        "api",
+        frozenset({201}),
+        api_note,
+    ),
+    Row(
+        "api/v1/evidence/<int:pk>/",
+        "get",
+        "/api/v1/evidence/{evidence}/",
+        "request-read",
+        "api",
+        OK,
     ),
 ]
