@@ -1,5 +1,7 @@
-"""The core loop through the API with a personal token only: a draft, its letter, submission and
-registration with a receipt, the deadline, a refusal, the complaint."""
+"""The core loop through the API with personal tokens only: a draft, its letter, submission and
+registration with a receipt, the deadline, a refusal, the complaint; then the request published,
+and the monitoring NGO's staff write the violation from it, verify and publish it, and anyone
+reads it in the open data."""
 
 import hashlib
 from datetime import datetime
@@ -13,7 +15,7 @@ from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.accounts.tokens import create_api_token
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_ngo_staff
 
 ALMATY = ZoneInfo("Asia/Almaty")
 RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -144,3 +146,53 @@ def test_a_journalist_walks_the_loop_from_draft_to_complaint_with_a_token_only()
         complaint_letters = client.get(f"/api/v1/requests/{complaint_pk}/letters/").json()
     assert [letter["kind"] for letter in complaint_letters] == ["complaint"]
     assert complaint_letters[0]["id"] == escalated.json()["letter_id"]
+
+    # when: the journalist publishes the refused request, confirming the receipt (a PDF
+    # without a text layer, which cannot be checked for personal data)
+    with time_machine.travel(at(5, 13), tick=False):
+        published = client.post(
+            f"/api/v1/requests/{pk}/publish/",
+            {"confirmed_attachments": [receipt[0]["id"]]},
+            format="json",
+        )
+    assert published.status_code == 200, published.content
+    assert published.json()["visibility"] == "public"
+
+    # when: a staff member of the monitoring NGO (no organisation of the journalist's), with a
+    # token of her own, writes the violation from the published request, verifies and
+    # publishes it
+    staff = make_ngo_staff(username="timur")
+    dataset = APIClient()
+    with time_machine.travel(at(6, 10), tick=False):
+        staff_key = create_api_token(user=staff, name="dataset", now=timezone.now()).key
+        dataset.credentials(HTTP_AUTHORIZATION=f"Token {staff_key}")
+        written = dataset.post(
+            "/api/v1/dataset/violations/",
+            {
+                "information_request": pk,
+                "category": "refusal",
+                "occurred_on": "2026-03-05",
+                "article": "УПК ст. 201",
+                "public_description": "Отказ со ссылкой на ст. 201 УПК",
+            },
+            format="json",
+        )
+        assert written.status_code == 201, written.content
+        violation = f"/api/v1/dataset/violations/{written.json()['id']}/"
+        verified = dataset.post(f"{violation}verify/")
+        made_public = dataset.post(f"{violation}publish/")
+        open_data = APIClient().get(f"/api/v1/violations/{written.json()['id']}/")
+
+    # then: a draft of block B for the Almaty police in Almaty, verified, published, and read
+    # by anyone in the open data
+    assert (written.json()["block"], written.json()["review_state"]) == ("B", "draft")
+    assert (written.json()["public_body"], written.json()["region"]) == ("police-kz-75", "KZ-75")
+    assert (verified.status_code, verified.json()["review_state"]) == (200, "verified")
+    assert (made_public.status_code, made_public.json()["review_state"]) == (200, "published")
+    assert open_data.status_code == 200
+    row = open_data.json()
+    assert (row["occurred_on"], row["article"], row["description"]) == (
+        "2026-03-05",
+        "УПК ст. 201",
+        "Отказ со ссылкой на ст. 201 УПК",
+    )

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from requests_tracker.access.api import MonitoringPermission
 from requests_tracker.access.monitoring import reviewable_violations, violation_for
-from requests_tracker.access.requests import readable_requests
+from requests_tracker.access.requests import public_requests, readable_requests
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
@@ -80,10 +80,11 @@ WRITABLE = (
 
 
 class ReadableRequestField(serializers.PrimaryKeyRelatedField[InformationRequest]):
-    """A request by its id, among those the caller may read (any other is "does not exist")."""
+    """A request by its id, among those the caller may read in full or as published (any other
+    is "does not exist"): a refusal a journalist published is the dataset's to record."""
 
     def get_queryset(self) -> QuerySet[InformationRequest]:
-        return readable_requests(self.context["request"].user)
+        return readable_requests(self.context["request"].user) | public_requests()
 
 
 class DatasetViolationSerializer(serializers.ModelSerializer[Violation]):
