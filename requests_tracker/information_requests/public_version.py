@@ -13,7 +13,7 @@ The letters and the e-mails are read through the request's reverse relations (``
 """
 
 import html
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -113,12 +113,33 @@ def marker() -> str:
     return _("[removed]")
 
 
+# How the letter of a request sent without a stored one (by post, in person, on e-Otinish) is
+# rendered as of its submission: set by the mail app, which knows which letter a request shows
+# (``mail.letters.shown_letter``) and sits above this app.
+UnstoredLetter = Callable[[InformationRequest, datetime], str]
+_unstored_letter: list[UnstoredLetter] = []
+
+
+def render_unstored_letters_with(render: UnstoredLetter) -> None:
+    """Called once by the mail app's ready()."""
+    _unstored_letter[:] = [render]
+
+
 def _sent_letter(information_request: InformationRequest) -> tuple[str, datetime | None]:
-    """The letter sent: the first sent by email, else the latest stored (``mail.letters``)."""
+    """The letter sent: the first sent by email, else the latest stored (``mail.letters``);
+    without a stored one, the letter as it read the day the request was submitted. A draft,
+    never sent, shows none."""
     letters = information_request.letters.all()
     sent = letters.filter(emails__status="sent").order_by("emails__sent_at", "id").first()
     letter = sent or letters.order_by("-created_at", "-id").first()
-    return (letter.text, letter.created_at) if letter is not None else ("", None)
+    if letter is not None:
+        return letter.text, letter.created_at
+    submitted = (
+        information_request.events.filter(kind=EventKind.SUBMITTED).order_by("occurred_at").first()
+    )
+    if submitted is None or not _unstored_letter:
+        return "", None
+    return _unstored_letter[0](information_request, submitted.occurred_at), submitted.occurred_at
 
 
 def personal_data_of(

@@ -16,6 +16,7 @@ OWN_PACKAGES = ("requests_tracker", "letters")
 ALLOWED = (
     ("requests_tracker/collective/apps.py", "ready"),
     ("requests_tracker/following/apps.py", "ready"),
+    ("requests_tracker/mail/apps.py", "ready"),
 )
 
 

@@ -121,6 +121,35 @@ def test_the_letter_sent_is_shown_without_her_name_address_or_reply_address(
     assert reply_address(information_request.pk) not in html
 
 
+def test_a_request_handed_in_without_a_stored_letter_shows_the_letter_as_it_read_that_day(
+    client: Client,
+) -> None:
+    # given: her request, submitted on 2 March by hand (no letter stored: none was emailed),
+    # with her outlet's postal address, published
+    requester = anna()
+    outlet = OrganizationFactory.create(postal_address="050000, г. Алматы, ул. Абая, 10, оф. 5")
+    information_request = submitted_request(requester)
+    InformationRequest.objects.filter(pk=information_request.pk).update(
+        organization=outlet, visibility=Visibility.PUBLIC
+    )
+    assert not information_request.letters.exists()
+
+    # when
+    page = client.get(f"/public/requests/{information_request.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
+    html = page.content.decode()
+
+    # then: the letter, addressed to the police, with her questions, dated the day she handed
+    # it in, and without her name or address
+    assert 'id="public-letter"' in html
+    assert "Департамент полиции" in html
+    assert "Прошу сообщить число обращений граждан за 2026 год." in html
+    assert "02.03.2026" in html
+    no_personal_data(html)
+    assert "Абая" not in html
+    # and the search's text has the letter too
+    assert "Департамент полиции" in public_text(information_request)
+
+
 def test_the_list_of_published_requests_shows_the_subject_without_her_name(
     client: Client,
 ) -> None:
