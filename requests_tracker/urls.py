@@ -17,6 +17,7 @@ from requests_tracker.correspondence.api import (
     StoredLetterView,
 )
 from requests_tracker.information_requests.api import EvidenceFileView, InformationRequestViewSet
+from requests_tracker.information_requests.api.preview import PublicPreviewView
 from requests_tracker.information_requests.views.feeds import CalendarFeedAddressView
 from requests_tracker.laws.api import (
     CalendarOverrideViewSet,
@@ -67,6 +68,7 @@ api_v1 = [
     ),
     path("letters/<int:pk>/", StoredLetterView.as_view(), name="letter"),
     path("evidence/<int:pk>/", EvidenceFileView.as_view(), name="evidence-file"),
+    path("requests/<int:pk>/public-preview/", PublicPreviewView.as_view(), name="public-preview"),
     path("me/calendar-feed/", CalendarFeedAddressView.as_view(), name="my-calendar-feed"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("reports/", ReportListView.as_view(), name="reports"),

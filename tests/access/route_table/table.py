@@ -655,4 +655,12 @@ ROWS: list[Row] = [
         "api",
         OK,
     ),
+    Row(
+        "api/v1/requests/<int:pk>/public-preview/",
+        "get",
+        "/api/v1/requests/{request}/public-preview/",
+        "request-publish",
+        "api",
+        OK,
+    ),
 ]
