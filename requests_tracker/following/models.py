@@ -206,3 +206,19 @@ class FollowNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement} → {self.recipient}"
+
+
+class NewsSweep(models.Model):
+    """When beat's last complete search for news began: the next one reads only the events
+    recorded since (less a margin for transactions that committed late), so its cost follows
+    what is new, not the size of the archive. No row: the first run reads everything."""
+
+    name = models.CharField(_("sweep"), max_length=32, primary_key=True)
+    started_at = models.DateTimeField(_("last complete run began at"))
+
+    class Meta:
+        verbose_name = _("news sweep")
+        verbose_name_plural = _("news sweeps")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.started_at:%Y-%m-%d %H:%M}"

@@ -11,10 +11,15 @@ A run (beat's, every minute, or the fast path for one request after a commit) do
 
 A missed run is caught up by the next; a doubled or concurrent one inserts nothing twice. A
 request made public by a bare UPDATE (no signal) is found by step 1 all the same.
+
+Beat's run reads in step 2 only the events recorded since the last complete run began, less
+``LATE_COMMIT_MARGIN`` (``NewsSweep``): an event recorded earlier was read by that run, or came
+before its request's publication and is never news. A run after beat was down for days reads
+the days it missed.
 """
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.db import transaction
@@ -26,6 +31,7 @@ from requests_tracker.following.models import (
     Follow,
     FollowKind,
     FollowNotice,
+    NewsSweep,
 )
 from requests_tracker.information_requests.models import (
     InformationRequest,
@@ -51,22 +57,48 @@ TOLD_EVENT_KINDS = (
     EventKind.WITHDRAWN,
 )
 BATCH_SIZE = 500
+# Longer than any transaction that records an event lasts: one that began before a run and
+# committed after it is still read by the next.
+LATE_COMMIT_MARGIN = timedelta(hours=1)
+SWEEP = "news"
 M = TypeVar("M", bound=Model)
 # A follower's own follows of one announcement: the email names the closest.
 PRIORITY = {FollowKind.REQUEST: 0, FollowKind.BODY: 1, FollowKind.SEARCH: 2}
 
 
 def gather_news(*, now: datetime, request_ids: Collection[int] | None = None) -> list[int]:
-    """Record the news (of ``request_ids`` only, when given) and the emails it makes; returns
-    the ids of the email rows queued."""
+    """Record the news (of ``request_ids`` only, when given; else beat's run over every
+    request) and the emails it makes; returns the ids of the email rows queued."""
     announce_publications(now=now, request_ids=request_ids)
-    announce_events(now=now, request_ids=request_ids)
+    if request_ids is None:
+        announce_events(now=now, since=_events_since())
+    else:
+        announce_events(now=now, request_ids=request_ids)
     queued: list[int] = []
     while True:
         taken, notice_ids = fan_out(now=now, request_ids=request_ids)
         if not taken:
-            return queued
+            break
         queued += notice_ids
+    if request_ids is None:
+        _complete(started_at=now)
+    return queued
+
+
+def _events_since() -> datetime | None:
+    """Where beat's run starts reading events: the last complete run's start, less the margin."""
+    last = NewsSweep.objects.filter(name=SWEEP).values_list("started_at", flat=True).first()
+    return None if last is None else last - LATE_COMMIT_MARGIN
+
+
+def _complete(*, started_at: datetime) -> None:
+    """Record a complete run; an older one finishing later does not move the mark back."""
+    if not NewsSweep.objects.filter(name=SWEEP, started_at__lt=started_at).update(
+        started_at=started_at
+    ):
+        NewsSweep.objects.bulk_create(
+            [NewsSweep(name=SWEEP, started_at=started_at)], ignore_conflicts=True
+        )
 
 
 def _scoped(queryset: QuerySet[M], field: str, request_ids: Collection[int] | None) -> QuerySet[M]:
@@ -111,8 +143,15 @@ def announce_publications(*, now: datetime, request_ids: Collection[int] | None 
         created += len(ids)
 
 
-def announce_events(*, now: datetime, request_ids: Collection[int] | None = None) -> int:
-    """Step 2: an announcement for each told event recorded after its request's publication."""
+def announce_events(
+    *,
+    now: datetime,
+    request_ids: Collection[int] | None = None,
+    since: datetime | None = None,
+) -> int:
+    """Step 2: an announcement for each told event recorded after its request's publication
+    (and, given ``since``, recorded since then)."""
+    recent = {} if since is None else {"recorded_at__gte": since}
     created = 0
     while True:
         published_before = Announcement.objects.filter(
@@ -126,6 +165,7 @@ def announce_events(*, now: datetime, request_ids: Collection[int] | None = None
                 TimelineEvent.objects.filter(
                     kind__in=TOLD_EVENT_KINDS,
                     information_request__visibility=Visibility.PUBLIC,
+                    **recent,
                 ),
                 "information_request_id",
                 request_ids,

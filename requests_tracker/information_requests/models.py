@@ -185,7 +185,9 @@ class TimelineEvent(models.Model):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
         indexes = [
-            models.Index(fields=("information_request", "occurred_at"), name="timeline_by_request")
+            models.Index(fields=("information_request", "occurred_at"), name="timeline_by_request"),
+            # The followers' news sweep reads the events recorded since its last run.
+            models.Index(fields=("recorded_at",), name="timeline_by_recording"),
         ]
         constraints = [
             # A doubled or concurrent sweep records a missed deadline once.

@@ -105,9 +105,10 @@ def test_the_redirect_after_following_never_leaves_the_site(client: Client) -> N
 def test_a_new_public_event_is_one_email_in_the_followers_language(
     inbox: Inbox, client: Client, language: str, subject: str, phrase: str
 ) -> None:
-    # given: a published request, found by beat, followed afterwards
+    # given: a published request, found by beat on 4 March, followed afterwards
     information_request = published_request()
-    gather_news(now=timezone.now())
+    with time_machine.travel(datetime(2026, 3, 4, 9, tzinfo=ALMATY)):
+        gather_news(now=timezone.now())
     client.force_login(follower(language=language))
     client.post(f"/follow/request/{information_request.pk}/")
 
