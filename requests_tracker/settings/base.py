@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "requests_tracker.correspondence",
     "requests_tracker.mail",
     "requests_tracker.collective",
+    "requests_tracker.search",
     "requests_tracker.web",
     "axes",
     "csp",
