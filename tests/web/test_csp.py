@@ -75,6 +75,7 @@ PAGES = (
     Page("api-v1:docs", "anonymous"),
     Page("admin:index", "staff"),
     Page("admin:login", "anonymous"),
+    Page("public-search", "anonymous"),
 )
 NOT_PAGES = {
     "set_language": "POST only",
