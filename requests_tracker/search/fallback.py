@@ -6,7 +6,6 @@ A word matches a whole word of the text, case-folded (``words.py``): the same re
 PostgreSQL finds for such a query, without its stemming or trigram matching.
 """
 
-import re
 from typing import Literal
 
 from django.db.models import Q
@@ -68,7 +67,7 @@ def highlight(text: str, query: str) -> str:
         pieces.append(f"<mark>{word}</mark>" if span.group().casefold() in wanted else word)
         position = span.end()
     pieces.append(escape(text[position:stop]))
-    snippet = re.sub(r"\s+", " ", "".join(pieces)).strip()
+    snippet = "".join(pieces).strip()
     prefix = "… " if start > 0 else ""
     suffix = " …" if stop < len(text) else ""
     return f"{prefix}{snippet}{suffix}"

@@ -25,7 +25,6 @@ from requests_tracker.search.params import SearchParams
 from requests_tracker.search.words import is_kazakh, words_of
 
 Column = Literal["public", "private"]
-TABLE = '"search_searchdocument"'
 TSQUERY = "(websearch_to_tsquery('russian', %s) || websearch_to_tsquery('simple', %s))"
 WORD_TSQUERY = "(plainto_tsquery('russian', %s) || plainto_tsquery('simple', %s))"
 OPERATORS = ('"', "-", " or ")
@@ -94,7 +93,9 @@ def matching(
         found = documents.filter(fallback.condition(text, column))
         return found.order_by("-pk") if ranked else found
     query, params = tsquery(text)
-    vector = f"{TABLE}.{column}_vector"
+    # Unqualified: the documents' columns alone have these names, and the SQL also runs inside
+    # subqueries, where Django aliases the table (U0).
+    vector = f"{column}_vector"
     found = documents.filter(RawSQL(f"{vector} @@ {query}", params, output_field=BooleanField()))
     if not ranked:
         return found
