@@ -1,0 +1,75 @@
+"""The search documents follow the writes: a status change, an attachment, a full rebuild."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.core.management import call_command
+
+from requests_tracker.information_requests.services import attach_evidence, record_event
+from requests_tracker.information_requests.status import EventKind
+from requests_tracker.search.models import SearchDocument, SearchWord
+from requests_tracker.search.queries import private_matches, published_matches
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def private_ids(q: str) -> list[int]:
+    return list(private_matches(q).values_list("information_request_id", flat=True))
+
+
+@time_machine.travel(datetime(2026, 3, 5, 12, 0, tzinfo=ALMATY), tick=False)
+def test_a_status_change_is_indexed_on_commit(published, django_capture_on_commit_callbacks):
+    # given a published draft
+    request = published(subject="Бюджет акимата", text="Прошу сообщить.")
+    assert published_matches({"status": "submitted"}, [request.pk]) == set()
+
+    # when it is submitted and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(
+            information_request=request,
+            kind=EventKind.SUBMITTED,
+            occurred_at=datetime(2026, 3, 3, 9, 0, tzinfo=ALMATY),
+            recorded_by=request.requester,
+        )
+
+    # then the status filter finds it as submitted
+    assert published_matches({"status": "submitted"}, [request.pk]) == {request.pk}
+    assert published_matches({"status": "draft"}, [request.pk]) == set()
+
+
+def test_a_text_attachment_is_in_the_private_text(published, django_capture_on_commit_callbacks):
+    # given a published request
+    request = published(subject="Статистика", text="Прошу сообщить.")
+    event = request.events.get(kind=EventKind.CREATED)
+
+    # when a plain-text file is stored as evidence
+    with django_capture_on_commit_callbacks(execute=True):
+        attach_evidence(event=event, name="spravka.txt", content="Справка маслихата".encode())
+
+    # then its text is searchable on the requester's side only
+    assert private_ids("справка") == [request.pk]
+    assert published_matches({"q": "справка"}, [request.pk]) == set()
+    assert SearchDocument.objects.get(pk=request.pk).public_text == "Статистика\n\nПрошу сообщить."
+
+
+def test_reindex_search_rebuilds_every_document(published):
+    # given two requests whose documents were lost, and a stale lexicon
+    first = published(subject="Әкімдік бюджеті", text="Сұраймын.", language="kk")
+    second = published(subject="Бюджет акимата", text="Прошу.")
+    SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
+
+    # when the rebuild runs
+    out = io.StringIO()
+    call_command("reindex_search", stdout=out)
+
+    # then both documents are back, and the Kazakh words in the lexicon
+    assert out.getvalue() == "2 requests indexed, 2 documents\n"
+    assert set(SearchDocument.objects.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert set(SearchWord.objects.values_list("word", flat=True)) == {
+        "әкімдік",
+        "бюджеті",
+        "сұраймын",
+    }
