@@ -5,8 +5,8 @@ On PostgreSQL a document matches when its ``tsvector`` matches the words as a we
 one (``words.is_kazakh``), when every word matches, a Kazakh one as itself or as one of the
 indexed Kazakh words trigram-close to it (``SearchWord``, pg_trgm's ``<%``): Russian stemming
 does not reach Kazakh endings ("әкімдік" finds "әкімдігі"). One tsquery, one GIN index read.
-Results are ranked by ``ts_rank_cd``. Elsewhere ``fallback.py`` matches whole words, and finds
-the same requests for a whole-word query.
+Results are ranked by ``ts_rank_cd`` (``ranking.py``). Elsewhere ``fallback.py`` matches whole
+words, and finds the same requests for a whole-word query.
 
 ``published_matches`` is the contract with the saved searches: keep its name and signature.
 """
@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from requests_tracker.information_requests.models import Visibility
@@ -82,25 +82,20 @@ def matching(
     *,
     text: str,
     column: Column,
-    ranked: bool = True,
     force_fallback: bool | None = None,
 ) -> QuerySet[SearchDocument]:
-    """The documents among ``documents`` whose ``column`` text matches ``text``; with
-    ``ranked``, best first (then newest)."""
+    """The documents among ``documents`` whose ``column`` text matches ``text``, unordered
+    (``ranking.ranked`` orders them)."""
     if not text.strip():
-        return documents.order_by("-pk") if ranked else documents
+        return documents
     if uses_fallback(force_fallback):
-        found = documents.filter(fallback.condition(text, column))
-        return found.order_by("-pk") if ranked else found
+        return documents.filter(fallback.condition(text, column))
     query, params = tsquery(text)
     # Unqualified: the documents' columns alone have these names, and the SQL also runs inside
     # subqueries, where Django aliases the table (U0).
-    vector = f"{column}_vector"
-    found = documents.filter(RawSQL(f"{vector} @@ {query}", params, output_field=BooleanField()))
-    if not ranked:
-        return found
-    rank = RawSQL(f"ts_rank_cd({vector}, {query})", params, output_field=FloatField())
-    return found.annotate(rank=rank).order_by("-rank", "-pk")
+    return documents.filter(
+        RawSQL(f"{column}_vector @@ {query}", params, output_field=BooleanField())
+    )
 
 
 def filtered(
@@ -129,14 +124,14 @@ def published_documents() -> QuerySet[SearchDocument]:
 
 
 def public_search(
-    data: Mapping[str, Any], *, ranked: bool = True, force_fallback: bool | None = None
+    data: Mapping[str, Any], *, force_fallback: bool | None = None
 ) -> QuerySet[SearchDocument]:
-    """The public search for the checked ``SearchParams`` data."""
+    """The published requests' documents that the checked ``SearchParams`` data finds,
+    unordered."""
     return matching(
         filtered(published_documents(), data),
         text=data.get("q") or "",
         column="public",
-        ranked=ranked,
         force_fallback=force_fallback,
     )
 
@@ -148,9 +143,7 @@ def published_matches(params: Mapping[str, str], request_ids: Collection[int]) -
     form = SearchParams(dict(params))
     if not form.is_valid() or not request_ids:
         return set()
-    found = public_search(form.cleaned_data, ranked=False).filter(
-        information_request_id__in=list(request_ids)
-    )
+    found = public_search(form.cleaned_data).filter(information_request_id__in=list(request_ids))
     return set(found.values_list("information_request_id", flat=True))
 
 
@@ -158,9 +151,5 @@ def private_matches(text: str, *, force_fallback: bool | None = None) -> QuerySe
     """The documents whose raw texts match ``text``, as ids to narrow a readable queryset:
     ``readable.filter(pk__in=private_matches(text))``. Never shown as such."""
     return matching(
-        SearchDocument.objects.all(),
-        text=text,
-        column="private",
-        ranked=False,
-        force_fallback=force_fallback,
+        SearchDocument.objects.all(), text=text, column="private", force_fallback=force_fallback
     ).values("information_request_id")

@@ -7,6 +7,7 @@ from requests_tracker.core.pagination import page_of
 from requests_tracker.search.highlighting import headlines
 from requests_tracker.search.params import SearchParams
 from requests_tracker.search.queries import public_search
+from requests_tracker.search.ranking import ranked
 
 
 def public_search_page(request: HttpRequest) -> HttpResponse:
@@ -16,10 +17,11 @@ def public_search_page(request: HttpRequest) -> HttpResponse:
     results: list[dict[str, object]] = []
     page = None
     if params.is_bound and params.is_valid():
-        documents = public_search(params.cleaned_data).select_related("information_request", "body")
+        text = params.cleaned_data["q"]
+        documents = ranked(public_search(params.cleaned_data), text=text, column="public")
         page = page_of(documents, number=request.GET.get("page"))
         ids = [document.information_request_id for document in page.object_list]
-        snippets = headlines(ids, text=params.cleaned_data["q"], column="public")
+        snippets = headlines(ids, text=text, column="public")
         results = [
             {
                 "information_request": document.information_request,

@@ -1,0 +1,67 @@
+"""The order of the results: best first among the newest matches, then the older ones.
+
+Ranking reads every ranked document's ``tsvector``: for a common pair of words in a large archive
+(a third of 100,000 requests) ranking every match costs most of a second (``bench/
+search_archive.py``). So ``ts_rank_cd`` orders the ``RANK_WINDOW`` newest matches, best first,
+and the older matches follow them, newest first. A query with fewer matches than the window is
+ranked whole. The count is of every match (capped as every list's is). On the fallback, and with
+no words, the order is newest first.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from requests_tracker.search.models import SearchDocument
+from requests_tracker.search.queries import Column, tsquery, uses_fallback
+
+RANK_WINDOW = 5000
+
+
+@dataclass(frozen=True)
+class RankedSearch:
+    """A ``core.pagination.Listing`` of the matches ``found``, in the order above."""
+
+    found: QuerySet[SearchDocument]
+    rank: RawSQL | None
+    related: tuple[str, ...] = ("information_request", "body")
+
+    def _newest(self) -> QuerySet[SearchDocument]:
+        return self.found.order_by("-pk")
+
+    def rows(self, start: int, stop: int) -> list[SearchDocument]:
+        newest = self._newest().select_related(*self.related)
+        if self.rank is None:
+            return list(newest[start:stop])
+        rows: list[SearchDocument] = []
+        if start < RANK_WINDOW:
+            window = self._newest().values("pk")[:RANK_WINDOW]
+            ranked = (
+                SearchDocument.objects.filter(pk__in=window)
+                .select_related(*self.related)
+                .annotate(rank=self.rank)
+                .order_by("-rank", "-pk")
+            )
+            rows.extend(ranked[start : min(stop, RANK_WINDOW)])
+        if stop > RANK_WINDOW:
+            rows.extend(newest[max(start, RANK_WINDOW) : stop])
+        return rows
+
+    def count(self, limit: int) -> int:
+        return self.found.order_by().values("pk")[:limit].count()
+
+
+def ranked(
+    found: QuerySet[SearchDocument],
+    *,
+    text: str,
+    column: Column,
+    force_fallback: bool | None = None,
+) -> RankedSearch:
+    """``found`` (matches of ``text`` in ``column``) as a listing in the order above."""
+    if not text.strip() or uses_fallback(force_fallback):
+        return RankedSearch(found, rank=None)
+    query, params = tsquery(text)
+    rank = RawSQL(f"ts_rank_cd({column}_vector, {query})", params, output_field=FloatField())
+    return RankedSearch(found, rank=rank)
