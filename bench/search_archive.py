@@ -19,6 +19,7 @@ and re-seeded: never point it at a database whose data matters.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -364,6 +365,7 @@ def main() -> None:
     set_up_django()
     if not arguments.no_seed:
         seed(arguments.requests)
+    print("load average before: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
     for label, text in QUERIES.items():
         for name, function in (
             ("search page", product_page),
@@ -376,6 +378,7 @@ def main() -> None:
                 f"{label:20} {text!r:20} {name:17} median {median:8.1f} ms  p95 {p95:8.1f} ms"
                 f"  ({found:,} found, capped at 10,000)"
             )
+    print("load average after: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
     for name, size in sizes():
         print(f"{name:60} {size / 1024 / 1024:8.1f} MiB")
 

@@ -17,6 +17,8 @@ from requests_tracker.search.models import SearchDocument
 from requests_tracker.search.queries import Column, tsquery, uses_fallback
 
 RANK_WINDOW = 5000
+# A page shows the request, its body and a snippet (read apart): never the texts themselves.
+TEXTS = ("public_text", "private_text", "public_words", "private_words")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class RankedSearch:
         return self.found.order_by("-pk")
 
     def rows(self, start: int, stop: int) -> list[SearchDocument]:
-        newest = self._newest().select_related(*self.related)
+        newest = self._newest().select_related(*self.related).defer(*TEXTS)
         if self.rank is None:
             return list(newest[start:stop])
         rows: list[SearchDocument] = []
@@ -40,6 +42,7 @@ class RankedSearch:
             ranked = (
                 SearchDocument.objects.filter(pk__in=window)
                 .select_related(*self.related)
+                .defer(*TEXTS)
                 .annotate(rank=self.rank)
                 .order_by("-rank", "-pk")
             )
