@@ -20,103 +20,21 @@ and re-seeded: never point it at a database whose data matters.
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
 from bench.common import create_database_if_missing, require_postgres_url, set_up_django
+from bench.search_texts import generated
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench_search"
 QUERIES = {"Russian, two words": "бюджет акимата", "Kazakh": "әкімдік бюджеті"}
 START = datetime(2019, 1, 1, 4, 0, tzinfo=UTC)
-
-RU_TOPICS = [
-    (
-        "Запрос о бюджете акимата",
-        "Прошу предоставить сведения о бюджете акимата {place} на {year} год",
-    ),
-    (
-        "Расходы на ремонт дорог",
-        "Прошу сообщить сумму расходов на ремонт дорог в {place} за {year} год",
-    ),
-    (
-        "Статистика обращений граждан",
-        "Прошу сообщить число обращений граждан в {place} за {year} год",
-    ),
-    (
-        "Государственные закупки",
-        "Прошу предоставить перечень государственных закупок {place} за {year} год",
-    ),
-    ("Штатное расписание", "Прошу предоставить штатное расписание аппарата {place} на {year} год"),
-    (
-        "Экологический мониторинг",
-        "Прошу сообщить результаты мониторинга воздуха в {place} за {year} год",
-    ),
-    ("Строительство школ", "Прошу сообщить сроки строительства школ в {place} в {year} году"),
-]
-RU_REPLIES = [
-    "На ваш запрос сообщаем, что бюджет акимата утверждён решением маслихата.",
-    "Запрошенная информация размещена на официальном интернет-ресурсе.",
-    "В предоставлении сведений отказано со ссылкой на статью 201 УПК.",
-    "Сообщаем, что расходы составили {amount} тенге.",
-    "Ваш запрос перенаправлен в уполномоченный государственный орган.",
-    "Срок рассмотрения продлён в связи с необходимостью сбора сведений.",
-]
-KK_TOPICS = [
-    (
-        "Әкімдік бюджеті туралы сұрау",
-        "{place} әкімдігінің {year} жылғы бюджеті туралы мәлімет беруіңізді сұраймын",
-    ),
-    (
-        "Жол жөндеу шығындары",
-        "{place} бойынша {year} жылы жол жөндеуге жұмсалған қаражат туралы ақпарат сұраймын",
-    ),
-    (
-        "Азаматтардың өтініштері",
-        "{place} әкімдігіне {year} жылы түскен өтініштер саны туралы ақпарат сұраймын",
-    ),
-    (
-        "Мемлекеттік сатып алу",
-        "{place} әкімдігінің {year} жылғы мемлекеттік сатып алу тізімін сұраймын",
-    ),
-    (
-        "Мектеп құрылысы",
-        "{place} ауданында {year} жылы мектеп салу мерзімі туралы ақпарат сұраймын",
-    ),
-]
-KK_REPLIES = [
-    "Сұрауыңызға жауап ретінде әкімдік бюджеті мәслихат шешімімен бекітілгенін хабарлаймыз.",
-    "Сұралған ақпарат ресми интернет-ресурста орналастырылған.",
-    "Ақпарат беруден бас тартылды.",
-    "Шығындар {amount} теңге құрады.",
-    "Сұрауыңыз уәкілетті мемлекеттік органға жіберілді.",
-]
-PLACES = ["Алматы", "Астана", "Шымкент", "Караганда", "Актобе", "Павлодар", "Семей", "Атырау"]
-
-
-def generated(count: int) -> list[tuple[str, str, str, str]]:
-    """(language, subject, questions, reply) of each request, from a fixed seed."""
-    rng = random.Random(20260318)
-    rows = []
-    for _ in range(count):
-        russian = rng.random() < 0.66
-        topics, replies = (RU_TOPICS, RU_REPLIES) if russian else (KK_TOPICS, KK_REPLIES)
-        subject, question = rng.choice(topics)
-        place, year = rng.choice(PLACES), rng.randint(2019, 2026)
-        amount = f"{rng.randint(1, 900)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
-        text = " ".join(
-            question.format(place=place, year=year) + "." for _ in range(rng.randint(1, 3))
-        )
-        reply = " ".join(
-            rng.choice(replies).format(amount=amount) for _ in range(rng.randint(1, 4))
-        )
-        rows.append(("ru" if russian else "kk", f"{subject} ({place}, {year})", text, reply))
-    return rows
 
 
 def seed(count: int) -> None:
@@ -326,16 +244,32 @@ def ilike_scan(text: str) -> int:
     return int(count)
 
 
-def measure(function, text: str, repeat: int) -> tuple[float, float, int]:
-    found = function(text)  # warm-up
-    seconds = []
+def measure(
+    functions: dict[str, Callable[[str], int]], text: str, repeat: int
+) -> dict[str, tuple[float, float, int, float]]:
+    """Per function: median and p95 in ms, what it found, and the median of its per-round ratio
+    to the first function's time. The functions run in turn within each round (interleaved), so
+    that a load change on the shared machine weighs on all of them alike."""
+    found = {name: function(text) for name, function in functions.items()}  # warm-up
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(repeat):
-        started = time.perf_counter()
-        function(text)
-        seconds.append(time.perf_counter() - started)
-    seconds.sort()
-    p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
-    return statistics.median(seconds) * 1000, p95 * 1000, found
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function(text)
+            seconds[name].append(time.perf_counter() - started)
+    first = next(iter(functions))
+    results = {}
+    for name, times in seconds.items():
+        ratios = [mine / theirs for mine, theirs in zip(times, seconds[first], strict=True)]
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        results[name] = (
+            statistics.median(times) * 1000,
+            p95 * 1000,
+            found[name],
+            statistics.median(ratios),
+        )
+    return results
 
 
 def sizes() -> list[tuple[str, int]]:
@@ -366,17 +300,17 @@ def main() -> None:
     if not arguments.no_seed:
         seed(arguments.requests)
     print("load average before: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
+    functions: dict[str, Callable[[str], int]] = {
+        "search page": product_page,
+        "hand-written SQL": baseline_page,
+        "SQL, all ranked": lambda text: baseline_page(text, rank_all=True),
+        "ILIKE scan": ilike_scan,
+    }
     for label, text in QUERIES.items():
-        for name, function in (
-            ("search page", product_page),
-            ("hand-written SQL", baseline_page),
-            ("SQL, all ranked", lambda text: baseline_page(text, rank_all=True)),
-            ("ILIKE scan", ilike_scan),
-        ):
-            median, p95, found = measure(function, text, arguments.repeat)
+        for name, (median, p95, found, ratio) in measure(functions, text, arguments.repeat).items():
             print(
-                f"{label:20} {text!r:20} {name:17} median {median:8.1f} ms  p95 {p95:8.1f} ms"
-                f"  ({found:,} found, capped at 10,000)"
+                f"{label:18} {text!r:18} {name:16} median {median:6.1f} ms  p95 {p95:6.1f} ms"
+                f"  {ratio:4.2f}x the page's time  ({found:,} found, counted up to 10,000)"
             )
     print("load average after: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
     for name, size in sizes():

@@ -10,7 +10,8 @@ no words, the order is newest first.
 
 from dataclasses import dataclass
 
-from django.db.models import FloatField, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from requests_tracker.search.models import SearchDocument
@@ -22,15 +23,42 @@ TEXTS = ("public_text", "private_text", "public_words", "private_words")
 
 
 @dataclass(frozen=True)
+class Rank:
+    """``ts_rank_cd`` of ``column``'s vector for the tsquery ``query`` (SQL and parameters)."""
+
+    column: Column
+    query: str
+    params: list[str]
+
+
+@dataclass(frozen=True)
 class RankedSearch:
     """A ``core.pagination.Listing`` of the matches ``found``, in the order above."""
 
     found: QuerySet[SearchDocument]
-    rank: RawSQL | None
+    rank: Rank | None
     related: tuple[str, ...] = ("information_request", "body")
 
     def _newest(self) -> QuerySet[SearchDocument]:
         return self.found.order_by("-pk")
+
+    def _ranked_ids(self, rank: Rank, start: int, stop: int) -> list[int]:
+        # The window's ids and vectors in one statement, ranked outside it: the vectors are
+        # read once, as the scan finds them.
+        window = (
+            self._newest()
+            .annotate(window_vector=RawSQL(f"{rank.column}_vector", []))
+            .values_list("pk", "window_vector")[:RANK_WINDOW]  # selected AS "pk"
+        )
+        sql, params = window.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT pk FROM ({sql}) AS window_matches
+                     ORDER BY ts_rank_cd(window_vector, {rank.query}) DESC, pk DESC
+                     LIMIT %s OFFSET %s""",
+                [*params, *rank.params, stop - start, start],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def rows(self, start: int, stop: int) -> list[SearchDocument]:
         newest = self._newest().select_related(*self.related).defer(*TEXTS)
@@ -38,15 +66,9 @@ class RankedSearch:
             return list(newest[start:stop])
         rows: list[SearchDocument] = []
         if start < RANK_WINDOW:
-            window = self._newest().values("pk")[:RANK_WINDOW]
-            ranked = (
-                SearchDocument.objects.filter(pk__in=window)
-                .select_related(*self.related)
-                .defer(*TEXTS)
-                .annotate(rank=self.rank)
-                .order_by("-rank", "-pk")
-            )
-            rows.extend(ranked[start : min(stop, RANK_WINDOW)])
+            ids = self._ranked_ids(self.rank, start, min(stop, RANK_WINDOW))
+            by_id = SearchDocument.objects.select_related(*self.related).defer(*TEXTS).in_bulk(ids)
+            rows.extend(by_id[pk] for pk in ids)
         if stop > RANK_WINDOW:
             rows.extend(newest[max(start, RANK_WINDOW) : stop])
         return rows
@@ -66,5 +88,4 @@ def ranked(
     if not text.strip() or uses_fallback(force_fallback):
         return RankedSearch(found, rank=None)
     query, params = tsquery(text)
-    rank = RawSQL(f"ts_rank_cd({column}_vector, {query})", params, output_field=FloatField())
-    return RankedSearch(found, rank=rank)
+    return RankedSearch(found, rank=Rank(column, query, params))
