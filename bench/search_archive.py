@@ -107,7 +107,7 @@ def seed(count: int) -> None:
                 )
         with raw.copy(
             "COPY search_searchdocument (information_request_id, public_text, private_text,"
-            " public_words, private_words, body_id, body_kind, region_code, law_codes, status,"
+            " public_words, private_words, body_id, body_kind, region_code, law_codes,"
             " year, indexed_at) FROM STDIN"
         ) as copy:
             for number, (_language, subject, text, reply) in enumerate(rows, start=1):
@@ -127,7 +127,6 @@ def seed(count: int) -> None:
                         body.kind,
                         body.region.code if body.region else "",
                         " KZ.ATI ",
-                        "answered",
                         moment.year,
                         moment,
                     )

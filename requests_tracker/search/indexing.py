@@ -84,7 +84,6 @@ def document_fields(information_request: InformationRequest) -> dict[str, Any]:
         "body_kind": body.kind,
         "region_code": body.region.code if body.region is not None else "",
         "law_codes": f" {' '.join(codes)} " if codes else "",
-        "status": information_request.status,
         "year": timezone.localtime(information_request.created_at).year,
         "indexed_at": timezone.now(),
     }

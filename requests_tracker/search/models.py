@@ -12,8 +12,9 @@ a Kazakh query word is looked up there by trigram similarity (pg_trgm's ``<%``, 
 words found ("әкімдігі", "әкімдігінің" for "әкімдік") are searched as whole words. Comparing
 short words keeps that fast; comparing the word with every text would read them all.
 
-Whether a request is published is read from the request itself at query time, not copied here:
-a visibility change made by ``QuerySet.update()`` fires no signal, and a copy could go stale.
+Whether a request is published, and its status, are read from the request itself at query time,
+not copied here: a visibility change (the request page's form) and the sweep's overdue status are
+written by ``QuerySet.update()``, which fires no signal, so a copy could go stale.
 """
 
 from django.db import models
@@ -39,7 +40,6 @@ class SearchDocument(models.Model):
     body_kind = models.CharField(max_length=16)
     region_code = models.CharField(max_length=8, blank=True)
     law_codes = models.CharField(max_length=400, blank=True)  # " KZ.ATI KZ.MEDIA "
-    status = models.CharField(max_length=32)
     year = models.PositiveSmallIntegerField()
     indexed_at = models.DateTimeField()
 

@@ -112,7 +112,7 @@ def filtered(
     if data.get("law"):
         conditions &= Q(law_codes__contains=f" {data['law']} ")
     if data.get("status"):
-        conditions &= Q(status=data["status"])
+        conditions &= Q(information_request__status=data["status"])  # live, as visibility
     if data.get("year") is not None:
         conditions &= Q(year=data["year"])
     return documents.filter(conditions)

@@ -8,7 +8,8 @@ import time_machine
 from django.core.management import call_command
 
 from requests_tracker.information_requests.services import attach_evidence, record_event
-from requests_tracker.information_requests.status import EventKind
+from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.search.models import SearchDocument, SearchWord
 from requests_tracker.search.queries import private_matches, published_matches
 
@@ -73,3 +74,15 @@ def test_reindex_search_rebuilds_every_document(published):
         "бюджеті",
         "сұраймын",
     }
+
+
+def test_a_status_written_without_a_signal_is_read_live(published):
+    # given a published draft, indexed
+    request = published(subject="Бюджет акимата", text="Прошу сообщить.")
+
+    # when its status is written by an UPDATE, as the deadline sweep writes "overdue"
+    InformationRequest.objects.filter(pk=request.pk).update(status=Status.OVERDUE)
+
+    # then the status filter sees it at once, no reindex needed
+    assert published_matches({"status": "overdue"}, [request.pk]) == {request.pk}
+    assert published_matches({"status": "draft"}, [request.pk]) == set()

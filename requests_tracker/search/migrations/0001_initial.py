@@ -71,7 +71,6 @@ class Migration(migrations.Migration):
                 ("body_kind", models.CharField(max_length=16)),
                 ("region_code", models.CharField(blank=True, max_length=8)),
                 ("law_codes", models.CharField(blank=True, max_length=400)),
-                ("status", models.CharField(max_length=32)),
                 ("year", models.PositiveSmallIntegerField()),
                 ("indexed_at", models.DateTimeField()),
                 (
