@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.management import call_command
 
-from requests_tracker.information_requests.services import attach_evidence, record_event
 from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.services import attach_evidence, record_event
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.search.models import SearchDocument, SearchWord
 from requests_tracker.search.queries import private_matches, published_matches
