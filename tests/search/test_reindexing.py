@@ -86,3 +86,20 @@ def test_a_status_written_without_a_signal_is_read_live(published):
     # then the status filter sees it at once, no reindex needed
     assert published_matches({"status": "overdue"}, [request.pk]) == {request.pk}
     assert published_matches({"status": "draft"}, [request.pk]) == set()
+
+
+def test_reindex_search_missing_indexes_only_the_requests_without_a_document(published):
+    # given one request whose document is stale and one that lost its document
+    stale = published(subject="Бюджет акимата", text="Прошу.")
+    lost = published(subject="Ремонт дорог", text="Прошу.")
+    SearchDocument.objects.filter(pk=stale.pk).update(public_text="старый текст")
+    SearchDocument.objects.filter(pk=lost.pk).delete()
+
+    # when the catch-up runs
+    out = io.StringIO()
+    call_command("reindex_search", "--missing", stdout=out)
+
+    # then the lost one is back and the stale one untouched
+    assert out.getvalue() == "1 requests indexed, 2 documents\n"
+    assert SearchDocument.objects.get(pk=lost.pk).public_text == "Ремонт дорог\n\nПрошу."
+    assert SearchDocument.objects.get(pk=stale.pk).public_text == "старый текст"
