@@ -3,9 +3,9 @@
 ``reindex(request_id)`` rebuilds one document from the database; ``reindex_on_commit()`` asks for
 that once the current transaction commits (at once outside one). ``reindex_after_writes()``
 connects it to the writes that change what a document says: a request saved or its legal basis
-changed, a timeline event (every status change is one), a reply filed, an attachment stored.
+changed, a note recorded, a reply filed, a text attachment stored.
 
-A visibility change needs no reindex: the public search reads it from the request. A write that
+A visibility or status change needs no reindex: the search reads both from the request. A write that
 fires no signal (``bulk_create``, ``QuerySet.update``) is caught up by the next write of the
 request or by ``manage.py reindex_search``.
 """
@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from requests_tracker.information_requests.models import (
     TimelineEvent,
 )
 from requests_tracker.information_requests.public_version import public_text
+from requests_tracker.information_requests.status import EventKind
 from requests_tracker.mail.models import IncomingEmail
 from requests_tracker.search.models import SearchDocument, SearchWord
 from requests_tracker.search.words import kazakh_words, word_set_text
@@ -35,6 +36,8 @@ MAX_TEXT_CHARS = 200_000
 # Attachments whose text is read into the private text: plain text only, so far.
 TEXT_ATTACHMENT_TYPES = ("text/plain",)
 MAX_ATTACHMENT_BYTES = 200_000
+# A delivery report on our own email (its text, the reason on its event) is no one's words.
+DELIVERY_REPORTS = (EventKind.EMAIL_BOUNCED, EventKind.EMAIL_DELAYED)
 
 
 def _attachment_texts(information_request: InformationRequest) -> list[str]:
@@ -55,10 +58,16 @@ def _attachment_texts(information_request: InformationRequest) -> list[str]:
 
 def private_text(information_request: InformationRequest) -> str:
     """The raw texts: subject, questions, every reply, the notes, the attachments' text."""
-    replies = IncomingEmail.objects.filter(information_request=information_request).order_by(
-        "received_at", "id"
+    replies = (
+        IncomingEmail.objects.filter(information_request=information_request)
+        .exclude(timeline_event__kind__in=DELIVERY_REPORTS)
+        .order_by("received_at", "id")
     )
-    notes = information_request.events.exclude(note="").order_by("occurred_at", "id")
+    notes = (
+        information_request.events.exclude(note="")
+        .exclude(kind__in=DELIVERY_REPORTS)
+        .order_by("occurred_at", "id")
+    )
     parts = [
         information_request.subject,
         information_request.text,
@@ -126,9 +135,28 @@ def _reindex_logged(request_id: int) -> None:
         logger.exception("search: request %s could not be reindexed", request_id)
 
 
+def _pending(request_id: int) -> bool:
+    """A reindex of ``request_id`` is already waiting for this transaction's commit. (A callback
+    discarded with a rolled-back savepoint is gone from the list, so this never skips one; one
+    that ran is marked done, for the tests' transaction, whose list is never cleared.)"""
+    return any(
+        getattr(callback, "search_request_id", None) == request_id
+        and not getattr(callback, "search_done", False)
+        for callback in (entry[1] for entry in connection.run_on_commit)
+    )
+
+
 def reindex_on_commit(request_id: int | None) -> None:
-    if request_id is not None:
-        transaction.on_commit(lambda: _reindex_logged(request_id))
+    """Reindex ``request_id`` once the transaction commits: once, however many writes ask."""
+    if request_id is None or _pending(request_id):
+        return
+
+    def callback() -> None:
+        callback.search_done = True  # type: ignore[attr-defined]
+        _reindex_logged(request_id)
+
+    callback.search_request_id = request_id  # type: ignore[attr-defined]
+    transaction.on_commit(callback)
 
 
 def _request_saved(sender: Any, instance: InformationRequest, **kwargs: Any) -> None:
@@ -143,14 +171,27 @@ def _legal_basis_changed(sender: Any, instance: Any, action: str, **kwargs: Any)
 
 
 def _event_saved(sender: Any, instance: TimelineEvent, **kwargs: Any) -> None:
-    reindex_on_commit(instance.information_request_id)
+    # Only a note is indexed from an event: the status is read from the request at query time.
+    if instance.note and instance.kind not in DELIVERY_REPORTS:
+        reindex_on_commit(instance.information_request_id)
 
 
 def _reply_saved(sender: Any, instance: IncomingEmail, **kwargs: Any) -> None:
-    reindex_on_commit(instance.information_request_id)
+    if instance.information_request_id is None:
+        return  # held for staff: indexed once it is filed on a request
+    is_report = (
+        instance.timeline_event_id is not None
+        and TimelineEvent.objects.filter(
+            pk=instance.timeline_event_id, kind__in=DELIVERY_REPORTS
+        ).exists()
+    )
+    if not is_report:
+        reindex_on_commit(instance.information_request_id)
 
 
 def _attachment_saved(sender: Any, instance: EvidenceFile, **kwargs: Any) -> None:
+    if instance.content_type not in TEXT_ATTACHMENT_TYPES:
+        return  # its text is not read (yet)
     reindex_on_commit(
         TimelineEvent.objects.filter(pk=instance.event_id)
         .values_list("information_request_id", flat=True)

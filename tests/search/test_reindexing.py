@@ -12,6 +12,8 @@ from requests_tracker.information_requests.services import attach_evidence, reco
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.search.models import SearchDocument, SearchWord
 from requests_tracker.search.queries import private_matches, published_matches
+from tests.factories import make_request
+from tests.search.conftest import file_reply
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -103,3 +105,18 @@ def test_reindex_search_missing_indexes_only_the_requests_without_a_document(pub
     assert out.getvalue() == "1 requests indexed, 2 documents\n"
     assert SearchDocument.objects.get(pk=lost.pk).public_text == "Ремонт дорог\n\nПрошу."
     assert SearchDocument.objects.get(pk=stale.pk).public_text == "старый текст"
+
+
+def test_a_request_is_reindexed_once_per_commit_however_many_writes(
+    db, django_capture_on_commit_callbacks
+):
+    # when a request is created (the row, its legal basis, its first event) and given a reply
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        request = make_request(subject="Бюджет акимата")
+        file_reply(request, "Решение маслихата")
+
+    # then one reindex waited for the commit, and it saw the last write
+    assert len(callbacks) == 1
+    assert SearchDocument.objects.get(pk=request.pk).private_text == (
+        "Бюджет акимата\n\nПрошу сообщить число обращений за 2026 год.\n\nРешение маслихата"
+    )
