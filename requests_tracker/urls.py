@@ -97,5 +97,6 @@ urlpatterns = [
     path("", include("requests_tracker.following.urls")),
     path("collective/", include("requests_tracker.collective.urls")),
     path("", include("requests_tracker.monitoring.urls")),
+    path("", include("requests_tracker.search.urls")),
     path("api/v1/", include((api_v1, "api-v1"))),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from requests_tracker.information_requests.models import SubmissionChannel, Visi
 from requests_tracker.information_requests.status import TRANSITIONS, EventKind, Status
 from requests_tracker.laws.forms import RuleChoiceField
 from requests_tracker.laws.models import LegalRule
+from requests_tracker.search.queries import private_matches
 
 
 class RequestForm(forms.Form):
@@ -279,8 +281,13 @@ class DashboardFilterForm(forms.Form):
         if not self.is_valid():
             return queryset.none()
         if self.cleaned_data["q"]:
-            queryset = queryset.filter(subject__icontains=self.cleaned_data["q"]) | queryset.filter(
-                public_body__search_text__contains=self.cleaned_data["q"].casefold()
+            # The subject as typed, the body's name, or the full-text search of the raw texts
+            # (questions, replies, notes, attachments) over the same readable requests.
+            words = self.cleaned_data["q"]
+            queryset = queryset.filter(
+                Q(subject__icontains=words)
+                | Q(public_body__search_text__contains=words.casefold())
+                | Q(pk__in=private_matches(words))
             )
         if self.cleaned_data["status"]:
             queryset = queryset.filter(status=self.cleaned_data["status"])

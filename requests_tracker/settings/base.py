@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "requests_tracker.mail",
     "requests_tracker.collective",
     "requests_tracker.following",
+    "requests_tracker.search",
     "requests_tracker.web",
     "axes",
     "csp",

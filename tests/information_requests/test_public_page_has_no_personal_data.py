@@ -3,6 +3,7 @@ phone number, the public page contains neither. (The search index half reads ``p
 
 import re
 from datetime import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,6 +16,8 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.public_version import public_text
 from requests_tracker.information_requests.reply_addresses import reply_address
+from requests_tracker.search.models import SearchDocument
+from requests_tracker.search.queries import published_matches
 from tests.factories import OrganizationFactory
 from tests.information_requests.publishing_fixtures import (
     ALMATY,
@@ -42,7 +45,9 @@ def no_personal_data(text: str) -> None:
     assert PHONE.findall(text) == []
 
 
-def test_the_published_page_shows_the_reply_without_her_name_or_phone(client: Client) -> None:
+def test_the_published_page_shows_the_reply_without_her_name_or_phone(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     # given: Анна's request, and the body's reply naming her and giving her phone, in its text
     # and in a PDF attached to it (the PDF's text layer: "Ivanova A.S., tel. +7 701 234 56 78")
     requester = anna()
@@ -56,12 +61,14 @@ def test_the_published_page_shows_the_reply_without_her_name_or_phone(client: Cl
     )
     client.login(username="anna", password=PASSWORD)
 
-    # when: she publishes from the preview, and anyone opens the public page
-    published = client.post(
-        f"/requests/{information_request.pk}/publish/",
-        {"action": "publish"},
-        HTTP_ACCEPT_LANGUAGE="ru",
-    )
+    # when: she publishes from the preview (the search indexes it on commit), and anyone opens
+    # the public page
+    with django_capture_on_commit_callbacks(execute=True):
+        published = client.post(
+            f"/requests/{information_request.pk}/publish/",
+            {"action": "publish"},
+            HTTP_ACCEPT_LANGUAGE="ru",
+        )
     client.logout()
     page = client.get(f"/public/requests/{information_request.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
     html = page.content.decode()
@@ -83,8 +90,15 @@ def test_the_published_page_shows_the_reply_without_her_name_or_phone(client: Cl
     assert f"/attachments/{evidence.pk}/" not in html
     attachment = client.get(f"/public/requests/{information_request.pk}/attachments/{evidence.pk}/")
     assert attachment.status_code == 404
-    # and the text the search indexes has neither (the index itself is read at merge)
+    # and the text the search indexes has neither, nor does the index once committed
     no_personal_data(public_text(information_request))
+    document = SearchDocument.objects.get(pk=information_request.pk)
+    no_personal_data(document.public_text)
+    no_personal_data(document.public_words)
+    assert published_matches({"q": "Иванова"}, [information_request.pk]) == set()
+    assert published_matches({"q": "обращения"}, [information_request.pk]) == {
+        information_request.pk
+    }
 
 
 def test_the_letter_sent_is_shown_without_her_name_address_or_reply_address(

@@ -83,6 +83,7 @@ PAGES = (
     Page("follow-search", "journalist", status=400),
     Page("follow-unsubscribe", "anonymous", (("token", "unsubscribe_token"),)),
     Page("api-token-revoke", "journalist", (("pk", "api_token"),)),
+    Page("public-search", "anonymous"),
 )
 NOT_PAGES = {
     "set_language": "POST only",
