@@ -39,6 +39,7 @@ from requests_tracker.information_requests.models import (
     Visibility,
 )
 from requests_tracker.information_requests.status import EventKind
+from requests_tracker.search.indexing import reindex_many
 from requests_tracker.search.queries import published_matches
 
 # The events a follower is told of: what the body did, or failed to do, and what the requester
@@ -252,6 +253,10 @@ def _followers(announcements: list[Announcement]) -> list[tuple[Announcement, Fo
         for follow in active.filter(kind=FollowKind.SEARCH):
             searches.setdefault(follow.target_key, []).append(follow)
         published_ids = [item.information_request_id for item in published]
+        if searches:
+            # The search's document of a request just published may still be waiting for the
+            # commit's reindexing in the web process: built here, so a match is never missed.
+            reindex_many(published_ids)
         for follows in searches.values():
             for request_id in published_matches(follows[0].search_params, published_ids):
                 matching.setdefault(request_id, []).extend(follows)

@@ -261,12 +261,13 @@ def public_version(
 
 
 def public_text(information_request: InformationRequest) -> str:
-    """The whole text the public page shows, redacted: what the search indexes."""
+    """The text the public page shows, redacted: what the search indexes."""
     version = public_version(information_request)
     parts = [version.subject, version.questions, version.letter]
     for event in version.events:
-        parts += [str(event.event.get_kind_display())]
-        parts += [f"{label}: {value}" for label, value in event.details]
+        # the values the page shows, not their labels or the event's name (words of the
+        # language the indexing ran in, which the filters cover)
+        parts += [value for _label, value in event.details]
         parts += [event.reply_subject, event.reply_text]
         for attachment in event.attachments:
             parts += [attachment.name, attachment.text]

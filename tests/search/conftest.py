@@ -1,5 +1,6 @@
-"""Requests as the search sees them: created through the service, replies filed, published as
-the request page does it (an UPDATE of the visibility), and the commit's reindexing run."""
+"""Requests as the search sees them: created through the service, submitted, replies filed on
+their timeline as the mail ingest files them, published as the request page does it (an UPDATE
+of the visibility), and the commit's reindexing run."""
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from requests_tracker.information_requests.models import InformationRequest, Visibility
+from requests_tracker.information_requests.services import record_event
+from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus, MatchKind
 from tests.factories import make_request
 
@@ -18,7 +21,17 @@ Commit = Callable[..., AbstractContextManager[Any]]
 
 
 def file_reply(information_request: InformationRequest, text: str) -> IncomingEmail:
-    return IncomingEmail.objects.create(
+    """The body's reply of 20 March filed on the request's timeline (a draft is submitted on
+    2 March first: a reply is never filed on a draft)."""
+    information_request.refresh_from_db()
+    if information_request.status == Status.DRAFT:
+        record_event(
+            information_request=information_request,
+            kind=EventKind.SUBMITTED,
+            occurred_at=datetime(2026, 3, 2, 10, 0, tzinfo=ALMATY),
+            recorded_by=information_request.requester,
+        )
+    incoming = IncomingEmail.objects.create(
         message_id=f"<reply-{information_request.pk}-{IncomingEmail.objects.count()}@gov.kz>",
         raw="mail/in/reply.eml",
         sha256="0" * 64,
@@ -32,6 +45,16 @@ def file_reply(information_request: InformationRequest, text: str) -> IncomingEm
         status=IncomingStatus.FILED,
         information_request=information_request,
     )
+    incoming.timeline_event = record_event(
+        information_request=information_request,
+        kind=EventKind.REPLY_RECEIVED,
+        occurred_at=incoming.received_at,
+        recorded_by=None,
+        data={"incoming_email": incoming.pk, "subject": incoming.subject},
+        note=incoming.subject,
+    )
+    incoming.save(update_fields=["timeline_event"])
+    return incoming
 
 
 def publish(information_request: InformationRequest, visibility: str = Visibility.PUBLIC) -> None:

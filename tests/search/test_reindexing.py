@@ -42,19 +42,24 @@ def test_a_status_change_is_indexed_on_commit(published, django_capture_on_commi
     assert published_matches({"status": "draft"}, [request.pk]) == set()
 
 
-def test_a_text_attachment_is_in_the_private_text(published, django_capture_on_commit_callbacks):
+def test_a_text_attachment_is_indexed_on_commit_and_published_when_the_page_shows_it(
+    published, django_capture_on_commit_callbacks
+):
     # given a published request
     request = published(subject="Статистика", text="Прошу сообщить.")
     event = request.events.get(kind=EventKind.CREATED)
 
-    # when a plain-text file is stored as evidence
+    # when a plain-text file without personal data is stored as evidence
     with django_capture_on_commit_callbacks(execute=True):
         attach_evidence(event=event, name="spravka.txt", content="Справка маслихата".encode())
 
-    # then its text is searchable on the requester's side only
+    # then its text is searchable on the requester's side, and, as the public page shows a
+    # file checked clean, on the public side too, with its name
     assert private_ids("справка") == [request.pk]
-    assert published_matches({"q": "справка"}, [request.pk]) == set()
-    assert SearchDocument.objects.get(pk=request.pk).public_text == "Статистика\n\nПрошу сообщить."
+    assert published_matches({"q": "справка"}, [request.pk]) == {request.pk}
+    assert SearchDocument.objects.get(pk=request.pk).public_text == (
+        "Статистика\n\nПрошу сообщить.\n\nspravka.txt\n\nСправка маслихата"
+    )
 
 
 def test_reindex_search_rebuilds_every_document(published):
@@ -119,4 +124,5 @@ def test_a_request_is_reindexed_once_per_commit_however_many_writes(
     assert len(callbacks) == 1
     assert SearchDocument.objects.get(pk=request.pk).private_text == (
         "Бюджет акимата\n\nПрошу сообщить число обращений за 2026 год.\n\nРешение маслихата"
+        "\n\nОтвет на запрос"
     )
