@@ -1,17 +1,9 @@
 """What followers are told of a request: its public form only, never its raw text.
 
-The emails and the feeds name a request by its subject as its public page shows it: with the
-requester's personal data removed (``information_requests.public_version``). Nothing else here
-reads the subject.
+The emails and the feeds name a request by its subject as its public page shows it, with the
+requester's personal data removed (``information_requests.public_version.public_subject``).
 """
 
-from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.information_requests.public_version import marker, personal_data_of
-from requests_tracker.information_requests.redaction import redact
+from requests_tracker.information_requests.public_version import public_subject
 
-
-def public_subject(information_request: InformationRequest) -> str:
-    """The request's subject as its public page shows it, in the active language's marker."""
-    return redact(
-        information_request.subject, personal_data_of(information_request), marker=marker()
-    )
+__all__ = ["public_subject"]

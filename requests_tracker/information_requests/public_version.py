@@ -260,6 +260,14 @@ def public_version(
     )
 
 
+def public_subject(information_request: InformationRequest) -> str:
+    """The request's subject as its public page shows it, in the active language's marker:
+    what every list, search result, email and feed names it by."""
+    return redact(
+        information_request.subject, personal_data_of(information_request), marker=marker()
+    )
+
+
 def public_text(information_request: InformationRequest) -> str:
     """The text the public page shows, redacted: what the search indexes."""
     version = public_version(information_request)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from requests_tracker.core.pagination import page_of
+from requests_tracker.information_requests.public_version import public_subject
 from requests_tracker.search.highlighting import headlines
 from requests_tracker.search.params import SearchParams
 from requests_tracker.search.queries import public_search
@@ -25,6 +26,7 @@ def public_search_page(request: HttpRequest) -> HttpResponse:
         results = [
             {
                 "information_request": document.information_request,
+                "subject": public_subject(document.information_request),
                 "body": document.body,
                 "snippet": snippets.get(document.information_request_id, ""),
             }

@@ -23,6 +23,25 @@ def test_the_search_page_shows_the_published_matches_with_their_snippets(publish
     assert results(response.content.decode()) == ["<mark>Бюджет</mark> акимата\n\nПрошу сообщить."]
 
 
+def test_a_result_is_named_without_the_requesters_name_and_the_search_can_be_followed(
+    published, client
+):
+    # given a published request whose subject names its requester
+    dana = UserFactory(username="dana", first_name="Дана", last_name="Журналистова")
+    request = published(
+        subject="Бюджет акимата: запрос Журналистовой Д.", text="Прошу.", requester=dana
+    )
+
+    # when the public searches for "бюджет"
+    page = client.get("/public/search/", {"q": "бюджет"}, HTTP_ACCEPT_LANGUAGE="ru")
+    html = page.content.decode()
+
+    # then the result is named as its public page names it, and the search can be followed
+    assert f'<a href="/public/requests/{request.pk}/">Бюджет акимата: запрос [скрыто]</a>' in html
+    assert "Журналистов" not in html
+    assert '<a href="/follow/search/?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82">' in html
+
+
 def test_an_unknown_filter_is_named_in_the_users_language_and_nothing_is_shown(published, client):
     # given a published request
     published(subject="Бюджет акимата", text="Прошу сообщить.")

@@ -8,12 +8,7 @@ from requests_tracker.access.requests import public_request_for
 from requests_tracker.access.requests import public_requests as published_requests
 from requests_tracker.core.pagination import page_of
 from requests_tracker.information_requests.models import DeadlineState, InformationRequest
-from requests_tracker.information_requests.public_version import (
-    marker,
-    personal_data_of,
-    public_version,
-)
-from requests_tracker.information_requests.redaction import redact
+from requests_tracker.information_requests.public_version import public_subject, public_version
 
 
 def public_requests(request: HttpRequest) -> HttpResponse:
@@ -38,14 +33,7 @@ def public_requests(request: HttpRequest) -> HttpResponse:
     )
     page = page_of(published, number=request.GET.get("page"))
     rows = [
-        (
-            information_request,
-            redact(
-                information_request.subject,
-                personal_data_of(information_request),
-                marker=marker(),
-            ),
-        )
+        (information_request, public_subject(information_request))
         for information_request in page.object_list
     ]
     return render(
