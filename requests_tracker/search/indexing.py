@@ -126,6 +126,14 @@ def reindex_many(request_ids: Iterable[int]) -> int:
     return count
 
 
+def index_missing(*, limit: int | None = None) -> int:
+    """Index the requests that have no document (the ones a collective appeal's fan-out
+    creates in bulk: no signal fires), oldest first, at most ``limit``; returns how many."""
+    missing = InformationRequest.objects.filter(search_document__isnull=True).order_by("pk")
+    ids = missing.values_list("pk", flat=True)
+    return reindex_many(list(ids[:limit]) if limit is not None else ids.iterator(chunk_size=1000))
+
+
 def _reindex_logged(request_id: int) -> None:
     # After the commit the write has happened: a failure here must not turn it into an error
     # page; the document is rebuilt by the next write or by reindex_search.

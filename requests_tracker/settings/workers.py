@@ -138,6 +138,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": OUTBOX_SWEEP_SECONDS
         or crontab(minute="*", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"),
     },
+    # Search (search/indexing.py): documents for the requests created in bulk, without a
+    # signal (a collective appeal's fan-out).
+    "index-missing-search-documents": {
+        "task": "requests_tracker.search.tasks.index_missing_documents_task",
+        # Every ten minutes.
+        "schedule": crontab(
+            minute="*/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
+    },
     "prune-idempotency-keys": {
         "task": "requests_tracker.core.tasks.prune_idempotency_keys_task",
         # 03:45 Asia/Almaty every day.

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.information_requests.services import attach_evidence, record_event
 from requests_tracker.information_requests.status import EventKind, Status
+from requests_tracker.search import tasks
 from requests_tracker.search.models import SearchDocument, SearchWord
 from requests_tracker.search.queries import private_matches, published_matches
 from tests.factories import make_request
@@ -125,4 +126,39 @@ def test_a_request_is_reindexed_once_per_commit_however_many_writes(
     assert SearchDocument.objects.get(pk=request.pk).private_text == (
         "Бюджет акимата\n\nПрошу сообщить число обращений за 2026 год.\n\nРешение маслихата"
         "\n\nОтвет на запрос"
+    )
+
+
+def test_beats_catch_up_indexes_requests_created_in_bulk_a_batch_at_a_time(db, monkeypatch):
+    # given three requests created as a fan-out creates them (bulk, no signal, no document),
+    # and a batch of two a run
+    template = make_request(subject="Бюджет акимата")
+    created = InformationRequest.objects.bulk_create(
+        [
+            InformationRequest(
+                requester=template.requester,
+                public_body=template.public_body,
+                subject=f"Коллективное обращение {number}",
+                text="Прошу сообщить.",
+                language="ru",
+            )
+            for number in (1, 2, 3)
+        ]
+    )
+    assert SearchDocument.objects.filter(pk__in=[r.pk for r in created]).count() == 0
+    monkeypatch.setattr(tasks, "MISSING_PER_RUN", 2)
+
+    # when beat's task runs twice
+    runs = [tasks.index_missing_documents_task(), tasks.index_missing_documents_task()]
+
+    # then the first run indexed two of them (and the template, made without a commit here,
+    # had none either), the second the rest
+    assert runs == [2, 2]
+    assert sorted(SearchDocument.objects.values_list("public_text", flat=True)) == sorted(
+        [
+            "Бюджет акимата\n\nПрошу сообщить число обращений за 2026 год.",
+            "Коллективное обращение 1\n\nПрошу сообщить.",
+            "Коллективное обращение 2\n\nПрошу сообщить.",
+            "Коллективное обращение 3\n\nПрошу сообщить.",
+        ]
     )

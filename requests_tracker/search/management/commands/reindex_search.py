@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from requests_tracker.information_requests.models import InformationRequest
-from requests_tracker.search.indexing import reindex_many
+from requests_tracker.search.indexing import index_missing, reindex_many
 from requests_tracker.search.models import SearchDocument
 
 
@@ -19,10 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        requests = InformationRequest.objects.order_by("pk")
         if options["missing"]:
-            requests = requests.filter(search_document__isnull=True)
-        ids = requests.values_list("pk", flat=True)
-        count = reindex_many(ids.iterator(chunk_size=1000))
+            count = index_missing()
+        else:
+            ids = InformationRequest.objects.order_by("pk").values_list("pk", flat=True)
+            count = reindex_many(ids.iterator(chunk_size=1000))
         # A document whose request is gone goes with it (CASCADE); none is left over.
         self.stdout.write(f"{count} requests indexed, {SearchDocument.objects.count()} documents")
