@@ -30,7 +30,9 @@ def update_draft(
     organization: Organization | None,
 ) -> InformationRequest:
     """Rewrite a draft; refuse (and change nothing) once the request has left the draft."""
-    locked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    locked = InformationRequest.objects.select_for_update(of=("self",)).get(
+        pk=information_request.pk
+    )
     if locked.status != Status.DRAFT:
         raise NotADraftError(
             _("Only a draft can be changed: this request is “%(status)s”.")

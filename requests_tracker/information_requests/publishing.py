@@ -45,7 +45,9 @@ def change_visibility(
             _("Not a file of this request: %(files)s.")
             % {"files": ", ".join(str(pk) for pk in foreign)}
         )
-    locked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    locked = InformationRequest.objects.select_for_update(of=("self",)).get(
+        pk=information_request.pk
+    )
     locked.visibility = visibility
     if show_requester_name is not None:
         locked.show_requester_name = show_requester_name
