@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -92,6 +93,14 @@ def seed(count: int) -> None:
         follow_body(user=follower, public_body=body)
 
 
+@dataclass
+class Clock:
+    """The minute of beat's next run, and how many answers were recorded."""
+
+    now: datetime
+    answers: int = 0
+
+
 def quantiles(seconds: list[float]) -> tuple[float, float]:
     ordered = sorted(seconds)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -137,25 +146,25 @@ def main() -> None:
     published = list(
         InformationRequest.objects.filter(visibility="public").values_list("pk", flat=True)[:500]
     )
-    clock = {"now": NOW, "next": 0}
+    clock = Clock(now=NOW)
 
     def new_answer() -> None:
-        clock["now"] += timedelta(minutes=1)
-        pk = published[clock["next"] % len(published)]
-        clock["next"] += 1
+        clock.now += timedelta(minutes=1)
+        pk = published[clock.answers % len(published)]
+        clock.answers += 1
         event = TimelineEvent.objects.create(
-            information_request_id=pk, kind="partially_answered", occurred_at=clock["now"]
+            information_request_id=pk, kind="partially_answered", occurred_at=clock.now
         )
-        TimelineEvent.objects.filter(pk=event.pk).update(recorded_at=clock["now"])
+        TimelineEvent.objects.filter(pk=event.pk).update(recorded_at=clock.now)
 
     def beat() -> None:
         new_answer()
-        gather_news(now=clock["now"])
+        gather_news(now=clock.now)
 
     def beat_reading_everything() -> None:
         new_answer()
         NewsSweep.objects.all().delete()
-        gather_news(now=clock["now"])
+        gather_news(now=clock.now)
 
     def hand_written() -> None:
         new_answer()
@@ -167,7 +176,7 @@ def main() -> None:
                 WHERE e.recorded_at >= %s AND e.kind = ANY(%s) AND r.visibility = 'public'
                 AND NOT EXISTS (SELECT 1 FROM following_announcement a WHERE a.event_id = e.id)
                 """,
-                [clock["now"] - timedelta(hours=1), [str(kind) for kind in TOLD_EVENT_KINDS]],
+                [clock.now - timedelta(hours=1), [str(kind) for kind in TOLD_EVENT_KINDS]],
             )
             cursor.fetchall()
 
