@@ -58,7 +58,8 @@ def seed(count: int) -> None:
         raw = cursor.cursor
         with raw.copy(
             "COPY information_requests_informationrequest (id, created_at, updated_at,"
-            " requester_id, public_body_id, step, subject, text, language, visibility, status)"
+            " requester_id, public_body_id, step, subject, text, language, visibility, status,"
+            " show_requester_name)"
             " FROM STDIN"
         ) as copy:
             for number, (language, subject, text, _reply) in enumerate(rows, start=1):
@@ -77,6 +78,7 @@ def seed(count: int) -> None:
                         language,
                         "public",
                         "answered",
+                        False,
                     )
                 )
         with raw.copy(
