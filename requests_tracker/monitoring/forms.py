@@ -30,6 +30,34 @@ AMOUNTS = (
 )
 
 
+# Every field of the dataset that staff write by hand (the form, and the dataset API with the
+# request a violation comes from).
+ENTRY_FIELDS = (
+    "block",
+    "category",
+    "occurred_on",
+    "reported_on",
+    "public_body",
+    "region",
+    "legal_ground_cited",
+    "description",
+    "public_description",
+    "victim_type",
+    "victim_name",
+    "victim_outlet",
+    "victim_consents_to_publication",
+    "perpetrator_type",
+    "article",
+    "stage",
+    "outcome",
+    "plaintiff_name",
+    "case_reference",
+    *AMOUNTS,
+    "source_url",
+    "correspondent",
+)
+
+
 class ViolationForm(forms.ModelForm[Violation]):
     """Every field of the dataset that staff fill in; the sweep's links to a request stay as set."""
 
@@ -58,30 +86,7 @@ class ViolationForm(forms.ModelForm[Violation]):
 
     class Meta:
         model = Violation
-        fields = (
-            "block",
-            "category",
-            "occurred_on",
-            "reported_on",
-            "public_body",
-            "region",
-            "legal_ground_cited",
-            "description",
-            "public_description",
-            "victim_type",
-            "victim_name",
-            "victim_outlet",
-            "victim_consents_to_publication",
-            "perpetrator_type",
-            "article",
-            "stage",
-            "outcome",
-            "plaintiff_name",
-            "case_reference",
-            *AMOUNTS,
-            "source_url",
-            "correspondent",
-        )
+        fields = ENTRY_FIELDS
         widgets = {
             "occurred_on": DATE_WIDGET,
             "reported_on": DATE_WIDGET,

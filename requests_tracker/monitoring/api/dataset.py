@@ -29,6 +29,7 @@ from requests_tracker.access.requests import public_requests, readable_requests
 from requests_tracker.bodies.models import PublicBody, Region
 from requests_tracker.core.errors import DomainError
 from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.monitoring.forms import AMOUNTS, ENTRY_FIELDS
 from requests_tracker.monitoring.models import Block, ReviewState, Violation, ViolationCategory
 from requests_tracker.monitoring.open_data import MonthFilter
 from requests_tracker.monitoring.recording import (
@@ -44,39 +45,8 @@ from requests_tracker.monitoring.services import (
     verify_violation,
 )
 
-AMOUNTS = (
-    "amount_claimed_kzt",
-    "material_damages_kzt",
-    "legal_costs_kzt",
-    "amount_awarded_kzt",
-    "amount_collected_kzt",
-)
 # What the hand-entry form lets staff write (monitoring/forms.py ViolationForm), and the request.
-WRITABLE = (
-    "block",
-    "category",
-    "occurred_on",
-    "reported_on",
-    "information_request",
-    "public_body",
-    "region",
-    "legal_ground_cited",
-    "description",
-    "public_description",
-    "victim_type",
-    "victim_name",
-    "victim_outlet",
-    "victim_consents_to_publication",
-    "perpetrator_type",
-    "article",
-    "stage",
-    "outcome",
-    "plaintiff_name",
-    "case_reference",
-    *AMOUNTS,
-    "source_url",
-    "correspondent",
-)
+WRITABLE = (*ENTRY_FIELDS, "information_request")
 
 
 class ReadableRequestField(serializers.PrimaryKeyRelatedField[InformationRequest]):
