@@ -250,3 +250,30 @@ def attach_evidence(*, event: TimelineEvent, name: str, content: bytes) -> Evide
     """
     with evidence_stored_first([(name, content)]) as (stored,), transaction.atomic():
         return attach_stored_evidence(event=event, stored=stored)
+
+
+def record_event_with_evidence(
+    *,
+    information_request: InformationRequest,
+    kind: EventKind,
+    occurred_at: datetime,
+    recorded_by: User,
+    data: dict[str, Any],
+    note: str,
+    uploads: Sequence[tuple[str, bytes]],
+) -> TimelineEvent:
+    """Record one event with its files (name, content), as the request page and the API do:
+    the files are written before ``record_event`` locks the request, and removed again if the
+    event is refused (DomainError), so a refused event leaves nothing behind."""
+    with evidence_stored_first(uploads) as stored, transaction.atomic():
+        event = record_event(
+            information_request=information_request,
+            kind=kind,
+            occurred_at=occurred_at,
+            recorded_by=recorded_by,
+            data=data,
+            note=note,
+        )
+        for file in stored:
+            attach_stored_evidence(event=event, stored=file)
+    return event

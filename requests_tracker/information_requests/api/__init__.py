@@ -52,10 +52,8 @@ from requests_tracker.information_requests.serializers import (
     refused,
 )
 from requests_tracker.information_requests.services import (
-    attach_stored_evidence,
     create_request,
-    evidence_stored_first,
-    record_event,
+    record_event_with_evidence,
 )
 from requests_tracker.information_requests.status import EventKind, Status
 
@@ -282,18 +280,15 @@ class InformationRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[A
             for upload in uploads:
                 check_size(name=upload.name or "", size=upload.size or 0)  # before reading it
                 contents.append((upload.name or "", upload.read()))
-            # The files are written before record_event locks the request, as on the page.
-            with evidence_stored_first(contents) as stored, transaction.atomic():
-                event = record_event(
-                    information_request=information_request,
-                    kind=event_kind,
-                    occurred_at=form.cleaned_data["occurred_at"],
-                    recorded_by=user,
-                    data=form.event_data(),
-                    note=form.cleaned_data["note"],
-                )
-                for file in stored:
-                    attach_stored_evidence(event=event, stored=file)
+            event = record_event_with_evidence(
+                information_request=information_request,
+                kind=event_kind,
+                occurred_at=form.cleaned_data["occurred_at"],
+                recorded_by=user,
+                data=form.event_data(),
+                note=form.cleaned_data["note"],
+                uploads=contents,
+            )
         except DomainError as error:
             raise refused(error) from error
         recorded = (

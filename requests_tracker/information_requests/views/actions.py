@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,11 +18,7 @@ from requests_tracker.information_requests import publishing
 from requests_tracker.information_requests.evidence import check_size
 from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm
 from requests_tracker.information_requests.models import Step, Visibility
-from requests_tracker.information_requests.services import (
-    attach_stored_evidence,
-    evidence_stored_first,
-    record_event,
-)
+from requests_tracker.information_requests.services import record_event_with_evidence
 from requests_tracker.information_requests.status import EventKind
 
 
@@ -49,18 +44,15 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if upload is not None:
             check_size(name=upload.name, size=upload.size)  # before reading it
             uploads.append((upload.name, upload.read()))
-        # The file is written before record_event locks the request, never while it holds it.
-        with evidence_stored_first(uploads) as stored, transaction.atomic():
-            event = record_event(
-                information_request=information_request,
-                kind=event_kind,
-                occurred_at=form.cleaned_data["occurred_at"],
-                recorded_by=user,
-                data=form.event_data(),
-                note=form.cleaned_data["note"],
-            )
-            for file in stored:
-                attach_stored_evidence(event=event, stored=file)
+        record_event_with_evidence(
+            information_request=information_request,
+            kind=event_kind,
+            occurred_at=form.cleaned_data["occurred_at"],
+            recorded_by=user,
+            data=form.event_data(),
+            note=form.cleaned_data["note"],
+            uploads=uploads,
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
