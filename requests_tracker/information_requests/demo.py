@@ -9,7 +9,8 @@ from django.db import transaction
 from requests_tracker.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from requests_tracker.bodies.contacts import add_contact
 from requests_tracker.bodies.models import ContactKind, ContactOrigin, PublicBody
-from requests_tracker.information_requests.models import InformationRequest
+from requests_tracker.information_requests.models import InformationRequest, Visibility
+from requests_tracker.information_requests.publishing import change_visibility
 from requests_tracker.information_requests.services import create_request, record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.laws.models import LegalRule
@@ -201,6 +202,8 @@ def _demo_requests(*, journalist: User, organization: Organization, now: datetim
             ],
         ),
     ]
+    # Published, so that the public archive, its search and the bodies' figures show something.
+    published = {"ministry-internal-affairs", "police-kz-35"}
     for slug, rules, subject, events in scenarios:
         first_day = max((days for _kind, days, _data in events), default=1) + 1
         information_request = create_request(
@@ -220,4 +223,10 @@ def _demo_requests(*, journalist: User, organization: Organization, now: datetim
                 occurred_at=now - timedelta(days=days_ago),
                 recorded_by=journalist,
                 data=data,
+            )
+        if slug in published:
+            change_visibility(
+                information_request=information_request,
+                visibility=Visibility.PUBLIC,
+                user=journalist,
             )
