@@ -1,7 +1,11 @@
-"""The shared kernel: a timestamped base model and the worker heartbeat."""
+"""The shared kernel: a timestamped base model, the outbox's row, and the worker heartbeat."""
+
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.core.i18n import localized
@@ -13,6 +17,34 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboxQuerySet(models.QuerySet[Any]):
+    def pending(self) -> "OutboxQuerySet":
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def due(self, *, now: datetime) -> "OutboxQuerySet":
+        return self.pending().filter(next_attempt_at__lte=now)
+
+
+class OutboxRow(models.Model):
+    """An email waiting in the outbox (``core/outbox.py``): tried again by beat until sent or
+    given up. The alerts and the followers' emails are such rows."""
+
+    created_at = models.DateTimeField(_("created at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retrying(self) -> bool:
+        return self.sent_at is None and self.failed_at is None and self.attempts > 0
 
 
 class NamedInThreeLanguages(models.Model):

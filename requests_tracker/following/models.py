@@ -9,7 +9,6 @@ announcement), so a doubled sweep or two workers never tell anyone twice. It is 
 """
 
 import secrets
-from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.bodies.models import PublicBody
+from requests_tracker.core.models import OutboxQuerySet, OutboxRow
 from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
 
 
@@ -162,12 +162,7 @@ class Announcement(models.Model):
         return f"{self.get_kind_display()} #{self.information_request_id}"
 
 
-class FollowNoticeQuerySet(models.QuerySet["FollowNotice"]):
-    def due(self, *, now: datetime) -> "FollowNoticeQuerySet":
-        return self.filter(sent_at=None, failed_at=None, next_attempt_at__lte=now)
-
-
-class FollowNotice(models.Model):
+class FollowNotice(OutboxRow):
     """One email to one follower about one announcement: the outbox's row."""
 
     recipient = models.ForeignKey(
@@ -177,15 +172,8 @@ class FollowNotice(models.Model):
     follow = models.ForeignKey(Follow, on_delete=models.CASCADE, related_name="notices")
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="notices")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(_("created at"))
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
-    objects = FollowNoticeQuerySet.as_manager()
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -16,12 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from requests_tracker.core.i18n import localized
+from requests_tracker.core.models import OutboxQuerySet
 from requests_tracker.core.outbox import Connection, describe, send_one, sweep
 from requests_tracker.core.retry import is_permanent, next_attempt_at
-from requests_tracker.following.models import (
-    FollowNotice,
-    FollowNoticeQuerySet,
-)
+from requests_tracker.following.models import FollowNotice
 from requests_tracker.following.public import public_subject
 from requests_tracker.information_requests.models import Visibility
 from requests_tracker.information_requests.status import EventKind
@@ -66,7 +64,7 @@ def render_notice(notice: FollowNotice) -> tuple[str, str, str]:
     return subject.strip(), body.strip() + "\n", html
 
 
-def due_notices(*, now: datetime) -> FollowNoticeQuerySet:
+def due_notices(*, now: datetime) -> OutboxQuerySet:
     return (
         FollowNotice.objects.due(now=now)
         .select_related(

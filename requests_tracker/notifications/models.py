@@ -4,12 +4,11 @@ An alert carries plain data (``context``), never a reference to a request: this 
 the domain that raises alerts. Its ``dedupe_key`` names the cause, and is unique.
 """
 
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from requests_tracker.core.models import OutboxQuerySet, OutboxRow
 
 
 class AlertKind(models.TextChoices):
@@ -26,15 +25,7 @@ class AlertKind(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("The link to choose a new password")
 
 
-class AlertQuerySet(models.QuerySet["Alert"]):
-    def pending(self) -> "AlertQuerySet":
-        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
-
-    def due(self, *, now: datetime) -> "AlertQuerySet":
-        return self.pending().filter(next_attempt_at__lte=now)
-
-
-class Alert(models.Model):
+class Alert(OutboxRow):
     """One notice to one person: the outbox's row, tried again by beat until sent or given up."""
 
     recipient = models.ForeignKey(
@@ -44,15 +35,8 @@ class Alert(models.Model):
     dedupe_key = models.CharField(_("cause"), max_length=200, unique=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     context = models.JSONField(_("content"), default=dict)
-    created_at = models.DateTimeField(_("created at"))
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
-    objects = AlertQuerySet.as_manager()
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -68,7 +52,3 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
-
-    @property
-    def is_retrying(self) -> bool:
-        return self.sent_at is None and self.failed_at is None and self.attempts > 0

@@ -12,9 +12,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from requests_tracker.core.models import OutboxQuerySet
 from requests_tracker.core.outbox import Connection, describe, send_one, sweep
 from requests_tracker.core.retry import is_permanent, next_attempt_at
-from requests_tracker.notifications.models import Alert, AlertQuerySet
+from requests_tracker.notifications.models import Alert
 
 logger = logging.getLogger(__name__)
 # Context values that act (a password-reset link): blanked once the alert is sent or expires.
@@ -36,7 +37,7 @@ def render_alert(alert: Alert) -> tuple[str, str, str]:
     return subject.strip(), body.strip() + "\n", html
 
 
-def due_alerts(*, now: datetime) -> AlertQuerySet:
+def due_alerts(*, now: datetime) -> OutboxQuerySet:
     """The alerts to try now: pending, their next attempt come, the longest waiting first."""
     return Alert.objects.due(now=now).order_by("next_attempt_at", "id")
 
