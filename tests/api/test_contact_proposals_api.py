@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.bodies.models import BodyContact, ContactProposal, ProposalState
-from tests.api.tokens import token_for
+from tests.api.tokens import client_for
 from tests.factories import UserFactory, make_ngo_staff
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -34,13 +33,6 @@ def staff() -> User:
 def dana() -> User:
     user: User = UserFactory.create(username="dana")
     return user
-
-
-def client_for(user: User | None, language: str = "en") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def chancery_email() -> dict[str, str]:

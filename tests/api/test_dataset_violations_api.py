@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.monitoring.models import ReviewState, Violation
-from tests.api.tokens import token_for
+from tests.api.tokens import client_for
 from tests.factories import UserFactory, make_ngo_staff, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -35,13 +34,6 @@ def staff() -> User:
 def journalist() -> User:
     user: User = UserFactory.create(username="dana", first_name="Дана", last_name="Маричева")
     return user
-
-
-def client_for(user: User | None, language: str = "en") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def refusal_by_hand() -> dict[str, object]:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
-from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.information_requests.models import InformationRequest, TimelineEvent
@@ -15,7 +14,7 @@ from requests_tracker.information_requests.services import record_event
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.mail.incoming import ingest_message
 from requests_tracker.mail.models import IncomingEmail, IncomingStatus
-from tests.api.tokens import token_for
+from tests.api.tokens import client_for
 from tests.factories import UserFactory, make_ngo_staff, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -43,13 +42,6 @@ def dana() -> User:
         username="dana", first_name="Дана", last_name="Журналистова", preferred_language="ru"
     )
     return user
-
-
-def client_for(user: User | None) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def submitted(requester: User) -> InformationRequest:

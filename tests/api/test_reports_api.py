@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from requests_tracker.accounts.models import User
 from requests_tracker.monitoring.models import ReportVersion, ReviewState, Violation
 from requests_tracker.monitoring.report.versions import publish
-from tests.api.tokens import token_for
+from tests.api.tokens import client_for
 from tests.factories import UserFactory, make_ngo_staff
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -29,13 +28,6 @@ def frozen() -> object:
 @pytest.fixture
 def staff() -> User:
     return make_ngo_staff(username="timur")
-
-
-def client_for(user: User | None) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def threat(day: int, state: ReviewState = ReviewState.PUBLISHED) -> Violation:
