@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "requests_tracker.collective",
     "requests_tracker.following",
     "requests_tracker.search",
+    "requests_tracker.reading",
     "requests_tracker.web",
     "axes",
     "csp",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReadingConfig(AppConfig):
+    name = "requests_tracker.reading"
+    label = "reading"
+    verbose_name = "Reading replies"
+    default_auto_field = "django.db.models.BigAutoField"
