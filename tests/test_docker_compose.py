@@ -29,10 +29,10 @@ SETTINGS_PACKAGE = ROOT / "requests_tracker" / "settings"
 DEV_FILE = ROOT / "dev.py"
 
 REQUIRED_SERVICES = {
-    "postgres", "redis", "web", "worker", "pdf-worker", "beat", "mailpit", "migrate"
+    "postgres", "redis", "web", "worker", "pdf-worker", "ocr-worker", "beat", "mailpit", "migrate"
 }  # fmt: skip
-SERVICES_WITH_HEALTHCHECK = {"postgres", "redis", "web", "worker", "pdf-worker"}
-APP_SERVICES = {"web", "worker", "pdf-worker", "beat", "migrate"}
+SERVICES_WITH_HEALTHCHECK = {"postgres", "redis", "web", "worker", "pdf-worker", "ocr-worker"}
+APP_SERVICES = {"web", "worker", "pdf-worker", "ocr-worker", "beat", "migrate"}
 
 _ENV_METHODS = (
     "str|bool|int|float|list|tuple|dict|json|url|path|db|db_url|email|email_url|cache|cache_url"
@@ -358,6 +358,19 @@ def test_every_celery_queue_has_a_worker_and_every_worker_names_its_queues() -> 
             queues = option_value(args, "-Q", "--queues")
             assert queues, f"{name} takes no -Q: it would take every queue"
             consumed |= set(queues.split(","))
-    assert consumed == declared == {"celery", "sweep", "pdf"}
+    assert consumed == declared == {"celery", "sweep", "pdf", "ocr"}
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     assert routed <= declared
+
+
+def test_the_image_reads_scans_in_russian_kazakh_and_english() -> None:
+    # given: the packages the Dockerfile installs
+    installed = set(re.findall(r"\btesseract-ocr(?:-[a-z]+)?\b", DOCKERFILE.read_text()))
+
+    # then: Tesseract and the data of the three languages replies come in
+    assert installed == {
+        "tesseract-ocr",
+        "tesseract-ocr-rus",
+        "tesseract-ocr-kaz",
+        "tesseract-ocr-eng",
+    }

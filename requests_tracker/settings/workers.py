@@ -38,21 +38,25 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Three queues; a worker started without -Q consumes all of them (dev.py's single worker, the
-# tests), and docker-compose.yml runs one worker for "celery" and "sweep" and one for "pdf".
+# Four queues; a worker started without -Q consumes all of them (dev.py's single worker, the
+# tests), and docker-compose.yml runs one worker for "celery" and "sweep", one for "pdf" and one
+# for "ocr".
 # - "sweep": the tasks of the sweeps (the deadlines, the windows to complain, the registration
 #   chase), so that their batches do not wait behind the thousands of alert sends a sweep queues
 #   (nor those sends behind its batches).
 # - "pdf": the emails to bodies, because building one renders its letter as a PDF (a CPU-heavy
 #   step: a collective appeal queues one per addressee), so that PDFs never hold up the fan-out,
 #   the sweep or the alerts.
+# - "ocr": reading the text of the files bodies send (Tesseract takes seconds per scanned page),
+#   so that a batch of scans never delays an alert or a sweep.
 # - "celery": everything else.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 SWEEP_QUEUE = "sweep"
 PDF_QUEUE = "pdf"
+OCR_QUEUE = "ocr"
 CELERY_TASK_QUEUES = tuple(
     Queue(name, Exchange(name), routing_key=name)
-    for name in (CELERY_TASK_DEFAULT_QUEUE, SWEEP_QUEUE, PDF_QUEUE)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, SWEEP_QUEUE, PDF_QUEUE, OCR_QUEUE)
 )
 CELERY_TASK_ROUTES = {
     "requests_tracker.monitoring.tasks.sweep_deadlines_task": {"queue": SWEEP_QUEUE},
@@ -63,6 +67,7 @@ CELERY_TASK_ROUTES = {
     "requests_tracker.monitoring.tasks.sweep_appeal_window_batch_task": {"queue": SWEEP_QUEUE},
     "requests_tracker.mail.tasks.send_request_email_task": {"queue": PDF_QUEUE},
     "requests_tracker.mail.tasks.send_due_request_emails_task": {"queue": PDF_QUEUE},
+    "requests_tracker.reading.tasks.read_event_task": {"queue": OCR_QUEUE},
 }
 # How often beat asks the worker to record a heartbeat, proving both run (seconds).
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
