@@ -86,6 +86,15 @@ class EvidenceText(models.Model):
         return self.content_type in OCR_TYPES  # type: ignore[attr-defined]
 
     @property
+    def is_image(self) -> bool:
+        return str(self.content_type).startswith("image/")  # type: ignore[attr-defined]
+
+    @property
+    def ocr_page_being_read(self) -> int:
+        """The page OCR reads now, counted among the pages it reads (from 1)."""
+        return min(self.ocr_pages_done + 1, self.ocr_pages_total)
+
+    @property
     def text_source(self) -> str:
         """Where the stored text came from: "ocr" (some of it read from images), "text_layer",
         or "" (no text)."""
