@@ -45,3 +45,17 @@ def text_pdf(lines: list[str]) -> bytes:
     for line in lines:
         pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def two_page_pdf(scanned_lines: list[str]) -> bytes:
+    """Page 1 typed ("Первая страница набрана", a text layer), page 2 scanned (an image only)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", fname=str(FONT))
+    pdf.add_page()
+    pdf.set_font("DejaVuSans", size=12)
+    pdf.cell(0, 10, "Первая страница набрана")
+    pdf.add_page()
+    pdf.image(io.BytesIO(scanned_png(scanned_lines)), x=10, y=10, w=148)
+    return bytes(pdf.output())

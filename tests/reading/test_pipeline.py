@@ -12,27 +12,9 @@ from requests_tracker.information_requests.models import EvidenceFile, TimelineE
 from requests_tracker.information_requests.services import attach_evidence
 from requests_tracker.reading.pipeline import read_event, read_evidence
 from tests.reading.conftest import SCAN_LINES, UNIQUE_WORD
-from tests.reading.scans import scanned_pdf, scanned_png, text_pdf
+from tests.reading.scans import scanned_pdf, scanned_png, text_pdf, two_page_pdf
 
 READ_AT = datetime(2026, 3, 20, 5, 1, tzinfo=UTC)
-
-
-def two_page_pdf() -> bytes:
-    """Page 1 typed (a text layer), page 2 scanned (an image only)."""
-    import io
-
-    from fpdf import FPDF
-
-    from tests.reading.scans import FONT
-
-    pdf = FPDF()
-    pdf.add_font("DejaVuSans", fname=str(FONT))
-    pdf.add_page()
-    pdf.set_font("DejaVuSans", size=12)
-    pdf.cell(0, 10, "Первая страница набрана")
-    pdf.add_page()
-    pdf.image(io.BytesIO(scanned_png(SCAN_LINES)), x=10, y=10, w=148)
-    return bytes(pdf.output())
 
 
 def state_of(evidence: EvidenceFile) -> tuple[str, str, int, int]:
@@ -77,7 +59,9 @@ def test_a_scanned_pdf_without_a_text_layer_is_read_by_ocr(reply_event: Timeline
 def test_a_pdf_with_a_typed_page_and_a_scanned_one_keeps_its_pages_in_order(
     reply_event: TimelineEvent,
 ) -> None:
-    evidence = attach_evidence(event=reply_event, name="otvet.pdf", content=two_page_pdf())
+    evidence = attach_evidence(
+        event=reply_event, name="otvet.pdf", content=two_page_pdf(SCAN_LINES)
+    )
 
     read_evidence(evidence.pk)
 
@@ -127,7 +111,9 @@ def test_without_tesseract_an_image_is_recorded_as_not_read_by_ocr(
 def test_without_tesseract_the_text_layer_of_a_pdf_is_still_stored(
     reply_event: TimelineEvent,
 ) -> None:
-    evidence = attach_evidence(event=reply_event, name="otvet.pdf", content=two_page_pdf())
+    evidence = attach_evidence(
+        event=reply_event, name="otvet.pdf", content=two_page_pdf(SCAN_LINES)
+    )
 
     read_evidence(evidence.pk)
 
