@@ -34,6 +34,17 @@ def scanned_pdf(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def scanned_pdf_of_pages(pages: list[list[str]]) -> bytes:
+    """A PDF of one scanned page (an image only) for each list of lines."""
+    images = [_page(lines) for lines in pages]
+    buffer = io.BytesIO()
+    first, *others = images
+    first.save(  # type: ignore[attr-defined]
+        buffer, format="PDF", resolution=DPI, save_all=True, append_images=others
+    )
+    return buffer.getvalue()
+
+
 def text_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with a text layer, as a word processor exports it."""
     from fpdf import FPDF

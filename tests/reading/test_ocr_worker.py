@@ -14,7 +14,7 @@ from requests_tracker.information_requests.services import attach_evidence, reco
 from requests_tracker.information_requests.status import EventKind
 from tests.factories import make_request
 from tests.reading.conftest import SCAN_LINES, UNIQUE_WORD
-from tests.reading.scans import scanned_pdf, two_page_pdf
+from tests.reading.scans import scanned_pdf, scanned_pdf_of_pages, two_page_pdf
 from tests.workers import celery_environment, start_celery, stop, wait_for
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -44,20 +44,31 @@ def reply_with(name: str, content: bytes) -> EvidenceFile:
     return attach_evidence(event=reply, name=name, content=content)
 
 
-def read_by_ocr_worker(evidence: EvidenceFile, env: dict[str, str], tmp_path: Path) -> None:
+def read_by_ocr_worker(
+    evidence: EvidenceFile, env: dict[str, str], tmp_path: Path
+) -> list[tuple[str, int, int]]:
+    """Run a worker of the "ocr" queue until the file is read; returns the states seen on the
+    way (OCR state, pages done, pages to read), each change once."""
     log = tmp_path / "ocr.log"
+    seen: list[tuple[str, int, int]] = []
+
+    def probe() -> EvidenceFile | None:
+        row = EvidenceFile.objects.get(pk=evidence.pk)
+        state = (row.ocr_state, row.ocr_pages_done, row.ocr_pages_total)
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        return row if row.text_read_at is not None else None
+
     worker = start_celery(
         "worker", "-Q", "ocr", "--pool", "solo", "--loglevel", "INFO", env=env, log=log
     )
     try:
-        read = wait_for(
-            lambda: EvidenceFile.objects.filter(pk=evidence.pk, text_read_at__isnull=False).first(),
-            timeout=90,
-        )
+        read = wait_for(probe, timeout=120, every=0.02)
     finally:
         stop(worker)
     assert read is not None, log.read_text(errors="replace")[-3000:]
     evidence.refresh_from_db()
+    return seen
 
 
 def test_a_worker_of_the_ocr_queue_reads_a_scanned_reply(
@@ -78,6 +89,27 @@ def test_a_worker_of_the_ocr_queue_reads_a_scanned_reply(
         1,
     )
     assert evidence.text_status == TextStatus.NO_TEXT
+
+
+def test_the_progress_of_a_long_scan_is_saved_after_each_page(
+    redis_broker_url: str, tmp_path: Path
+) -> None:
+    # given: a scan of four pages
+    pages = [[f"Страница {number}", f"Ответ: бюджет {UNIQUE_WORD} акимата"] for number in "1234"]
+    evidence = reply_with("otvet.pdf", scanned_pdf_of_pages(pages))
+
+    # when: the worker reads it, watched from here
+    seen = read_by_ocr_worker(evidence, celery_environment(redis_broker_url), tmp_path)
+
+    # then: the pages read went up one by one while it ran, and it ended read, 4 of 4
+    running = [done for state, done, total in seen if state == OcrState.RUNNING and total == 4]
+    assert running == sorted(running)
+    assert set(running) & {1, 2, 3}, seen
+    assert seen[-1] == (OcrState.DONE, 4, 4)
+    # and the pages' texts are in page order
+    positions = [evidence.extracted_text.find(f"Страница {number}") for number in "1234"]
+    assert -1 not in positions
+    assert positions == sorted(positions), evidence.extracted_text
 
 
 def test_a_worker_without_tesseract_stores_the_text_layer_and_says_ocr_is_unavailable(
