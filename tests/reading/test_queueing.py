@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from celery.schedules import crontab
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from requests_tracker.information_requests.evidence_text import OcrState
 from requests_tracker.information_requests.models import EvidenceFile, TimelineEvent
@@ -20,6 +22,7 @@ from requests_tracker.information_requests.services import (
 from requests_tracker.information_requests.status import EventKind
 from requests_tracker.reading.pipeline import events_to_read_again, read_evidence
 from requests_tracker.reading.tasks import read_lost_files_task
+from tests.factories import make_request
 from tests.reading.broker import queued
 from tests.reading.conftest import SCAN_LINES
 from tests.reading.scans import scanned_pdf, scanned_png
@@ -158,3 +161,33 @@ def test_beat_runs_the_lost_readings_every_ten_minutes_on_the_ocr_queue() -> Non
         minute="5-59/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
     )
     assert settings.CELERY_TASK_ROUTES[entry["task"]] == {"queue": "ocr"}
+
+
+@pytest.mark.django_db
+def test_a_scan_uploaded_on_the_request_page_is_queued_for_reading(
+    client: Client, django_capture_on_commit_callbacks
+) -> None:
+    # given: a journalist's request, submitted
+    information_request = make_request()
+    client.force_login(information_request.requester)
+    client.post(
+        f"/requests/{information_request.pk}/events/submitted/",
+        {"submitted-occurred_at": "2026-03-02T10:00", "submitted-channel": "e_otinish"},
+    )
+
+    # when: its registration is recorded with a photo of the receipt, and the request commits
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/requests/{information_request.pk}/events/registered/",
+            {
+                "registered-occurred_at": "2026-03-02T15:00",
+                "registered-registration_number": "ЖТ-2026-01234",
+                "registered-evidence": SimpleUploadedFile("receipt.png", scanned_png(SCAN_LINES)),
+            },
+        )
+
+    # then: the reading of that event is queued, the photo waiting as "queued"
+    assert response.status_code == 302
+    event = information_request.events.get(kind=EventKind.REGISTERED)
+    assert queued("ocr") == [(READ_TASK, [event.pk])]
+    assert event.evidence_files.get().ocr_state == OcrState.QUEUED
