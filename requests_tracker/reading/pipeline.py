@@ -60,8 +60,7 @@ class Reading:
 
     @property
     def text(self) -> str:
-        text = "\n\n".join(part for part in self.parts if part).replace("\x00", "")
-        return text[:MAX_TEXT_LENGTH]
+        return "\n\n".join(part for part in self.parts if part).replace("\x00", "")
 
 
 def _progress(evidence: EvidenceFile, reading: Reading) -> None:
@@ -111,8 +110,8 @@ def _read_pdf(evidence: EvidenceFile, content: bytes) -> Reading:
     pages, properties = layers
     reading = Reading(status=TextStatus.NO_TEXT, parts=[*pages, *properties])
     scanned = [index for index, text in enumerate(pages) if not text]
-    if pages and not scanned:
-        reading.status = TextStatus.EXTRACTED
+    if not scanned:  # a text layer on every page (none at all is no text)
+        reading.status = TextStatus.EXTRACTED if pages else TextStatus.NO_TEXT
         return reading
     _ocr_each(
         evidence,
@@ -158,10 +157,10 @@ def read_evidence(evidence_id: int) -> EvidenceFile | None:
     if evidence is None or is_read(evidence):
         return evidence
     reading = _read(evidence)
-    evidence.extracted_text = reading.text
-    evidence.text_status = reading.status
-    if len(reading.text) == MAX_TEXT_LENGTH:  # cut: not all of it could be looked at
-        evidence.text_status = TextStatus.NO_TEXT
+    text = reading.text
+    evidence.extracted_text = text[:MAX_TEXT_LENGTH]
+    # a text cut short was not looked at whole for personal data
+    evidence.text_status = reading.status if len(text) <= MAX_TEXT_LENGTH else TextStatus.NO_TEXT
     evidence.ocr_state = reading.ocr_state
     evidence.ocr_pages_done = reading.pages_done
     evidence.ocr_pages_total = reading.pages_total

@@ -197,3 +197,25 @@ def test_reading_an_event_reads_each_of_its_files(reply_event: TimelineEvent) ->
     assert state_of(scan)[1:] == (OcrState.DONE, 1, 1)
     assert state_of(note)[:2] == (TextStatus.EXTRACTED, OcrState.NONE)
     assert note.extracted_text == "Справка"
+
+
+def test_a_text_too_long_is_cut_and_left_unchecked_for_publishing(
+    reply_event: TimelineEvent,
+) -> None:
+    # given: a typed PDF of 2,400 lines of 100 characters (240,000, past the 200,000 kept)
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=6)
+    pdf.add_page()
+    for number in range(2400):
+        pdf.cell(0, 3, f"{number:05d} " + "x" * 94, new_x="LMARGIN", new_y="NEXT")
+    evidence = attach_evidence(event=reply_event, name="long.pdf", content=bytes(pdf.output()))
+
+    # when
+    read_evidence(evidence.pk)
+
+    # then: its first 200,000 characters are kept, and it is not "checked" (not all was read)
+    assert state_of(evidence) == (TextStatus.NO_TEXT, OcrState.NONE, 0, 0)
+    assert len(evidence.extracted_text) == 200_000
+    assert evidence.extracted_text.startswith("00000 xxx")
