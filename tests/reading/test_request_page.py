@@ -66,8 +66,8 @@ def test_a_typed_pdf_shows_its_text_without_the_ocr_warning(
 @pytest.mark.parametrize(
     ("language", "state", "expected"),
     [
-        ("en", {"ocr_state": OcrState.QUEUED}, "The scan is waiting to be read."),
-        ("ru", {"ocr_state": OcrState.QUEUED}, "Скан ожидает распознавания."),
+        ("en", {"ocr_state": OcrState.QUEUED}, "The file is waiting to be read."),
+        ("ru", {"ocr_state": OcrState.QUEUED}, "Файл ожидает прочтения."),
         (
             "en",
             {"ocr_state": OcrState.RUNNING, "ocr_pages_done": 1, "ocr_pages_total": 3},
