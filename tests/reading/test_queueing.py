@@ -11,7 +11,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from rest_framework.test import APIClient
 
+from requests_tracker.accounts.tokens import create_api_token
 from requests_tracker.information_requests.evidence_text import OcrState
 from requests_tracker.information_requests.models import EvidenceFile, TimelineEvent
 from requests_tracker.information_requests.services import (
@@ -191,3 +193,34 @@ def test_a_scan_uploaded_on_the_request_page_is_queued_for_reading(
     event = information_request.events.get(kind=EventKind.REGISTERED)
     assert queued("ocr") == [(READ_TASK, [event.pk])]
     assert event.evidence_files.get().ocr_state == OcrState.QUEUED
+
+
+@pytest.mark.django_db
+def test_files_recorded_through_the_api_are_queued_for_reading_once(
+    django_capture_on_commit_callbacks,
+) -> None:
+    # given: a script with a token of the requester
+    information_request = make_request()
+    api = APIClient()
+    key = create_api_token(user=information_request.requester, name="script", now=NOW).key
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    # when: it records the submission by post with two files, and the request commits
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/requests/{information_request.pk}/events/",
+            {
+                "kind": "submitted",
+                "occurred_at": "2026-03-02T10:00",
+                "channel": "post",
+                "evidence": [
+                    SimpleUploadedFile("receipt.pdf", scanned_pdf(SCAN_LINES)),
+                    SimpleUploadedFile("letter.txt", "Письмо".encode()),
+                ],
+            },
+            format="multipart",
+        )
+
+    # then: one reading of the event
+    assert response.status_code == 201, response.content
+    assert queued("ocr") == [(READ_TASK, [response.json()["id"]])]
