@@ -35,8 +35,29 @@ class TextStatus(models.TextChoices):
     FAILED = "failed", _("The text could not be read")
 
 
+class OcrState(models.TextChoices):
+    """Where the optical reading of a file's images (a photo, a scanned page) stands."""
+
+    NONE = "", _("No OCR needed, or not decided yet")
+    QUEUED = "queued", _("Waiting to be read")
+    RUNNING = "running", _("Being read")
+    DONE = "done", _("Read")
+    UNAVAILABLE = "unavailable", _("OCR is not installed on this server")
+    FAILED = "failed", _("Could not be read")
+
+
+# The types whose pages may be images without text, read by OCR (reading/pipeline.py).
+OCR_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
 class EvidenceText(models.Model):
-    """The fields of ``EvidenceFile`` that publishing reads: its text, and the confirmation."""
+    """The fields of ``EvidenceFile`` that publishing reads (its text, and the confirmation), and
+    how its reading in the worker stands.
+
+    ``extracted_text`` is the file's whole text, its text layers and its OCR'd pages in order;
+    ``text_status`` says whether all of it came from a text layer, so a scan read by OCR stays
+    NO_TEXT and its requester still confirms it before it is published (OCR may misread a name).
+    """
 
     extracted_text = models.TextField(_("text of the file"), blank=True, editable=False)
     text_status = models.CharField(
@@ -45,9 +66,41 @@ class EvidenceText(models.Model):
     public_confirmed_at = models.DateTimeField(
         _("confirmed for the public page at"), null=True, blank=True, editable=False
     )
+    ocr_state = models.CharField(
+        _("OCR"), max_length=16, choices=OcrState.choices, blank=True, editable=False
+    )
+    ocr_pages_done = models.PositiveSmallIntegerField(
+        _("pages read by OCR"), default=0, editable=False
+    )
+    ocr_pages_total = models.PositiveSmallIntegerField(
+        _("pages to read by OCR"), default=0, editable=False
+    )
+    text_read_at = models.DateTimeField(_("text read at"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+    @property
+    def needs_ocr(self) -> bool:
+        """True for a type that may hold images of text (a photo, a scan)."""
+        return self.content_type in OCR_TYPES  # type: ignore[attr-defined]
+
+    @property
+    def is_image(self) -> bool:
+        return str(self.content_type).startswith("image/")  # type: ignore[attr-defined]
+
+    @property
+    def ocr_page_being_read(self) -> int:
+        """The page OCR reads now, counted among the pages it reads (from 1)."""
+        return min(self.ocr_pages_done + 1, self.ocr_pages_total)
+
+    @property
+    def text_source(self) -> str:
+        """Where the stored text came from: "ocr" (some of it read from images), "text_layer",
+        or "" (no text)."""
+        if not self.extracted_text.strip():
+            return ""
+        return "ocr" if self.ocr_state == OcrState.DONE else "text_layer"
 
     @property
     def is_checked(self) -> bool:
@@ -55,17 +108,27 @@ class EvidenceText(models.Model):
         return self.text_status == TextStatus.EXTRACTED
 
 
-def _pdf_text(content: bytes) -> tuple[TextStatus, str]:
+def pdf_layers(content: bytes) -> tuple[list[str], list[str]] | None:
+    """The text layer of each page of a PDF ("" for a scanned page) and the properties people
+    write in it; None for an encrypted PDF. Raises for a damaged one."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
     if reader.is_encrypted:
-        return TextStatus.FAILED, ""
-    pages = [page.extract_text() or "" for page in reader.pages]
+        return None
+    pages = [(page.extract_text() or "").strip() for page in reader.pages]
     # The document's properties (author, title) can name the requester too.
     metadata: dict[str, object] = dict(reader.metadata or {})
     properties = [str(metadata[key]) for key in PDF_PROPERTIES if str(metadata.get(key) or "")]
-    text = "\n\n".join([*(page.strip() for page in pages), *properties])
+    return pages, properties
+
+
+def _pdf_text(content: bytes) -> tuple[TextStatus, str]:
+    layers = pdf_layers(content)
+    if layers is None:
+        return TextStatus.FAILED, ""
+    pages, properties = layers
+    text = "\n\n".join([*pages, *properties])
     if not pages or any(not page.strip() for page in pages):
         return TextStatus.NO_TEXT, text  # a page with no text layer is a scan
     return TextStatus.EXTRACTED, text

@@ -2,7 +2,8 @@
 
 One ZIP a requester can hand to a lawyer, a court or an ombudsman: the emails exactly as sent and
 received (.eml), the letters as produced, the evidence files as uploaded, and manifest.json with
-the request, its timeline, its deadlines, the SHA-256, size and date of every file, and the files
+the request, its timeline, its deadlines, the SHA-256, size and date of every file (and, beside
+each evidence file, its text as read, with where it came from: a text layer or OCR), and the files
 a received message carried that were not kept, with the reason and the .eml they remain in. The same
 records give the same bytes (entries in path order, each dated by its record), so two downloads
 can be compared by their hash.
@@ -35,6 +36,8 @@ class Entry:
     content: bytes
     date: datetime
     recorded_sha256: str  # what the database holds, to compare with the bytes
+    # More of the manifest's entry: for an evidence file, its text and where it came from.
+    about: tuple[tuple[str, Any], ...] = ()
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -43,6 +46,7 @@ class Entry:
             "recorded_sha256": self.recorded_sha256,
             "size": len(self.content),
             "date": self.date.isoformat(),
+            **dict(self.about),
         }
 
 
@@ -88,6 +92,8 @@ def _letters(information_request: InformationRequest) -> list[Entry]:
 
 
 def _evidence(information_request: InformationRequest) -> list[Entry]:
+    """Each file as uploaded and, beside it, its text as read (``<name>.txt``): the text layer,
+    or OCR of its images and scanned pages (``text_source``), and how OCR stands."""
     entries: list[Entry] = []
     paths: set[str] = set()
     files = EvidenceFile.objects.filter(event__information_request=information_request)
@@ -97,7 +103,20 @@ def _evidence(information_request: InformationRequest) -> list[Entry]:
         if path in paths:  # two files of one event with the same name
             path = f"{folder}/{evidence.pk}-{name}"
         paths.add(path)
-        entries.append(Entry(path, _read(evidence.file), evidence.uploaded_at, evidence.sha256))
+        text_path = f"{path}.txt" if evidence.text_source else None
+        about = (
+            ("text_path", text_path),
+            ("text_source", evidence.text_source or None),
+            ("ocr_state", evidence.ocr_state or None),
+            ("ocr_pages", [evidence.ocr_pages_done, evidence.ocr_pages_total]),
+        )
+        entries.append(
+            Entry(path, _read(evidence.file), evidence.uploaded_at, evidence.sha256, about)
+        )
+        if text_path is not None:
+            text = evidence.extracted_text.encode("utf-8")
+            read_at = evidence.text_read_at or evidence.uploaded_at
+            entries.append(Entry(text_path, text, read_at, hashlib.sha256(text).hexdigest()))
     return entries
 
 

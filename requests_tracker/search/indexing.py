@@ -3,7 +3,7 @@
 ``reindex(request_id)`` rebuilds one document from the database; ``reindex_on_commit()`` asks for
 that once the current transaction commits (at once outside one). ``reindex_after_writes()``
 connects it to the writes that change what a document says: a request saved or its legal basis
-changed, a note recorded, a reply filed, a text attachment stored.
+changed, a note recorded, a reply filed, a file stored or its text read.
 
 A visibility or status change needs no reindex: the search reads both from the request. A write that
 fires no signal (``bulk_create``, ``QuerySet.update``) is caught up by the next write of the
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # A tsvector holds at most 1 MB; the texts indexed are cut well short of it.
 MAX_TEXT_CHARS = 200_000
-# Attachments whose text is read into the private text: plain text only, so far.
+# A file not read yet by the worker (reading/pipeline.py) whose text is read from the storage.
 TEXT_ATTACHMENT_TYPES = ("text/plain",)
 MAX_ATTACHMENT_BYTES = 200_000
 # A delivery report on our own email (its text, the reason on its event) is no one's words.
@@ -41,13 +41,18 @@ DELIVERY_REPORTS = (EventKind.EMAIL_BOUNCED, EventKind.EMAIL_DELAYED)
 
 
 def _attachment_texts(information_request: InformationRequest) -> list[str]:
+    """Each file's text as the worker read it (text layers and OCR); a plain text file not read
+    yet, from the storage."""
     texts = []
-    files = EvidenceFile.objects.filter(
-        event__information_request=information_request,
-        content_type__in=TEXT_ATTACHMENT_TYPES,
-        size__lte=MAX_ATTACHMENT_BYTES,
-    ).order_by("id")
-    for evidence in files:
+    files = EvidenceFile.objects.filter(event__information_request=information_request)
+    for evidence in files.order_by("id"):
+        if evidence.text_read_at is not None or evidence.extracted_text:
+            texts.append(evidence.extracted_text)
+            continue
+        if evidence.content_type not in TEXT_ATTACHMENT_TYPES or (
+            evidence.size > MAX_ATTACHMENT_BYTES
+        ):
+            continue
         try:
             with evidence.file.open("rb") as handle:
                 texts.append(handle.read(MAX_ATTACHMENT_BYTES).decode("utf-8", errors="replace"))
@@ -198,8 +203,7 @@ def _reply_saved(sender: Any, instance: IncomingEmail, **kwargs: Any) -> None:
 
 
 def _attachment_saved(sender: Any, instance: EvidenceFile, **kwargs: Any) -> None:
-    if instance.content_type not in TEXT_ATTACHMENT_TYPES:
-        return  # its text is not read (yet)
+    # Stored, or its text read by the worker (a save naming its fields).
     reindex_on_commit(
         TimelineEvent.objects.filter(pk=instance.event_id)
         .values_list("information_request_id", flat=True)

@@ -68,6 +68,7 @@ CELERY_TASK_ROUTES = {
     "requests_tracker.mail.tasks.send_request_email_task": {"queue": PDF_QUEUE},
     "requests_tracker.mail.tasks.send_due_request_emails_task": {"queue": PDF_QUEUE},
     "requests_tracker.reading.tasks.read_event_task": {"queue": OCR_QUEUE},
+    "requests_tracker.reading.tasks.read_lost_files_task": {"queue": OCR_QUEUE},
 }
 # How often beat asks the worker to record a heartbeat, proving both run (seconds).
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
@@ -150,6 +151,15 @@ CELERY_BEAT_SCHEDULE = {
         # Every ten minutes.
         "schedule": crontab(
             minute="*/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        ),
+    },
+    # Reading (reading/pipeline.py): the files whose reading was lost (a broker outage, a worker
+    # killed), queued again, so that no file stays unread.
+    "read-lost-files": {
+        "task": "requests_tracker.reading.tasks.read_lost_files_task",
+        # Every ten minutes, at minutes 5, 15, 25... (apart from the search's catch-up).
+        "schedule": crontab(
+            minute="5-59/10", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         ),
     },
     "prune-idempotency-keys": {

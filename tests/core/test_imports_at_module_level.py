@@ -17,6 +17,7 @@ ALLOWED = (
     ("requests_tracker/collective/apps.py", "ready"),
     ("requests_tracker/following/apps.py", "ready"),
     ("requests_tracker/mail/apps.py", "ready"),
+    ("requests_tracker/reading/apps.py", "ready"),
     ("requests_tracker/search/apps.py", "ready"),
 )
 
