@@ -34,8 +34,8 @@ def read_date(folded: str, months: dict[int, tuple[str, ...]]) -> str | None:
     """The ISO date a folded date text names, or None if it names no real day."""
     numeric = _NUMERIC.search(folded)
     if numeric:
-        day, month, year = (int(part) for part in numeric.groups())
-        return _iso(year, month, day)
+        day, month_of_year, year = (int(part) for part in numeric.groups())
+        return _iso(year, month_of_year, day)
     year_match = _YEAR.search(folded)
     if year_match is None:
         return None
