@@ -60,7 +60,8 @@ def read_letter(text: str, rules: Rules) -> Letter:
 
 
 def language_of(letter: Letter, rules: Rules) -> str:
-    """The language with more of its marker words (a Kazakh letter counts its own letters too)."""
+    """The language with more of its marker words (a Kazakh letter counts its own letters too);
+    Russian on a tie, as most letters of Kazakh bodies are."""
     words = [word for sentence in letter.sentences for word in _WORD.findall(sentence.folded.text)]
     scores = {
         code: sum(word in language.markers for word in words)
@@ -68,7 +69,7 @@ def language_of(letter: Letter, rules: Rules) -> str:
     }
     if len(_KAZAKH_LETTERS.findall(letter.text)) >= 5:
         scores["kk"] = scores.get("kk", 0) + 3
-    return max(sorted(scores), key=lambda code: scores[code])
+    return max(sorted(scores, reverse=True), key=lambda code: scores[code])
 
 
 def find_registration(letter: Letter, language: LanguageRules) -> tuple[Found | None, Found | None]:

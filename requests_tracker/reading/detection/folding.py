@@ -8,6 +8,12 @@ Folding keeps one character per kept character, so offsets map back through ``or
 - Kazakh letters read as the Russian ones Tesseract puts in their place ("ҚР" read as "КР",
   "ұ"/"ү" as "у", "ә" as "а", "і" as "i"), and "ё" as "е";
 - a word hyphenated at a line end is joined ("про-\\nдлён" reads "продлён");
+- a hyphen Tesseract splits from its ending ("ММ- ге") is joined to it ("ММ-ге");
+- a stray period Tesseract reads between two words ("құзыреті. бойынша") is dropped: a period after
+  two letters or more and before a lower-case word ends no sentence (one letter before it keeps
+  it: "г.", "ж.");
+- specks Tesseract reads as marks are dropped: a lone mark between spaces ("запрос ‹ о",
+  "ограниченным |"), and apostrophes and back quotes, which neither language writes;
 - runs of white space, line breaks inside a sentence among them, read as one space.
 """
 
@@ -24,7 +30,22 @@ _KAZAKH = {
 }  # fmt: skip
 # A hyphen at a line end between two letters: the word goes on on the next line.
 _HYPHENATION = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_])")
+_SPACE_AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)[ \t]+(?=[^\W_])")
+_SPECK = re.compile(r"(?<=\s)[|‹›«»\"“”„_~©®•¦]+(?=\s)|[‘’`´]")
+_STRAY_PERIOD = re.compile(r"(?<=[^\W\d_]{2})\.(?=\s+[^\W\d_])")
 _SPACES = re.compile(r"\s+")
+
+
+def _noise(text: str) -> list[tuple[int, int]]:
+    spans = [match.span() for match in _HYPHENATION.finditer(text)]
+    spans += [match.span() for match in _SPACE_AFTER_HYPHEN.finditer(text)]
+    spans += [match.span() for match in _SPECK.finditer(text)]
+    spans += [
+        match.span()
+        for match in _STRAY_PERIOD.finditer(text)
+        if text[match.end() :].lstrip()[:1].islower()
+    ]
+    return spans
 
 
 def fold_character(character: str) -> str:
@@ -51,8 +72,8 @@ class Folded:
 
 def fold(text: str) -> Folded:
     dropped = [False] * len(text)
-    for match in _HYPHENATION.finditer(text):
-        for index in range(match.start(), match.end()):
+    for start, end in _noise(text):
+        for index in range(start, end):
             dropped[index] = True
     characters: list[str] = []
     origins: list[int] = []
@@ -101,4 +122,4 @@ def squeeze(text: str) -> str:
 def as_written(text: str) -> str:
     """A piece of the letter as it prints: a word broken at a line end joined, white space as
     one space."""
-    return squeeze(_HYPHENATION.sub("", text))
+    return squeeze(_SPACE_AFTER_HYPHEN.sub("", _HYPHENATION.sub("", text)))

@@ -1,6 +1,7 @@
 """A registration number as the letter prints it, from the text Tesseract read.
 
-Look-alikes are normalised only where the number itself shows which way:
+A space Tesseract puts beside a separator is dropped ("05- 11/2475" is "05-11/2475"). Look-alikes
+are normalised only where the number itself shows which way:
 - a number with a Cyrillic letter reads its Latin look-alikes as Cyrillic ("3T-Ж-123", Latin T,
   is the letter's "3Т-Ж-123"); a number of Latin letters and digits only is kept as read;
 - in a segment of digits, a letter "О"/"O" is the digit 0 and a letter "З" the digit 3;
@@ -14,6 +15,7 @@ import re
 _LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKkMOoPpTXxyY", "АаВСсЕеНКкМОоРрТХхуУ")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SEPARATOR = re.compile(r"([-/.])")
+_SPACED_SEPARATOR = re.compile(r"\s*([-/.])\s*")
 _DIGIT_LOOK_ALIKES = str.maketrans("ОоOoЗ", "00003")
 _YEAR = re.compile(r"20\d\d")
 
@@ -25,7 +27,7 @@ def _segment_of_digits(segment: str) -> str:
 
 
 def number_as_printed(raw: str) -> str:
-    number = raw.strip().rstrip(".,;:")
+    number = _SPACED_SEPARATOR.sub(r"\1", raw.strip().rstrip(".,;:"))
     if _CYRILLIC.search(number):
         number = number.translate(_LATIN_TO_CYRILLIC)
     parts = _SEPARATOR.split(number)

@@ -4,7 +4,8 @@ in the sentence it came from.
 A sentence ends at a blank line, or at ".", "!" or "?" followed by space and a capital letter
 (or an opening quote), unless the word before the period is an abbreviation of the rules
 ("г.", "ст.", "Исх.", "ж.") or a single capital (an initial: "А. Б. Серіков"). A single line break
-does not end a sentence: scans and photos break lines inside sentences.
+does not end a sentence: scans and photos break lines inside sentences; nor does a blank line
+before a lower-case word (Tesseract reads blank lines inside a paragraph).
 """
 
 import re
@@ -30,8 +31,11 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if "\n" not in match.group() or match.group().count("\n") < 2:
-            next_character = text[match.end() : match.end() + 1]
+        next_character = text[match.end() : match.end() + 1]
+        if match.group().count("\n") >= 2:
+            if next_character.islower():
+                continue
+        else:
             if not next_character.isupper() and next_character not in '«"(':
                 continue
             if _is_abbreviation(text, match.start(), abbreviations):
