@@ -67,7 +67,7 @@ def language_of(letter: Letter, rules: Rules) -> str:
         code: sum(word in language.markers for word in words)
         for code, language in rules.languages.items()
     }
-    if len(_KAZAKH_LETTERS.findall(letter.text)) >= 5:
+    if len(_KAZAKH_LETTERS.findall(letter.text)) >= 2:
         scores["kk"] = scores.get("kk", 0) + 3
     return max(sorted(scores, reverse=True), key=lambda code: scores[code])
 
@@ -139,7 +139,7 @@ def find_grounds(letter: Letter, rules: Rules, language: str) -> tuple[Ground, .
     ]
     if not cited:
         for _rule, sentence, match in letter.matches(rules.languages[language].other_ground):
-            citation = as_written(letter.original(sentence, match, "citation"))
+            citation = as_written(letter.original(sentence, match, "citation")).rstrip(" .")
             cited.append(Ground("other", citation, sentence.found(match, "citation", citation)))
             break
     return tuple(sorted(cited, key=lambda ground: ground.found.start))
