@@ -507,3 +507,19 @@ def test_a_bad_ground_pattern_fails_with_its_code_language_and_index(rules_copy:
     assert str(raised.value).startswith(
         "grounds.yaml: state_secrets: kk[0]: the pattern does not compile"
     )
+
+
+def test_a_number_without_a_digit_is_no_number() -> None:
+    # given: "б/н" ("без номера") where the number would stand
+    detection = detect("Исх. № б/н от 05.03.2026")
+
+    assert detection.registration_number is None
+
+
+def test_a_speck_between_the_number_and_its_date_is_read_through() -> None:
+    # given: Tesseract read a speck of the scan as "«" between the number and "от"
+    text = "Исх. № 05-11/2475 « от 03.03.2026"
+
+    detection = detect(text)
+
+    assert detection.registration_date == Found("2026-03-03", 23, 33, 0, 33)
