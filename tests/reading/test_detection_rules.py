@@ -523,3 +523,21 @@ def test_a_speck_between_the_number_and_its_date_is_read_through() -> None:
     detection = detect(text)
 
     assert detection.registration_date == Found("2026-03-03", 23, 33, 0, 33)
+
+
+def test_a_body_named_through_noise_is_given_without_it() -> None:
+    # given: a speck and a stray period inside the body's name, as Tesseract read them
+    text = "Ваш запрос направлен по компетенции в | Прокуратуру. города Алматы для ответа."
+
+    detection = detect(text)
+
+    assert detection.forwarded_to == Found("Прокуратуру города Алматы", 40, 66, 0, 78)
+
+
+def test_a_doubled_hyphen_and_a_colon_before_the_date_are_read_through() -> None:
+    text = "Регистрационный номер: ЖТ-2026- -05678: от 10.04.2026."
+
+    detection = detect(text)
+
+    assert detection.registration_number == Found("ЖТ-2026-05678", 23, 38, 0, 54)
+    assert detection.registration_date == Found("2026-04-10", 43, 53, 0, 54)

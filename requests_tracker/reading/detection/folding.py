@@ -8,10 +8,10 @@ Folding keeps one character per kept character, so offsets map back through ``or
 - Kazakh letters read as the Russian ones Tesseract puts in their place ("ҚР" read as "КР",
   "ұ"/"ү" as "у", "ә" as "а", "і" as "i"), and "ё" as "е";
 - a word hyphenated at a line end is joined ("про-\\nдлён" reads "продлён");
-- a hyphen Tesseract splits from its ending ("ММ- ге") is joined to it ("ММ-ге");
-- a stray period Tesseract reads between two words ("құзыреті. бойынша") is dropped: a period after
-  two letters or more and before a lower-case word ends no sentence (one letter before it keeps
-  it: "г.", "ж.");
+- a hyphen Tesseract splits from its ending ("ММ- ге") or doubles ("05- -11") is one hyphen;
+- a stray period Tesseract reads between two words ("құзыреті. бойынша", "2026. жылғы") is
+  dropped: a period after two letters or digits and before a lower-case word ends no sentence (one
+  letter before it keeps it: "г.", "ж.");
 - specks Tesseract reads as marks are dropped: a lone mark between spaces ("запрос ‹ о",
   "ограниченным |"), and apostrophes and back quotes, which neither language writes;
 - runs of white space, line breaks inside a sentence among them, read as one space.
@@ -32,12 +32,14 @@ _KAZAKH = {
 _HYPHENATION = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_])")
 _SPACE_AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)[ \t]+(?=[^\W_])")
 _SPECK = re.compile(r"(?<=\s)[|‹›«»\"“”„_~©®•¦]+(?=\s)|[‘’`´]")
-_STRAY_PERIOD = re.compile(r"(?<=[^\W\d_]{2})\.(?=\s+[^\W\d_])")
+_STRAY_PERIOD = re.compile(r"(?<=[^\W_]{2})\.(?=\s+[^\W\d_])")
+_DOUBLED_HYPHEN = re.compile(r"(?<=[^\W_]-)\s*-+(?=\s*[^\W_])")
 _SPACES = re.compile(r"\s+")
 
 
 def _noise(text: str) -> list[tuple[int, int]]:
     spans = [match.span() for match in _HYPHENATION.finditer(text)]
+    spans += [match.span() for match in _DOUBLED_HYPHEN.finditer(text)]
     spans += [match.span() for match in _SPACE_AFTER_HYPHEN.finditer(text)]
     spans += [match.span() for match in _SPECK.finditer(text)]
     spans += [
@@ -120,6 +122,9 @@ def squeeze(text: str) -> str:
 
 
 def as_written(text: str) -> str:
-    """A piece of the letter as it prints: a word broken at a line end joined, white space as
-    one space."""
-    return squeeze(_SPACE_AFTER_HYPHEN.sub("", _HYPHENATION.sub("", text)))
+    """A piece of the letter as it prints: the noise ``fold`` drops dropped (a word broken at a
+    line end joined, specks and stray periods gone), white space as one space."""
+    dropped: set[int] = set()
+    for start, end in _noise(text):
+        dropped.update(range(start, end))
+    return squeeze("".join(c for index, c in enumerate(text) if index not in dropped))
