@@ -541,3 +541,63 @@ def test_a_doubled_hyphen_and_a_colon_before_the_date_are_read_through() -> None
 
     assert detection.registration_number == Found("ЖТ-2026-05678", 23, 38, 0, 54)
     assert detection.registration_date == Found("2026-04-10", 43, 53, 0, 54)
+
+
+def test_a_letterhead_number_and_date_without_ish_are_the_letters() -> None:
+    text = "№ 01-12/345 от 05.03.2026"
+
+    detection = detect(text)
+
+    assert detection.registration_number == Found("01-12/345", 2, 11, 0, 25)
+    assert detection.registration_date == Found("2026-03-05", 15, 25, 0, 25)
+
+
+def test_the_requesters_own_number_is_not_the_bodys() -> None:
+    # given: "На Ваш № 7 от 01.03.2026" refers to the request, not to the reply
+    detection = detect("На Ваш № 7 от 01.03.2026 сообщаем следующее.")
+
+    assert (detection.registration_number, detection.registration_date) == (None, None)
+    assert detection.kind == "answered"
+
+
+def test_a_kazakh_letterhead_number_and_date() -> None:
+    text = "№ 3Т-Ж-124, 05.03.2026 ж."
+
+    detection = detect(text)
+
+    assert detection.registration_number == Found("3Т-Ж-124", 2, 10, 0, 25)
+    assert detection.registration_date == Found("2026-03-05", 12, 22, 0, 25)
+
+
+def test_an_assigned_registration_number() -> None:
+    text = "Вашему обращению присвоен регистрационный номер 3-45/678 от 04.03.2026."
+
+    detection = detect(text)
+
+    assert detection.registration_number == Found("3-45/678", 48, 56, 0, 71)
+    assert detection.registration_date == Found("2026-03-04", 60, 70, 0, 71)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "Ваш запрос направлен для рассмотрения по существу в Акимат Алматинской области.",
+            "Акимат Алматинской области",
+        ),
+        (
+            "Для рассмотрения Ваш запрос направлен в Управление здравоохранения города Шымкента.",
+            "Управление здравоохранения города Шымкента",
+        ),
+        (
+            "Сұрауыңыз тиістілігі бойынша Шымкент қаласының әкімдігіне жолданды.",
+            "Шымкент қаласының әкімдігіне",
+        ),
+    ],
+)
+def test_other_forms_of_forwarding_name_the_body(text: str, body: str) -> None:
+    detection = detect(text)
+
+    assert detection.kind == "forwarded"
+    assert detection.forwarded_to is not None
+    assert detection.forwarded_to.value == body
