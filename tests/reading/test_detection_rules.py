@@ -259,6 +259,15 @@ def test_each_ground_is_found_with_its_label_in_the_letters_language(
     assert (detection.grounds[0].found.start, detection.grounds[0].found.end) == (start, end)
 
 
+def test_a_ground_names_its_law_and_article_from_the_rules_data() -> None:
+    (ground,) = detect("ҚР ҚПК 201-бабына сәйкес ақпарат берілмейді.").grounds
+
+    assert (ground.law, ground.article) == (
+        "Уголовно-процессуальный кодекс Республики Казахстан от 4 июля 2014 года № 231-V",
+        "201",
+    )
+
+
 def test_two_grounds_are_both_found_in_the_order_of_the_letter() -> None:
     text = (
         "Сведения в силу ст. 201 УПК РК разглашению не подлежат. Кроме того, документы имеют "

@@ -129,7 +129,13 @@ def find_grounds(letter: Letter, rules: Rules, language: str) -> tuple[Ground, .
             value = as_written(letter.original(sentence, match, 0))
             found.setdefault(
                 ground.code,
-                Ground(ground.code, ground.labels[language], sentence.found(match, 0, value)),
+                Ground(
+                    ground.code,
+                    ground.labels[language],
+                    sentence.found(match, 0, value),
+                    law=ground.law,
+                    article=ground.article,
+                ),
             )
             break
     cited = [

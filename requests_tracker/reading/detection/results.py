@@ -21,6 +21,8 @@ class Ground:
     code: str  # "cpc_201", "official_use", "state_secrets", "personal_data", ... or "other"
     label: str  # how the tracker names it, e.g. "ст. 201 УПК РК" / "ҚР ҚПК 201-бабы"
     found: Found
+    law: str = ""  # the law the rules data names for the ground ("" for "other")
+    article: str = ""  # its article ("201", "17"), "" when the rules name none
 
 
 @dataclass(frozen=True)
