@@ -610,3 +610,21 @@ def test_other_forms_of_forwarding_name_the_body(text: str, body: str) -> None:
     assert detection.kind == "forwarded"
     assert detection.forwarded_to is not None
     assert detection.forwarded_to.value == body
+
+
+def test_a_period_and_a_speck_tesseract_put_inside_a_phrase_are_read_through() -> None:
+    # given: "қарау. |" then "“үшін" on the next line, and "Ns" for №, as read from a photo
+    text = (
+        "шығ. Ns 04- 5/3120, 22.07. 2026 ж.\n\n"
+        "Сіздің сұрауыңыз қарау. |\n“үшін Түркістан облысының денсаулық сақтау басқармасына "
+        "жолданғанын хабарлаймыз."
+    )
+
+    detection = detect(text)
+
+    assert detection.registration_number == Found("04-5/3120", 8, 18, 0, 34)
+    assert detection.registration_date == Found("2026-07-22", 20, 31, 0, 34)
+    assert detection.kind == "forwarded"
+    assert detection.forwarded_to == Found(
+        "Түркістан облысының денсаулық сақтау басқармасына", 68, 117, 36, 142
+    )

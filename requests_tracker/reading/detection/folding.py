@@ -13,7 +13,8 @@ Folding keeps one character per kept character, so offsets map back through ``or
   dropped: a period after two letters or digits and before a lower-case word ends no sentence (one
   letter before it keeps it: "г.", "ж.");
 - specks Tesseract reads as marks are dropped: a lone mark between spaces ("запрос ‹ о",
-  "ограниченным |"), and apostrophes and back quotes, which neither language writes;
+  "ограниченным |"), and apostrophes, back quotes and English quotes (“ ” „), which letters in
+  either language do not print (they quote with « »);
 - runs of white space, line breaks inside a sentence among them, read as one space.
 """
 
@@ -31,8 +32,10 @@ _KAZAKH = {
 # A hyphen at a line end between two letters: the word goes on on the next line.
 _HYPHENATION = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_])")
 _SPACE_AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)[ \t]+(?=[^\W_])")
-_SPECK = re.compile(r"(?<=\s)[|‹›«»\"“”„_~©®•¦]+(?=\s)|[‘’`´]")
-_STRAY_PERIOD = re.compile(r"(?<=[^\W_]{2})\.(?=\s+[^\W\d_])")
+_MARKS = '|‹›«»"“”„_~©®•¦'
+_SPECK = re.compile(rf"(?<=\s)[{_MARKS}]+(?=\s)|[‘’`´“”„]")
+# The word after a period, past any specks: the period is stray when that word is in lower case.
+_STRAY_PERIOD = re.compile(rf"(?<=[^\W_]{{2}})\.(?=[\s{_MARKS}]*\s[\s{_MARKS}]*([^\W\d_]))")
 _DOUBLED_HYPHEN = re.compile(r"(?<=[^\W_]-)\s*-+(?=\s*[^\W_])")
 _SPACES = re.compile(r"\s+")
 
@@ -42,11 +45,7 @@ def _noise(text: str) -> list[tuple[int, int]]:
     spans += [match.span() for match in _DOUBLED_HYPHEN.finditer(text)]
     spans += [match.span() for match in _SPACE_AFTER_HYPHEN.finditer(text)]
     spans += [match.span() for match in _SPECK.finditer(text)]
-    spans += [
-        match.span()
-        for match in _STRAY_PERIOD.finditer(text)
-        if text[match.end() :].lstrip()[:1].islower()
-    ]
+    spans += [match.span() for match in _STRAY_PERIOD.finditer(text) if match.group(1).islower()]
     return spans
 
 
