@@ -628,3 +628,14 @@ def test_a_period_and_a_speck_tesseract_put_inside_a_phrase_are_read_through() -
     assert detection.forwarded_to == Found(
         "Түркістан облысының денсаулық сақтау басқармасына", 68, 117, 36, 142
     )
+
+
+def test_a_kazakh_forwarding_told_as_news_is_found_by_its_phrase() -> None:
+    text = "Сұрауыңыз қарау үшін Қаржы министрлігіне жолданғанын хабарлаймыз."
+
+    detection = detect(text)
+
+    assert detection.kind == "forwarded"
+    assert detection.kind_found == Found(
+        "қарау үшін Қаржы министрлігіне жолданғанын", 10, 52, 0, 65
+    )

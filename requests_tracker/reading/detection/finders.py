@@ -154,6 +154,7 @@ def find_grounds(letter: Letter, rules: Rules, language: str) -> tuple[Ground, .
 def _first(
     finder: Callable[[Letter, LanguageRules], T], letter: Letter, order: list[LanguageRules]
 ) -> T:
+    """What ``finder`` finds by the rules of the letter's language, else by the other's."""
     result = finder(letter, order[0])
     if result is None or result == (None, None) or result == ("", None):
         return finder(letter, order[1])
@@ -170,6 +171,7 @@ def detect_in(text: str, rules: Rules) -> Detection:
     number, registered_on = _first(find_registration, letter, order)
     new_due_date = _first(find_new_due_date, letter, order)
     forwarded_to = _first(find_forwarded_to, letter, order)
+    # No phrase of a kind, but a new date or a named body: the letter is what they say.
     if not kind and new_due_date:
         kind, kind_found = "extended", new_due_date
     elif not kind and forwarded_to:
