@@ -639,3 +639,30 @@ def test_a_kazakh_forwarding_told_as_news_is_found_by_its_phrase() -> None:
     assert detection.kind_found == Found(
         "қарау үшін Қаржы министрлігіне жолданғанын", 10, 52, 0, 65
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "iso"),
+    [
+        ("Исх. № 05-11/2290.от 25.02.2026", "05-11/2290", "2026-02-25"),  # a period before "от"
+        ("Исх. № 04-2/1187 от16.03.2026", "04-2/1187", "2026-03-16"),  # no space after "от"
+        ("Шығ. Мг 05-11/3019, 12.05.2026 ж.", "05-11/3019", "2026-05-12"),  # "Мг" for №
+        ("Шығ. № 04-1/1545,:06.05.2026 ж.", "04-1/1545", "2026-05-06"),  # ",:" before the date
+        ("2026 ж. «24» сэур. № 2-15-26/1033", "2-15-26/1033", "2026-04-24"),  # "сэур" for сәуір
+        ("Исх. № 05.1-12/345 от 05.03.2026", "05.1-12/345", "2026-03-05"),  # a dot in a number
+    ],
+)
+def test_numbers_and_dates_as_tesseract_misreads_them(text: str, number: str, iso: str) -> None:
+    detection = detect(text)
+
+    assert detection.registration_number is not None
+    assert detection.registration_date is not None
+    assert (detection.registration_number.value, detection.registration_date.value) == (number, iso)
+
+
+def test_a_blank_line_and_a_speck_before_a_lower_case_word_do_not_cut_the_sentence() -> None:
+    text = "Сіздің сұрауыңыз қарау\n\n=. үшін Қаржы министрлігіне жолданды."
+
+    detection = detect(text)
+
+    assert detection.forwarded_to == Found("Қаржы министрлігіне", 32, 51, 0, 61)

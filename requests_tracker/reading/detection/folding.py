@@ -6,15 +6,16 @@ Folding keeps one character per kept character, so offsets map back through ``or
 - Latin look-alikes read as Cyrillic (Tesseract mixes А/A, Е/E, О/O, Р/P, С/C, Т/T, Х/X, К/K, М/M,
   Н/H, В/B, У/y inside one word);
 - Kazakh letters read as the Russian ones Tesseract puts in their place ("ҚР" read as "КР",
-  "ұ"/"ү" as "у", "ә" as "а", "і" as "i"), and "ё" as "е";
+  "ұ"/"ү" as "у", "ә" as "а" or "э", "і" as "i"), and "ё" as "е" (so "э" reads as "а", in
+  patterns as in the text);
 - a word hyphenated at a line end is joined ("про-\\nдлён" reads "продлён");
 - a hyphen Tesseract splits from its ending ("ММ- ге") or doubles ("05- -11") is one hyphen;
 - a stray period Tesseract reads between two words ("құзыреті. бойынша", "2026. жылғы") is
   dropped: a period after two letters or digits and before a lower-case word ends no sentence (one
   letter before it keeps it: "г.", "ж.");
 - specks Tesseract reads as marks are dropped: a lone mark between spaces ("запрос ‹ о",
-  "ограниченным |"), and apostrophes, back quotes and English quotes (“ ” „), which letters in
-  either language do not print (they quote with « »);
+  "ограниченным |", "қарау =. үшін"), and apostrophes, back quotes and English quotes (“ ” „),
+  which letters in either language do not print (they quote with « »);
 - runs of white space, line breaks inside a sentence among them, read as one space.
 """
 
@@ -27,12 +28,12 @@ _LOOK_ALIKES = {
 }  # fmt: skip
 _KAZAKH = {
     "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
-    "ё": "е",
+    "ё": "е", "э": "а",
 }  # fmt: skip
 # A hyphen at a line end between two letters: the word goes on on the next line.
 _HYPHENATION = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_])")
 _SPACE_AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)[ \t]+(?=[^\W_])")
-_MARKS = '|‹›«»"“”„_~©®•¦'
+_MARKS = '|‹›«»"“”„_~©®•¦=.:;'
 _SPECK = re.compile(rf"(?<=\s)[{_MARKS}]+(?=\s)|[‘’`´“”„]")
 # The word after a period, past any specks: the period is stray when that word is in lower case.
 _STRAY_PERIOD = re.compile(rf"(?<=[^\W_]{{2}})\.(?=[\s{_MARKS}]*\s[\s{_MARKS}]*([^\W\d_]))")

@@ -5,7 +5,7 @@ A sentence ends at a blank line, or at ".", "!" or "?" followed by space and a c
 (or an opening quote), unless the word before the period is an abbreviation of the rules
 ("г.", "ст.", "Исх.", "ж.") or a single capital (an initial: "А. Б. Серіков"). A single line break
 does not end a sentence: scans and photos break lines inside sentences; nor does a blank line
-before a lower-case word (Tesseract reads blank lines inside a paragraph).
+before a lower-case word, specks aside (Tesseract reads blank lines inside a paragraph).
 """
 
 import re
@@ -13,6 +13,7 @@ import re
 from requests_tracker.reading.detection.folding import fold_character
 
 _BOUNDARY = re.compile(r"\n[ \t]*\n\s*|(?<=[.!?…])\s+(?=[«\"(]?[^\W\d_])")
+_LETTER = re.compile(r"[^\W_]")
 _WORD_BEFORE = re.compile(r"([^\s.]+)\.$")
 
 
@@ -26,6 +27,12 @@ def _is_abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> boo
     return "".join(fold_character(character) for character in word) in abbreviations
 
 
+def _next_letter(text: str, start: int) -> str:
+    """The first letter or digit from ``start``, past the specks Tesseract reads ("=. үшін")."""
+    found = _LETTER.search(text, start, start + 6)
+    return found.group() if found else ""
+
+
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
     """The spans (start, end) of the sentences of ``text``, white space trimmed, in order."""
     spans: list[tuple[int, int]] = []
@@ -33,7 +40,7 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
     for match in _BOUNDARY.finditer(text):
         next_character = text[match.end() : match.end() + 1]
         if match.group().count("\n") >= 2:
-            if next_character.islower():
+            if _next_letter(text, match.end()).islower():
                 continue
         else:
             if not next_character.isupper() and next_character not in '«"(':
