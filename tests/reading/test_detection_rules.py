@@ -343,6 +343,9 @@ def test_an_article_cited_in_an_answer_is_not_a_ground() -> None:
         ("Сіздің сұрауыңызға ақпарат беруден бас тартылады.", "refused"),
         ("Ваш запрос перенаправлен в Министерство финансов по компетенции.", "forwarded"),
         ("Сұрауыңыз құзыреті бойынша Қаржы министрлігіне жолданды.", "forwarded"),
+        ("Запрашиваемые сведения разглашению не подлежат.", "refused"),
+        ("Информация предоставлена быть не может.", "refused"),
+        ("Копии документов не могут быть предоставлены.", "refused"),
         ("Благодарим за обращение.", ""),
     ],
 )
@@ -666,3 +669,26 @@ def test_a_blank_line_and_a_speck_before_a_lower_case_word_do_not_cut_the_senten
     detection = detect(text)
 
     assert detection.forwarded_to == Found("Қаржы министрлігіне", 32, 51, 0, 61)
+
+
+def test_a_citation_cut_by_a_period_tesseract_read_after_the_article_is_still_found() -> None:
+    # given: "ст. 201." ends a line, the code's name begins the next with a capital
+    text = "Сведения в силу ст. 201.\nУголовно-процессуального кодекса разглашению не подлежат."
+
+    detection = detect(text)
+
+    (ground,) = detection.grounds
+    assert ground.code == "cpc_201"
+    assert ground.found == Found("ст. 201. Уголовно-процессуального кодекса", 16, 57, 0, 24)
+
+
+def test_a_period_before_a_quote_and_a_lower_case_word_ends_no_sentence() -> None:
+    text = (
+        "Информация относится к информации согласно ст. 17 Закона Республики Казахстан. "
+        "«о доступе к информации» и предоставлена быть не может."
+    )
+
+    detection = detect(text)
+
+    assert [ground.code for ground in detection.grounds] == ["ati_17_restricted"]
+    assert detection.grounds[0].found.sentence_end == len(text)

@@ -35,6 +35,7 @@ class Sentence:
 class Letter:
     text: str
     sentences: tuple[Sentence, ...]
+    whole: Folded  # the letter folded in one piece, for the phrases a stray period may cut
 
     def matches(self, rules: tuple[Rule, ...]) -> Iterator[tuple[Rule, Sentence, re.Match[str]]]:
         """Every match of ``rules``, sentence by sentence, in the order of the text."""
@@ -47,6 +48,15 @@ class Letter:
         start, end = sentence.folded.span(*match.span(group))
         return self.text[sentence.start + start : sentence.start + end]
 
+    def found_in_whole(self, match: re.Match[str]) -> Found:
+        """A match in ``whole``, with the sentence it begins in."""
+        start, end = self.whole.span(*match.span())
+        sentence = next(
+            (sentence for sentence in reversed(self.sentences) if sentence.start <= start),
+            Sentence(0, len(self.text), self.whole),
+        )
+        return Found(as_written(self.text[start:end]), start, end, sentence.start, sentence.end)
+
 
 def read_letter(text: str, rules: Rules) -> Letter:
     abbreviations = frozenset().union(*(lang.abbreviations for lang in rules.languages.values()))
@@ -56,6 +66,7 @@ def read_letter(text: str, rules: Rules) -> Letter:
             Sentence(start, end, fold(text[start:end]))
             for start, end in split_sentences(text, abbreviations)
         ),
+        fold(text),
     )
 
 
@@ -121,23 +132,25 @@ def find_kind(letter: Letter, language: LanguageRules) -> tuple[str, Found | Non
 
 def find_grounds(letter: Letter, rules: Rules, language: str) -> tuple[Ground, ...]:
     """Each ground cited, once, labelled in the letter's language; patterns of both languages are
-    tried (a Kazakh letter may cite "ст. 201 УПК" in Russian)."""
+    tried (a Kazakh letter may cite "ст. 201 УПК" in Russian). A citation is sought in the whole
+    letter, as Tesseract may put a period inside it ("ст. 201.\nУголовно-процессуального")."""
     found: dict[str, Ground] = {}
     for ground in rules.grounds:
-        patterns = tuple(rule for code in rules.languages for rule in ground.patterns[code])
-        for _rule, sentence, match in letter.matches(patterns):
-            value = as_written(letter.original(sentence, match, 0))
-            found.setdefault(
+        matches = (
+            match
+            for code in rules.languages
+            for rule in ground.patterns[code]
+            if (match := rule.pattern.search(letter.whole.text))
+        )
+        first = min(matches, key=lambda match: match.start(), default=None)
+        if first is not None:
+            found[ground.code] = Ground(
                 ground.code,
-                Ground(
-                    ground.code,
-                    ground.labels[language],
-                    sentence.found(match, 0, value),
-                    law=ground.law,
-                    article=ground.article,
-                ),
+                ground.labels[language],
+                letter.found_in_whole(first),
+                law=ground.law,
+                article=ground.article,
             )
-            break
     cited = [
         found[rule.code]
         for rule in rules.grounds

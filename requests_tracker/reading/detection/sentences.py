@@ -38,12 +38,11 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        next_character = text[match.end() : match.end() + 1]
         if match.group().count("\n") >= 2:
             if _next_letter(text, match.end()).islower():
                 continue
         else:
-            if not next_character.isupper() and next_character not in '«"(':
+            if not _next_letter(text, match.end()).isupper():  # "«о доступе" goes on
                 continue
             if _is_abbreviation(text, match.start(), abbreviations):
                 continue
