@@ -692,3 +692,26 @@ def test_a_period_before_a_quote_and_a_lower_case_word_ends_no_sentence() -> Non
 
     assert [ground.code for ground in detection.grounds] == ["ati_17_restricted"]
     assert detection.grounds[0].found.sentence_end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Қылмыстық-процестік кодексінің. 201-бабына сәйкес ақпарат берілмейді.", "cpc_201"),
+        ("Құжаттарда «Қызметтік: пайдалану YWiH» белгісі бар, ұсыну мүмкін емес.", "official_use"),
+        (
+            "Сведения отнесены к информации согласно ст. :17 Закона Республики Казахстан "
+            "«О. доступе к информации», в их предоставлении отказано.",
+            "ati_17_restricted",
+        ),
+    ],
+)
+def test_a_ground_garbled_by_tesseract_is_still_found(text: str, code: str) -> None:
+    assert [ground.code for ground in detect(text).grounds] == [code]
+
+
+def test_a_mark_stuck_before_a_number_and_a_misread_shyg_are_read_through() -> None:
+    detection = detect("Шые. № .04-1/1545, 06.05.2026 ж.")
+
+    assert detection.registration_number == Found("04-1/1545", 8, 17, 0, 32)
+    assert detection.registration_date == Found("2026-05-06", 19, 29, 0, 32)

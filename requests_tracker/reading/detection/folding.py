@@ -10,11 +10,12 @@ Folding keeps one character per kept character, so offsets map back through ``or
   patterns as in the text);
 - a word hyphenated at a line end is joined ("про-\\nдлён" reads "продлён");
 - a hyphen Tesseract splits from its ending ("ММ- ге") or doubles ("05- -11") is one hyphen;
-- a stray period Tesseract reads between two words ("құзыреті. бойынша", "2026. жылғы") is
-  dropped: a period after two letters or digits and before a lower-case word ends no sentence (one
-  letter before it keeps it: "г.", "ж.");
+- a stray period (or colon, semicolon) Tesseract reads between two words ("құзыреті. бойынша",
+  "2026. жылғы", "қызметтік: пайдалану") is dropped: after two letters or digits and before a
+  lower-case word it ends no sentence (one letter before a period keeps it: "г.", "ж.");
 - specks Tesseract reads as marks are dropped: a lone mark between spaces ("запрос ‹ о",
-  "ограниченным |", "қарау =. үшін"), and apostrophes, back quotes and English quotes (“ ” „),
+  "ограниченным |", "қарау =. үшін"), a mark stuck to the start of a word ("№ .04-1", "ст. :17"),
+  and apostrophes, back quotes and English quotes (“ ” „),
   which letters in either language do not print (they quote with « »);
 - runs of white space, line breaks inside a sentence among them, read as one space.
 """
@@ -34,9 +35,9 @@ _KAZAKH = {
 _HYPHENATION = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_])")
 _SPACE_AFTER_HYPHEN = re.compile(r"(?<=[^\W_]-)[ \t]+(?=[^\W_])")
 _MARKS = '|‹›«»"“”„_~©®•¦=.:;'
-_SPECK = re.compile(rf"(?<=\s)[{_MARKS}]+(?=\s)|[‘’`´“”„]")
+_SPECK = re.compile(rf"(?<=\s)[{_MARKS}]+(?=\s)|(?<=\s)[.,:;](?=[^\W_])|[‘’`´“”„]")
 # The word after a period, past any specks: the period is stray when that word is in lower case.
-_STRAY_PERIOD = re.compile(rf"(?<=[^\W_]{{2}})\.(?=[\s{_MARKS}]*\s[\s{_MARKS}]*([^\W\d_]))")
+_STRAY_PERIOD = re.compile(rf"(?<=[^\W_]{{2}})[.:;](?=[\s{_MARKS}]*\s[\s{_MARKS}]*([^\W\d_]))")
 _DOUBLED_HYPHEN = re.compile(r"(?<=[^\W_]-)\s*-+(?=\s*[^\W_])")
 _SPACES = re.compile(r"\s+")
 
