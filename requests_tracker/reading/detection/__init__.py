@@ -1,48 +1,24 @@
-"""What a reply says, found in its text by rules kept as data (``rules/<language>.yaml``). Pure:
-no database, no Django models; the caller matches a named body to the directory.
+"""What a reply says, found in its text by rules kept as data (``rules/<language>.yaml`` and
+``rules/grounds.yaml``). Pure: no database, no Django models; the caller matches a named body to
+the directory.
 
-INTERIM CONTRACT: the types are the contract between the slices; ``detect`` is replaced by the
-detection slice.
+- ``folding``: the text as the rules read it (OCR look-alikes, Kazakh letters, line breaks);
+- ``sentences``: the sentences a finding is highlighted in;
+- ``rules``: the rules files, read once and checked;
+- ``dates``: a date as written, read as ISO;
+- ``finders``: each field found by the rules of one language;
+- ``results``: the dataclasses ``detect`` returns.
 """
 
-from dataclasses import dataclass, field
+from requests_tracker.reading.detection.finders import detect_in
+from requests_tracker.reading.detection.results import Detection, Found, Ground
+from requests_tracker.reading.detection.rules import current_rules
 
-
-@dataclass(frozen=True)
-class Found:
-    """One thing found, and where: offsets into the text ``detect`` was given."""
-
-    value: str  # normalised: a number as written ("3Т-Ж-123"), a date as ISO ("2026-03-05")
-    start: int  # the match
-    end: int
-    sentence_start: int  # the sentence it stands in, to highlight
-    sentence_end: int
-
-
-@dataclass(frozen=True)
-class Ground:
-    """A legal ground a refusal cites."""
-
-    code: str  # "cpc_201", "official_use", "state_secrets", "personal_data", ... or "other"
-    label: str  # how the tracker names it, e.g. "ст. 201 УПК РК" / "ҚР ҚПК 201-бабы"
-    found: Found
-
-
-@dataclass(frozen=True)
-class Detection:
-    # The event the reply most likely is: an EventKind value ("registered", "extended",
-    # "forwarded", "refused", "answered", "partially_answered", "clarification_requested"),
-    # or "" when nothing was recognised; ``kind_found`` is the phrase that decided it.
-    kind: str = ""
-    kind_found: Found | None = None
-    registration_number: Found | None = None
-    registration_date: Found | None = None  # value: ISO date
-    new_due_date: Found | None = None  # an extension's new date, ISO
-    forwarded_to: Found | None = None  # value: the body's name as written
-    grounds: tuple[Ground, ...] = field(default_factory=tuple)
-    language: str = ""  # "ru" or "kk": the language the rules matched in
+__all__ = ["Detection", "Found", "Ground", "detect"]
 
 
 def detect(text: str) -> Detection:
-    """What ``text`` says. INTERIM: finds nothing until the detection slice lands."""
-    return Detection()
+    """What ``text`` says: the kind of reply, the registration, the extension, the forwarding and
+    the grounds of a refusal, each with its offsets in ``text``. Found by the rules of the
+    letter's language, a field missing there sought with the other language's rules."""
+    return detect_in(text, current_rules())
