@@ -14,6 +14,7 @@ from requests_tracker.information_requests.status import EventKind
 from requests_tracker.reading.models import Suggestion
 
 MOMENT = "%Y-%m-%dT%H:%M"
+LAST = ("occurred_at", "note")
 
 
 def prefix_of(suggestion: Suggestion) -> str:
@@ -58,6 +59,10 @@ def suggested_form(
     data: QueryDict | None = None,
     files: MultiValueDict[str, UploadedFile] | None = None,
 ) -> EventForm:
-    """The event form of the suggestion's kind: pre-filled, or bound to what was posted."""
+    """The event form of the suggestion's kind: pre-filled, or bound to what was posted; the
+    values read come first, and no evidence field (the reply's files are already kept)."""
     form_class = EVENT_FORMS[EventKind(suggestion.kind)]
-    return form_class(data, files, prefix=prefix_of(suggestion), initial=initial_of(suggestion))
+    form = form_class(data, files, prefix=prefix_of(suggestion), initial=initial_of(suggestion))
+    del form.fields["evidence"]
+    form.order_fields([*(name for name in form.fields if name not in LAST), *LAST])
+    return form
