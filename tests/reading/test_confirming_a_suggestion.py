@@ -295,3 +295,26 @@ def test_a_suggestion_of_another_request_is_a_404(
     assert response.status_code == 404
     suggestion.refresh_from_db()
     assert suggestion.state == SuggestionState.OPEN
+
+
+def test_a_reply_classified_by_hand_meanwhile_records_nothing_from_its_old_form(
+    signed_in: Client,
+    journalist: User,
+    submitted_request: InformationRequest,
+    suggestion: Suggestion,
+) -> None:
+    # given: the journalist recorded the reply as an extension through the record form (a
+    # refusal could still follow it)
+    record_event(
+        information_request=submitted_request,
+        kind=EventKind.EXTENDED,
+        occurred_at=datetime(2026, 3, 5, 15, 20, tzinfo=ALMATY),
+        recorded_by=journalist,
+    )
+
+    # when: the suggestion's form, still open in another tab, is posted
+    page = confirm(signed_in, suggestion)
+
+    # then
+    assert "This reply was classified after the suggestion was made: nothing was recorded." in page
+    assert kinds(submitted_request) == ["created", "submitted", "reply_received", "extended"]
