@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_stubs_ext import StrOrPromise
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -40,9 +41,10 @@ pytestmark = [
 PASSWORD = "correct horse battery staple"
 
 
-def in_russian(message: str) -> str:
+def in_russian(message: StrOrPromise) -> str:
+    """The message as the site shows it in Russian (a lazy one is translated there too)."""
     with translation.override("ru"):
-        return gettext(message)
+        return gettext(message) if isinstance(message, str) else str(message)
 
 
 def test_a_refusal_read_in_an_emailed_pdf_is_recorded_in_one_click_with_its_ground(
@@ -121,7 +123,7 @@ def test_a_refusal_read_in_an_emailed_pdf_is_recorded_in_one_click_with_its_grou
 
     # Then the refusal is on the timeline and the card is gone
     expect(page.locator(".message.success")).to_have_text(
-        in_russian("Recorded: %(event)s.") % {"event": in_russian(str(EventKind.REFUSED.label))}
+        in_russian("Recorded: %(event)s.") % {"event": in_russian(EventKind.REFUSED.label)}
     )
     expect(page.locator("li.event-refused")).to_have_count(1)
     expect(page.locator("article.suggestion")).to_have_count(0)
