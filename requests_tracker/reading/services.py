@@ -61,7 +61,7 @@ def confirm_suggestion(
     status = InformationRequest.objects.values_list("status", flat=True).get(
         pk=information_request.pk
     )
-    if is_decided_after(suggestion.event):
+    if is_decided_after(suggestion.event, suggestion.kind):
         raise StaleSuggestionError(
             _("This reply was classified after the suggestion was made: nothing was recorded.")
         )

@@ -29,9 +29,8 @@ from requests_tracker.reading.models import Suggestion, SuggestionState
 # text without full stops (an OCR'd table) cannot fill the row.
 MAX_SENTENCE = 400
 
-# Recorded after a reply, these say what it was (a registration answers a request too: the
-# number and date the body gave it).
-DECIDING_KINDS = (*CLASSIFYING_KINDS, EventKind.REGISTERED)
+# What a reply may be suggested as: what classifies it, or the registration it announces.
+SUGGESTED_KINDS = (*CLASSIFYING_KINDS, EventKind.REGISTERED)
 
 
 @dataclass(frozen=True)
@@ -163,11 +162,14 @@ def body_named(name: str, bodies: Iterable[PublicBody] | None = None) -> PublicB
 # --- Storing ----------------------------------------------------------------------------------
 
 
-def is_decided_after(event: TimelineEvent) -> bool:
-    """An event saying what a reply was has been recorded after it."""
+def is_decided_after(event: TimelineEvent, kind: str) -> bool:
+    """An event saying what a reply was has been recorded after it: one that classifies it, or,
+    for a reply read as a registration, the registration (a refusal read in a reply still
+    stands when a registration was recorded meanwhile)."""
+    kinds = (*CLASSIFYING_KINDS, EventKind.REGISTERED) if kind == EventKind.REGISTERED else None
     return TimelineEvent.objects.filter(
         information_request_id=event.information_request_id,
-        kind__in=DECIDING_KINDS,
+        kind__in=kinds or CLASSIFYING_KINDS,
         id__gt=event.pk,
     ).exists()
 
@@ -185,7 +187,7 @@ def is_stale(suggestion: Suggestion, information_request: InformationRequest) ->
     """The request moved on since the suggestion was made: its kind can no longer follow, or
     the reply has been classified."""
     return not can_follow(suggestion.kind, information_request.status) or is_decided_after(
-        suggestion.event
+        suggestion.event, suggestion.kind
     )
 
 
@@ -217,7 +219,7 @@ def store_suggestion(
     if existing is not None and not existing.is_open:
         return existing
     suggested = suggest_from(readings)
-    if suggested.kind not in DECIDING_KINDS or is_decided_after(event):
+    if suggested.kind not in SUGGESTED_KINDS or is_decided_after(event, suggested.kind):
         Suggestion.objects.filter(event=event, state=SuggestionState.OPEN).delete()
         return None
     suggestion, _created = Suggestion.objects.update_or_create(

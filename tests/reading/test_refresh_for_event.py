@@ -237,3 +237,51 @@ def test_an_event_that_is_not_a_reply_gets_no_suggestion(
 
     # then
     assert Suggestion.objects.count() == 0
+
+
+def test_a_registration_recorded_meanwhile_leaves_a_refusal_suggested(
+    submitted_request: InformationRequest, journalist: User
+) -> None:
+    # given: a reply read as a refusal; the journalist then records the registration by hand
+    event = reply_event(submitted_request)
+    record_event(
+        information_request=submitted_request,
+        kind=EventKind.REGISTERED,
+        occurred_at=datetime(2026, 3, 3, 10, 0, tzinfo=ALMATY),
+        recorded_by=journalist,
+        data={"registration_number": "ЖТ-2026-01234", "registered_on": "2026-03-03"},
+    )
+
+    # when
+    stored = store_suggestion(event=event, readings=[refusal_reading()], now=NOW)
+
+    # then: the refusal is still to confirm
+    assert stored is not None
+    assert (stored.kind, stored.state) == ("refused", SuggestionState.OPEN)
+
+
+def test_a_registration_recorded_meanwhile_answers_a_registration_suggested(
+    submitted_request: InformationRequest, journalist: User
+) -> None:
+    # given
+    event = reply_event(submitted_request)
+    record_event(
+        information_request=submitted_request,
+        kind=EventKind.REGISTERED,
+        occurred_at=datetime(2026, 3, 3, 10, 0, tzinfo=ALMATY),
+        recorded_by=journalist,
+        data={"registration_number": "ЖТ-2026-01234", "registered_on": "2026-03-03"},
+    )
+    text = "Ваше обращение зарегистрировано 03.03.2026 за № ЖТ-2026-01234."
+    registration = Reading(
+        file_id=None,
+        text=text,
+        detection=Detection(
+            kind="registered",
+            registration_number=found(text, "ЖТ-2026-01234", sentence=text),
+            language="ru",
+        ),
+    )
+
+    # then
+    assert store_suggestion(event=event, readings=[registration], now=NOW) is None
