@@ -93,6 +93,7 @@ urlpatterns = [
     path("", include("requests_tracker.laws.urls")),
     path("", include("requests_tracker.information_requests.urls")),
     path("", include("requests_tracker.mail.urls")),
+    path("", include("requests_tracker.reading.urls")),
     path("", include("requests_tracker.bodies.urls")),
     path("", include("requests_tracker.following.urls")),
     path("collective/", include("requests_tracker.collective.urls")),

@@ -39,6 +39,7 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.information_requests.status import EventKind, Status
 from requests_tracker.laws.models import LegalRule
+from requests_tracker.reading.serializers import OpenSuggestionsField
 
 RECORDABLE_KINDS = (
     EventKind.SUBMITTED,
@@ -135,12 +136,18 @@ class InformationRequestSerializer(serializers.ModelSerializer[InformationReques
 
 
 class InformationRequestDetailSerializer(InformationRequestSerializer):
-    """A request with its legal deadline (null before the clock starts)."""
+    """A request with its legal deadline (null before the clock starts), and what was read in
+    its replies not yet classified."""
 
     legal_deadline = serializers.SerializerMethodField()
+    open_suggestions = OpenSuggestionsField()
 
     class Meta(InformationRequestSerializer.Meta):
-        fields: tuple[str, ...] = (*InformationRequestSerializer.Meta.fields, "legal_deadline")
+        fields: tuple[str, ...] = (
+            *InformationRequestSerializer.Meta.fields,
+            "legal_deadline",
+            "open_suggestions",
+        )
         read_only_fields: tuple[str, ...] = fields
 
     @extend_schema_field(LegalDeadlineSerializer(allow_null=True))

@@ -91,6 +91,8 @@ NOT_PAGES = {
     "calendar-feed": "an iCalendar file",
     "mailgun-inbound": "a webhook",
     "request-record": "POST only",
+    "suggestion-confirm": "POST only",
+    "suggestion-dismiss": "POST only",
     "request-visibility": "POST only",
     "request-escalate": "POST only",
     "request-send-email": "POST only",

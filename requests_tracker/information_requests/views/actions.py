@@ -16,10 +16,20 @@ from requests_tracker.core.idempotency import idempotent
 from requests_tracker.correspondence.services import escalate
 from requests_tracker.information_requests import publishing
 from requests_tracker.information_requests.evidence import check_size
-from requests_tracker.information_requests.forms import EVENT_FORMS, VisibilityForm
+from requests_tracker.information_requests.forms import EVENT_FORMS, EventForm, VisibilityForm
 from requests_tracker.information_requests.models import Step, Visibility
 from requests_tracker.information_requests.services import record_event_with_evidence
 from requests_tracker.information_requests.status import EventKind
+
+
+def uploads_of(form: EventForm) -> list[tuple[str, bytes]]:
+    """The evidence file of a valid event form, as (name, content); DomainError when too large,
+    refused before it is read."""
+    upload = form.cleaned_data.get("evidence")
+    if upload is None:
+        return []
+    check_size(name=upload.name, size=upload.size)
+    return [(upload.name, upload.read())]
 
 
 @login_required
@@ -38,12 +48,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect("request-detail", pk=pk)
-    upload = form.cleaned_data.get("evidence")
     try:
-        uploads = []
-        if upload is not None:
-            check_size(name=upload.name, size=upload.size)  # before reading it
-            uploads.append((upload.name, upload.read()))
         record_event_with_evidence(
             information_request=information_request,
             kind=event_kind,
@@ -51,7 +56,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             recorded_by=user,
             data=form.event_data(),
             note=form.cleaned_data["note"],
-            uploads=uploads,
+            uploads=uploads_of(form),
         )
     except DomainError as error:
         messages.error(request, str(error))

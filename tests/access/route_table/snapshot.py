@@ -11,6 +11,7 @@ from requests_tracker.information_requests.models import (
 )
 from requests_tracker.mail.models import IncomingEmail, OutgoingEmail
 from requests_tracker.monitoring.models import MonthlyNarrative, Violation
+from requests_tracker.reading.models import Suggestion
 
 
 def snapshot() -> dict[str, object]:
@@ -28,4 +29,5 @@ def snapshot() -> dict[str, object]:
         "proposals": list(ContactProposal.objects.order_by("pk").values_list("pk", "state")),
         "report_items": list(MonthlyNarrative.objects.order_by("pk").values_list("pk", "position")),
         "follows": Follow.objects.count(),
+        "suggestions": list(Suggestion.objects.order_by("pk").values_list("pk", "state")),
     }

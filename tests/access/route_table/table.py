@@ -80,6 +80,7 @@ def ids(world: World, visibility: str) -> dict[str, object]:
         "outgoing": objects.outgoing.pk,
         "incoming": objects.incoming.pk,
         "violation": objects.violation.pk,
+        "suggestion": objects.suggestion.pk,
         "appeal": world.appeal.pk,
         "cosigner": world.cosigner.pk,
         "proposal": world.proposal.pk,
@@ -102,6 +103,7 @@ def missing_ids() -> dict[str, object]:
         "outgoing": MISSING,
         "incoming": MISSING,
         "violation": MISSING,
+        "suggestion": MISSING,
         "appeal": MISSING,
         "cosigner": MISSING,
         "proposal": MISSING,
@@ -154,6 +156,22 @@ ROWS: list[Row] = [
         "page",
         REDIRECT,
         note,
+    ),
+    Row(
+        "requests/<int:pk>/suggestions/<int:suggestion_pk>/confirm/",
+        "post",
+        REQUEST + "/suggestions/{suggestion}/confirm/",
+        "request-change",
+        "page",
+        REDIRECT,  # with no form posted: the errors are shown, nothing is recorded
+    ),
+    Row(
+        "requests/<int:pk>/suggestions/<int:suggestion_pk>/dismiss/",
+        "post",
+        REQUEST + "/suggestions/{suggestion}/dismiss/",
+        "request-change",
+        "page",
+        REDIRECT,
     ),
     Row(
         "requests/<int:pk>/visibility/",

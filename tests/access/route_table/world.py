@@ -3,7 +3,8 @@
 An outlet with the requester (owner), a colleague viewer and a colleague editor; the monitoring
 NGO with its staff; a superuser and an outsider. Three requests of the owner, one per visibility,
 each overdue (so it has a draft violation and can be escalated) with a letter, an evidence file,
-an outgoing and an incoming email and a timeline note; a collective appeal of the NGO co-signed by
+an outgoing and an incoming email, a timeline note and a reply read as a refusal (its
+suggestion); a collective appeal of the NGO co-signed by
 the outlet; a pending contact proposal; the owner's calendar feed; a case item of the month's
 report.
 """
@@ -47,6 +48,7 @@ from requests_tracker.mail.outgoing import queue_request_email
 from requests_tracker.monitoring.models import MonthlyNarrative, ReviewState, Violation
 from requests_tracker.monitoring.report.versions import publish
 from requests_tracker.monitoring.sweep import sweep_deadlines
+from requests_tracker.reading.models import Suggestion
 from tests.factories import OrganizationFactory, UserFactory, make_request
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -69,6 +71,7 @@ class RequestObjects:
     outgoing: OutgoingEmail
     incoming: IncomingEmail
     violation: Violation
+    suggestion: Suggestion
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,23 @@ def incoming_email(information_request: InformationRequest, index: int) -> Incom
     )
 
 
+def suggested_refusal(information_request: InformationRequest) -> Suggestion:
+    """A reply the tracker read as a refusal, not yet confirmed."""
+    reply = record_event(
+        information_request=information_request,
+        kind=EventKind.REPLY_RECEIVED,
+        occurred_at=NOW,
+        recorded_by=None,
+        data={"from": "kense@police.example.kz", "subject": "Ответ на запрос"},
+    )
+    return Suggestion.objects.create(
+        event=reply,
+        kind=EventKind.REFUSED,
+        values={"ground": "ст. 201 УПК РК", "ground_codes": ["cpc_201"]},
+        computed_at=NOW,
+    )
+
+
 def held_email() -> IncomingEmail:
     """A message from nobody we know, in the holding queue, with no request suggested."""
     raw = b"Subject: \xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82\n\nStray.\n"
@@ -218,6 +238,7 @@ def build_requests(owner: User) -> dict[str, RequestObjects]:
             outgoing=outgoing,
             incoming=incoming_email(information_request, index),
             violation=Violation.objects.get(information_request=information_request),
+            suggestion=suggested_refusal(information_request),
         )
     # The violation drawn from the public request is published; the others stay drafts.
     Violation.objects.filter(pk=objects[Visibility.PUBLIC].violation.pk).update(
