@@ -5,6 +5,7 @@ on SQLite and the embedded broker, or on PostgreSQL and Redis.
 """
 
 import os
+from pathlib import Path
 
 # Tests talk plain HTTP to the test client and need no real secret.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
@@ -29,7 +30,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # 127.0.0.1); any other EMAIL_URL in the environment is ignored, so tests never send real mail.
 if os.environ.get("EMAIL_URL", "").startswith("smtp://127.0.0.1:"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-MEDIA_ROOT = VAR_DIR / "test-media"
+# A test that moves the media root elsewhere hands it to the worker it starts (tests/workers.py).
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or VAR_DIR / "test-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

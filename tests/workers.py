@@ -27,10 +27,14 @@ def database_url() -> str:
 
 
 def celery_environment(broker_url: str, **extra: str) -> dict[str, str]:
+    from django.conf import settings
+
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(),
+        # The files the test stored are where the worker looks for them.
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_BROKER_URL": broker_url,
         # Log lines reach the file as they happen (and the forked pool does not repeat them).
         "PYTHONUNBUFFERED": "1",

@@ -48,6 +48,7 @@ SPECTACULAR_SETTINGS = {
         "AppealStateEnum": "requests_tracker.collective.models.AppealState",
         "AddresseeStateEnum": "requests_tracker.collective.selectors.AddresseeState",
         "RequestStatusEnum": "requests_tracker.information_requests.status.Status",
+        "EventKindEnum": "requests_tracker.information_requests.status.EventKind",
         "RequestVisibilityEnum": "requests_tracker.information_requests.models.Visibility",
         "UnpublishedVisibilityEnum": ["private", "organization"],
         "RequestStepEnum": "requests_tracker.information_requests.models.Step",

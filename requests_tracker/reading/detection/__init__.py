@@ -14,7 +14,7 @@ from requests_tracker.reading.detection.finders import detect_in
 from requests_tracker.reading.detection.results import Detection, Found, Ground
 from requests_tracker.reading.detection.rules import current_rules
 
-__all__ = ["Detection", "Found", "Ground", "detect"]
+__all__ = ["Detection", "Found", "Ground", "detect", "ground_label"]
 
 
 def detect(text: str) -> Detection:
@@ -22,3 +22,12 @@ def detect(text: str) -> Detection:
     the grounds of a refusal, each with its offsets in ``text``. Found by the rules of the
     letter's language, a field missing there sought with the other language's rules."""
     return detect_in(text, current_rules())
+
+
+def ground_label(code: str, language: str) -> str:
+    """How the tracker names ground ``code`` in ``language`` (ru, kk, en: ``rules/grounds.yaml``);
+    "" for a code the rules do not know ("other": the letter's own words are shown)."""
+    for ground in current_rules().grounds:
+        if ground.code == code:
+            return ground.labels.get(language) or ground.labels.get("ru", "")
+    return ""

@@ -1,12 +1,15 @@
 """The card of a reply's open suggestion, in "Replies to classify" on the request page."""
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from requests_tracker.information_requests.models import EvidenceFile, TimelineEvent
 from requests_tracker.information_requests.status import EventKind
+from requests_tracker.reading.detection import ground_label
 from requests_tracker.reading.forms import suggested_form
 from requests_tracker.reading.models import Suggestion, SuggestionState
 from requests_tracker.reading.suggestions import is_stale
@@ -24,14 +27,6 @@ LOOKS_LIKE = {
     EventKind.REFUSED: _("a refusal"),
 }
 
-# The grounds the tracker knows, named in the page's language (the letter's own words follow).
-GROUND_NAMES = {
-    "cpc_201": _("CPC Art. 201"),
-    "official_use": _("for official use"),
-    "state_secrets": _("state secrets"),
-    "personal_data": _("personal data"),
-}
-
 VALUE_LABELS = {
     "kind": _("The sentence that says so"),
     "registration_number": _("Registration number"),
@@ -42,10 +37,16 @@ VALUE_LABELS = {
 }
 
 
+# Values that are days, stored as ISO and shown as the pages show a day.
+DATES = ("registered_on", "new_due_date")
+
+
 def ground_named(values: dict[str, Any]) -> str:
-    """The grounds in the page's language, with the letter's words when they differ."""
+    """The grounds in the page's language (``rules/grounds.yaml``), with the letter's words
+    when they differ."""
+    language = (translation.get_language() or "ru")[:2]
     names = [
-        str(GROUND_NAMES[code]) for code in values.get("ground_codes", ()) if code in GROUND_NAMES
+        label for code in values.get("ground_codes", ()) if (label := ground_label(code, language))
     ]
     cited = values.get("ground", "")
     if not names:
@@ -75,6 +76,8 @@ def shown_values(suggestion: Suggestion) -> list[dict[str, Any]]:
         sources = suggestion.sources.get(name, [])
         if name == "ground":
             value = ground_named(suggestion.values) if "ground" in suggestion.values else ""
+        elif name in DATES and suggestion.values.get(name):
+            value = date.fromisoformat(suggestion.values[name]).strftime("%d.%m.%Y")
         else:
             value = str(suggestion.values.get(name, ""))
         if not value and not sources:
