@@ -34,6 +34,10 @@ MEDIAN = 5
 LEAST_INK_CONTRAST = 64
 # One core per page: Tesseract's own threads would take the cores the alerts and sweeps need.
 THREADS = "1"
+# And that core only when nothing else wants it: Tesseract runs at the lowest CPU priority
+# (``nice -n 19``), so that a sweep, the alerts and PostgreSQL on the same machine go first
+# (bench/ocr_pages.py: the sweep took 1.8 times as long during an OCR batch without it).
+NICENESS = 19
 
 
 class OcrUnavailable(Exception):  # noqa: N818 (a state of the machine, not a failure of a file)
@@ -130,7 +134,7 @@ def _read(image: Any) -> str:
     if not ocr_available():
         raise OcrUnavailable
     os.environ.setdefault("OMP_THREAD_LIMIT", THREADS)
-    text: str = pytesseract.image_to_string(prepared(image), lang=READING_ORDER)
+    text: str = pytesseract.image_to_string(prepared(image), lang=READING_ORDER, nice=NICENESS)
     return text.strip()
 
 
