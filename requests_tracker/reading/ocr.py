@@ -4,6 +4,13 @@ for the PDF pages that carry no text layer (scans).
 Tesseract is a program of the system (Debian's ``tesseract-ocr`` and its ``-rus``, ``-kaz`` and
 ``-eng`` data); where it is missing, ``ocr_available`` says so and nothing here is called. The
 libraries (pytesseract, Pillow, pypdfium2) are imported when a file is read, never at start-up.
+
+Measured on the test corpus's scans and photos (tests/reading/test_ocr_accuracy.py) and kept out:
+page segmentation modes 4 (same) and 6 (three to five times the errors) instead of the default 3;
+``--oem 1`` (the same text: the packaged models are read by the LSTM engine already); Tesseract's
+Sauvola threshold (worse than the flattening below); choosing the languages per page (Russian
+pages read as rus+eng, Kazakh as kaz+eng, even knowing the language: no better than kaz+rus+eng
+for all); deskewing (the scans are within 1 degree, which Tesseract's own layout analysis takes).
 """
 
 import functools
@@ -34,9 +41,10 @@ MEDIAN = 5
 LEAST_INK_CONTRAST = 64
 # One core per page: Tesseract's own threads would take the cores the alerts and sweeps need.
 THREADS = "1"
-# And that core only when nothing else wants it: Tesseract runs at the lowest CPU priority
-# (``nice -n 19``), so that a sweep, the alerts and PostgreSQL on the same machine go first
-# (bench/ocr_pages.py: the sweep took 1.8 times as long during an OCR batch without it).
+# Tesseract runs at the lowest CPU priority (``nice -n 19``), so that the work sharing its process
+# group goes first. Between containers (or sessions, with Linux's autogroup) nice decides nothing:
+# there the cgroup's CPU weight does (bench/ocr_pages.py measured the sweep during OCR at 1.7-1.8
+# times its time alone, workers in separate sessions, with and without it).
 NICENESS = 19
 
 
