@@ -140,10 +140,10 @@ def make_fixture() -> Fixture:
 
 SEED_REQUESTS = """
 INSERT INTO information_requests_informationrequest
-    (created_at, updated_at, step, subject, text, language, visibility, status,
-     public_body_id, requester_id)
+    (created_at, updated_at, step, subject, text, language, visibility, show_requester_name,
+     status, public_body_id, requester_id)
 SELECT %(created)s, %(created)s, 'request', 'Benchmark request ' || g,
-       'Please provide the procurement plan for 2025.', 'ru', 'private', 'awaiting_reply',
+       'Please provide the procurement plan for 2025.', 'ru', 'private', false, 'awaiting_reply',
        (%(bodies)s::bigint[])[1 + g %% %(body_count)s], %(requester)s
 FROM generate_series(1, %(open)s) AS g
 """
