@@ -147,7 +147,9 @@ def _docx_text(content: bytes) -> tuple[TextStatus, str]:
             parts += list(row.cells)
     core = document.core_properties
     properties = (core.author, core.last_modified_by, core.title, core.subject, core.comments)
-    text = "\n".join(
+    # A paragraph of the document is a paragraph of the text: a blank line ends it, as a reader
+    # (and the reading of replies, ``reading.detection``) expects, however Word spaced it.
+    text = "\n\n".join(
         [*(part.text for part in parts if part.text.strip()), *filter(None, properties)]
     )
     if any(name.startswith("word/media/") for name in zip_names(content)):

@@ -61,7 +61,7 @@ def test_a_docx_is_read_with_its_author() -> None:
     status, text = extract_text(content_type=DOCX, content=content)
 
     # then
-    assert (status, text) == (TextStatus.EXTRACTED, "Статистика прилагается.\nИванова А.С.")
+    assert (status, text) == (TextStatus.EXTRACTED, "Статистика прилагается.\n\nИванова А.С.")
 
 
 @pytest.mark.parametrize(
