@@ -18,8 +18,11 @@ Run from the project folder, alone on the machine if you can:
    bench/sweep_benchmark.py, which **empties the request tables**: a benchmark database only), and
    starts the
    workers as docker-compose.yml does: one ``-Q ocr --concurrency 1`` and one ``-Q celery,sweep``
-   (prefork, as many processes as cores). The broker's Redis database is **emptied** (FLUSHDB)
-   before and after: give it one of its own. Then, ``--repeat`` times each, alternately:
+   (prefork, as many processes as cores), the OCR worker with the CPU weight its container has
+   there (``cpu_shares: 128``, an eighth: here its session's autogroup nice 9; ``--equal-weight``
+   leaves it at the others' weight, to see what the weight buys). The broker's Redis database is
+   **emptied** (FLUSHDB) before and after: give it one of its own. Then, ``--repeat`` times
+   each, alternately:
    - *alone*: beat's task (``sweep_deadlines_task``) sent to the sweep queue, timed until every
      deadline is passed and every batch task has ended;
    - *during OCR*: ``--batch`` replies, each with one scanned letter (a PDF without a text layer),
@@ -60,6 +63,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--due", type=int, default=10_000, help="deadlines the sweep passes")
     parser.add_argument("--repeat", type=int, default=3, help="sweeps alone and during OCR")
     parser.add_argument("--pages-only", action="store_true", help="part 1 only (no database)")
+    parser.add_argument(
+        "--equal-weight",
+        action="store_true",
+        help="give the OCR worker the same CPU weight as the others (not as docker-compose.yml)",
+    )
     arguments = parser.parse_args()
     if min(arguments.pages, arguments.batch, arguments.due, arguments.repeat) < 1:
         parser.error("every count must be at least 1")
@@ -193,6 +201,25 @@ def start_worker(queues: str, name: str, extra: list[str], env: dict[str, str], 
     return process
 
 
+# docker-compose.yml gives the ocr-worker ``cpu_shares: 128``, an eighth of the others' 1024: under
+# contention the scheduler gives its container an eighth of a core's time for each full share
+# another container takes, and all the idle time. Outside containers, the workers started here
+# each lead a session, and Linux's autogroup weighs sessions against one another: nice 9 gives a
+# session the weight 137 of the default 1024, the same eighth.
+AUTOGROUP_NICE_OF_THE_COMPOSE_SHARE = 9
+
+
+def weigh_as_compose(pid: int) -> None:
+    """Give the OCR worker's session (the worker, its pool, the Tesseract it starts) the CPU
+    weight docker-compose.yml gives its container."""
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if not autogroup.exists():
+        print("(no autogroup here: the OCR worker keeps the weight of the others)")
+        return
+    autogroup.write_text(f"{AUTOGROUP_NICE_OF_THE_COMPOSE_SHARE}\n")
+    print(f"OCR worker's session: {autogroup.read_text().strip()}")
+
+
 def stop_worker(process: Any) -> None:
     process.terminate()
     try:
@@ -310,6 +337,8 @@ def sweep_during_ocr(arguments: argparse.Namespace) -> None:
         app = sender(broker)
         logs = Path(folder)
         ocr_worker = start_worker("ocr", "ocr", ["--concurrency", "1"], env, logs / "ocr.log")
+        if not arguments.equal_weight:
+            weigh_as_compose(ocr_worker.pid)
         sweep_worker = start_worker("celery,sweep", "bench", [], env, logs / "sweep.log")
         alone: list[float] = []
         during: list[float] = []

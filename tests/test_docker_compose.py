@@ -374,3 +374,12 @@ def test_the_image_reads_scans_in_russian_kazakh_and_english() -> None:
         "tesseract-ocr-kaz",
         "tesseract-ocr-eng",
     }
+
+
+def test_the_ocr_worker_yields_the_cores_to_the_others_when_they_are_busy() -> None:
+    # given: the CPU weight of each service (Docker's default is 1024)
+    shares = {name: service.get("cpu_shares", 1024) for name, service in services().items()}
+
+    # then: the OCR worker weighs an eighth of any other (bench/ocr_pages.py measures it)
+    assert shares.pop("ocr-worker") == 128
+    assert set(shares.values()) == {1024}
