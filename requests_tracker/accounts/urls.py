@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path("signup/sent/", views.signup_sent, name="signup-sent"),
     path("confirm/<uidb64>/<token>/", views.signup_confirm, name="signup-confirm"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     # POST only (Django's LogoutView); LOGOUT_REDIRECT_URL leads to the home page.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),

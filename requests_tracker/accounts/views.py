@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -159,6 +160,18 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return redirect("profile")
     return render(request, "accounts/token_revoke.html", {"token": token})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in; the pages then speak the user's stored language, whatever the browser
+    asks for, until the user picks another one."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        assert isinstance(user, User)  # the only user model
+        remember_language(response, language=user.preferred_language)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -93,7 +93,7 @@ def test_a_journalist_submits_through_e_otinish_and_sees_the_deadline_from_its_r
     expect(page.locator(".message.success")).to_have_text(
         in_russian("Recorded: registered on e-Otinish. The clock has started.")
     )
-    expect(page.locator("main > p strong")).to_have_text(
+    expect(page.locator("main > p .status-badge")).to_have_text(
         in_russian(str(Status.AWAITING_REPLY.label))
     )
     expect(page.locator("article.legal time")).to_have_text("26.03.2026")

@@ -90,6 +90,8 @@ def test_a_registration_dated_next_year_shows_the_error_and_saves_nothing(
 
     # And nothing was saved: no registration on the timeline, the request still submitted
     expect(page.locator("li.event-registered")).to_have_count(0)
-    expect(page.locator("main > p strong")).to_have_text(in_russian(str(Status.SUBMITTED.label)))
+    expect(page.locator("main > p .status-badge")).to_have_text(
+        in_russian(str(Status.SUBMITTED.label))
+    )
     assert snapshot(information_request) == before
     assert information_request.status == Status.SUBMITTED

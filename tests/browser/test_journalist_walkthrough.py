@@ -136,7 +136,7 @@ def test_a_journalist_signs_up_files_a_request_and_complains_when_the_police_sta
 
     # Then the request page shows the draft and its letter to the police
     information_request = InformationRequest.objects.get(requester__username="aigerim")
-    status = page.locator("main > p strong")
+    status = page.locator("main > p .status-badge")
     letter = page.locator("pre.letter")
     expect(page).to_have_url(f"{live_server.url}/requests/{information_request.pk}/")
     expect(page.locator("h1")).to_have_text(SUBJECT)
@@ -180,7 +180,9 @@ def test_a_journalist_signs_up_files_a_request_and_complains_when_the_police_sta
     # Then the request is overdue, on the page too, and the requester's alert is queued
     information_request.refresh_from_db()
     assert information_request.status == Status.OVERDUE
-    expect(page.locator("main > p strong.overdue")).to_have_text(translated(Status.OVERDUE.label))
+    expect(page.locator("main > p .status-badge.status-overdue")).to_have_text(
+        translated(Status.OVERDUE.label)
+    )
     assert queued_alerts == [Alert.objects.get(kind=AlertKind.DEADLINE_PASSED).pk]
 
     # 5. When they prepare the complaint

@@ -82,6 +82,29 @@ def test_the_form_on_the_page_carries_a_fresh_key_each_time(
 
 @pytest.mark.django_db
 @time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=ALMATY), tick=False)
+def test_the_form_resubmitted_after_the_back_button_leads_to_the_draft_already_made(
+    client: Client, journalist: User
+) -> None:
+    # given: the form as the page renders it, filed once
+    page = client.get("/requests/new/")
+    (key,) = re.findall(r'name="idempotency_key" value="([0-9a-f]{32})"', page.content.decode())
+    first = client.post("/requests/new/", new_request_form(idempotency_key=key))
+
+    # when: Back shows the same page (the browser may keep it: it is not no-store) and the
+    # journalist edits the subject and submits it again
+    again = client.post(
+        "/requests/new/", new_request_form(idempotency_key=key, subject="Число задержаний, 2026")
+    )
+
+    # then: the second submission is recognised: no second draft, and it leads to the first
+    draft = InformationRequest.objects.get()
+    assert "no-store" not in page.get("Cache-Control", "")
+    assert first["Location"] == again["Location"] == f"/requests/{draft.pk}/"
+    assert draft.subject == "Число задержаний журналистов"
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=ALMATY), tick=False)
 def test_a_note_recorded_twice_with_one_key_is_on_the_timeline_once(
     client: Client, journalist: User
 ) -> None:

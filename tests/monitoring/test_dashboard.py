@@ -267,8 +267,11 @@ def test_the_dashboard_is_a_404_for_a_journalist_or_an_editor(
     assert response.status_code == 404
 
 
-def test_the_dashboard_is_a_404_for_a_visitor(client: Client) -> None:
-    assert client.get(DASHBOARD).status_code == 404
+def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client) -> None:
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/monitoring/dashboard/"
 
 
 @pytest.mark.parametrize(

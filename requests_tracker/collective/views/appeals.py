@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_tracker.access.appeals import appeal_for, can_change, readable_appeals
-from requests_tracker.access.requests import Action
+from requests_tracker.access.requests import Action, readable_requests
 from requests_tracker.accounts.models import Membership, User
 from requests_tracker.accounts.roles import may_start_appeals
 from requests_tracker.collective.fan_out import progress
@@ -183,6 +183,13 @@ def render_detail(
     rows = addressee_rows(appeal, now=now) if current.done else []
     counts = status_counts(rows)
     bars = chart_bars(counts)
+    # A request's page is its requester's and their colleagues': a co-signer sees the body's
+    # name and the state, without a link that would be a 404 for them.
+    readable_request_ids = set(
+        readable_requests(user)
+        .filter(pk__in=[row.request_id for row in rows if row.request_id])
+        .values_list("pk", flat=True)
+    )
     change_forms = editable and is_draft
     waiting = [row for row in rows if not row.is_submitted]
     may_register = editable and appeal.state in (AppealState.FANNED_OUT, AppealState.SENT)
@@ -217,6 +224,7 @@ def render_detail(
             and appeal.send_after > now,
             "undo_minutes": settings.COLLECTIVE_UNDO_MINUTES,
             "rows": rows,
+            "readable_request_ids": readable_request_ids,
             "bars": bars,
             "chart_height": max(len(bars), 1) * CHART_ROW_HEIGHT,
             "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 48,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -70,10 +71,12 @@ class DashboardFilterForm(forms.Form):
         )
 
 
+@login_required
 def monitoring_dashboard(request: HttpRequest) -> HttpResponse:
     """Charts of the violations, the bodies most silent or refusing, and body scorecards.
 
-    Anyone else gets a 404, as if the page did not exist.
+    An anonymous visitor is sent to sign in; anyone signed in without the right gets a 404, as if
+    the page did not exist.
     """
     if not may_keep_dataset(request.user):
         raise Http404

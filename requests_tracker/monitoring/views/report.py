@@ -1,11 +1,15 @@
 """The monthly report page, for NGO staff: /monitoring/report/2018-02/?language=ru&format=pdf;
 its publication as a new version, and every published version's downloads."""
 
+from datetime import date, timedelta
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -90,6 +94,7 @@ def _page(
     publication = {
         "year": year,
         "month": month,
+        "navigation": _navigation(year, month, language=report.language, preview=preview),
         "versions": versions,
         "formats": FORMATS,
         "changes": changes_since(versions[-1], language=report.language) if versions else None,
@@ -97,6 +102,27 @@ def _page(
     }
     html = as_html(report, publication=publication, request=request)
     return HttpResponse(html.encode(), content_type="text/html; charset=utf-8")
+
+
+def _navigation(year: int, month: int, *, language: str, preview: bool) -> dict[str, Any]:
+    """The months before and after (the next one only once it has begun) and the downloads, in
+    the page's language and with its preview choice."""
+    before = date(year, month, 1) - timedelta(days=1)
+    after = date(year + month // 12, month % 12 + 1, 1)
+    query = f"?language={language}" + ("&preview=1" if preview else "")
+
+    def month_url(day: date) -> str:
+        return reverse("monthly-report", kwargs={"year": day.year, "month": day.month}) + query
+
+    here = reverse("monthly-report", kwargs={"year": year, "month": month})
+    return {
+        "previous": month_url(before),
+        "next": month_url(after) if after <= timezone.localdate() else "",
+        "downloads": [
+            (label, f"{here}{query}&format={output_format}")
+            for output_format, label in (("pdf", "PDF"), ("docx", "DOCX"))
+        ],
+    }
 
 
 @login_required
