@@ -77,9 +77,18 @@ def run(port: int) -> int:
     manage("compile_catalogues", "--allow-incomplete", env=env)
     manage("load_reference_data", env=env)
     manage("seed_demo", env=env)
-    celery = [str(PYTHON), "-m", "celery", "-A", "requests_tracker"]
+    # Quiet start-ups: Celery's banners are left out (-q), and the web server skips the system
+    # checks `migrate` has just run.
+    celery = [str(PYTHON), "-m", "celery", "-A", "requests_tracker", "--quiet"]
     commands = {
-        "web": [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "web": [
+            str(PYTHON),
+            "manage.py",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--skip-checks",
+        ],
         "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
         "beat": [*celery, "beat", "--loglevel", "INFO"],
     }

@@ -132,6 +132,10 @@ def test_after_one_dev_py_run_the_readme_deadline_command_works(tmp_path: Path) 
     # then: one django-axes banner (the web server's), no broker hostname warning
     assert text.count("AXES: BEGIN") == 1, text
     assert "No hostname was supplied" not in text
+    # and no Celery banner (the worker's task list, beat's configuration), no repeated checks
+    assert "[tasks]" not in text
+    assert "celery beat v" not in text
+    assert "Performing system checks" not in text
 
     # when: the README's command, typed afterwards without dev.py
     result = run_manage(
