@@ -3,8 +3,11 @@
 
     python3 dev.py run    # set up and run the tracker locally: web, Celery worker and beat
     python3 dev.py test   # install the test tools, then lint, type-check and run the whole suite
+    python3 dev.py test -q -x tests/laws   # every argument after `test` goes to pytest
 
-Both create ``.venv`` and install the pinned requirements into it when they changed.
+Both create ``.venv`` and install the pinned requirements into it when they changed. ``run`` also
+writes ``.env`` the first time (DEBUG on, a secret of its own), so that ``python manage.py ...``
+works afterwards without dev.py.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -23,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
+# The settings read the same file (requests_tracker/settings/base.py); empty: write none.
+ENV_FILE = os.environ.get("TRACKER_ENV_FILE", str(ROOT / ".env"))
 DEMO_PASSWORD = "demo-tracker-2026"
 
 
@@ -42,12 +48,28 @@ def ensure_environment(requirements: str) -> None:
     stamp.write_text(digest)
 
 
+def write_local_env(path: Path) -> bool:
+    """Write the local mode's .env at ``path`` unless a file is there; True when written."""
+    if path.exists():
+        return False
+    path.write_text(
+        "# Written by `python3 dev.py run` for local development; never used in production.\n"
+        "# Variables set in the environment win over this file (see .env.example).\n"
+        "DJANGO_DEBUG=true\n"
+        f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
+    )
+    path.chmod(0o600)
+    return True
+
+
 def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def run(port: int) -> int:
     ensure_environment("base.txt")
+    if ENV_FILE and write_local_env(Path(ENV_FILE)):
+        print(f"Wrote {ENV_FILE} (DEBUG on, a new secret key) for manage.py commands.")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.setdefault("DJANGO_DEBUG", "true")
     manage("migrate", "--verbosity", "0", env=env)
@@ -55,14 +77,30 @@ def run(port: int) -> int:
     manage("compile_catalogues", "--allow-incomplete", env=env)
     manage("load_reference_data", env=env)
     manage("seed_demo", env=env)
-    celery = [str(PYTHON), "-m", "celery", "-A", "requests_tracker"]
+    # Quiet start-ups: Celery's banners are left out (-q), and the web server skips the system
+    # checks `migrate` has just run.
+    celery = [str(PYTHON), "-m", "celery", "-A", "requests_tracker", "--quiet"]
     commands = {
-        "web": [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "web": [
+            str(PYTHON),
+            "manage.py",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--skip-checks",
+        ],
         "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
         "beat": [*celery, "beat", "--loglevel", "INFO"],
     }
+    # Only the web server logs django-axes' banner, so it appears once.
+    environments = {"web": {"AXES_VERBOSE": "true"}}
     processes = {
-        name: subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        name: subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, **environments.get(name, {})},
+            start_new_session=True,
+        )
         for name, command in commands.items()
     }
     print(
@@ -149,16 +187,36 @@ def test(pytest_args: list[str]) -> int:
     return 0
 
 
-def main() -> int:
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The command and its options; for ``test``, every later argument, as given, for pytest.
+
+    argparse alone refuses ``test -q`` (an option it does not know), so the words after ``test``
+    never reach it; a leading ``--`` among them is dropped.
+    """
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="run the tracker locally")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    test_parser = commands.add_parser("test", help="lint, type-check and run the test suite")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
-    arguments = parser.parse_args()
+    commands.add_parser(
+        "test",
+        help="lint, type-check and run the test suite (later arguments go to pytest)",
+        add_help=False,
+    )
+    pytest_args: list[str] = []
+    if "test" in argv:
+        position = argv.index("test")
+        argv, pytest_args = argv[: position + 1], argv[position + 1 :]
+        if pytest_args[:1] == ["--"]:
+            pytest_args = pytest_args[1:]
+    arguments = parser.parse_args(argv)
+    arguments.pytest_args = pytest_args
+    return arguments
+
+
+def main() -> int:
+    arguments = parse_arguments(sys.argv[1:])
     if arguments.command == "run":
         return run(arguments.port)
     return test(arguments.pytest_args)

@@ -7,6 +7,8 @@ on SQLite and the embedded broker, or on PostgreSQL and Redis.
 import os
 from pathlib import Path
 
+# The suite reads no local .env: a developer's (`dev.py run` writes one) must not change a test.
+os.environ.setdefault("TRACKER_ENV_FILE", "")
 # Tests talk plain HTTP to the test client and need no real secret.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")

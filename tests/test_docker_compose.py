@@ -349,6 +349,20 @@ def test_the_image_holds_every_folder_the_app_runs_from() -> None:
     assert needed <= copied, needed - copied
 
 
+def test_the_image_holds_no_local_env_file() -> None:
+    # given: what the Dockerfile copies, and what the build context leaves out
+    copied = re.findall(
+        r"^(?:COPY|ADD)\s+(?:--\S+\s+)*(.+?)\s+\S+\s*$", DOCKERFILE.read_text(), re.M
+    )
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+
+    # then: named sources only (no whole folder, no .env), and .env is out of the context anyway
+    sources = {source for line in copied for source in line.split()}
+    assert sources, "the Dockerfile copies nothing?"
+    assert not sources & {".", "./", "*", ".env"}, sources
+    assert ".env" in ignored
+
+
 def test_every_celery_queue_has_a_worker_and_every_worker_names_its_queues() -> None:
     declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
     consumed: set[str] = set()

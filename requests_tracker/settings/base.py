@@ -14,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("TRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
+# The local .env (`dev.py run` writes one with DEBUG on and a secret of its own; the Docker image
+# holds none). TRACKER_ENV_FILE names another file, or none when empty (the test suite). A variable
+# already set in the environment wins over the file.
+ENV_FILE = env.str("TRACKER_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    env.read_env(ENV_FILE)
+VAR_DIR = Path(env.str("TRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # A secret never has a default in production: without DEBUG, start-up fails unless it is set.

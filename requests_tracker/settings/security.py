@@ -17,6 +17,9 @@ AXES_RESET_ON_SUCCESS = True
 # Username and address together: a guesser elsewhere cannot lock the owner out of their account.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Axes logs its version banner in every process that starts Django (each manage.py command, web,
+# worker, beat) when verbose; `dev.py run` turns it on for its web process only.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # --- Rate limits (requests_tracker/accounts/rate_limits.py, counted by django-ratelimit) -------
 # Attempts per client IP ("ip") and per email or username typed ("address"), as "count/period"

@@ -9,7 +9,7 @@ from requests_tracker.settings.base import VAR_DIR, env
 from requests_tracker.settings.database import REDIS_URL
 
 # --- Celery -----------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost//")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: messages are files in one folder, read by the worker. No server needed.
