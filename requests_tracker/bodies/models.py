@@ -37,7 +37,8 @@ class Region(NamedInThreeLanguages, TimeStampedModel):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_en}"
+        """The name in the active language: a region is shown to readers by name, never by code."""
+        return self.name
 
 
 class BodyKind(models.TextChoices):
