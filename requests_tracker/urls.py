@@ -3,6 +3,7 @@ its OpenAPI schema."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from requests_tracker.accounts.api import TokenView
@@ -84,6 +85,11 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
     *router.urls,
 ]
+
+# The admin is headed with the site's name in the staff's language, not Django's.
+admin.site.site_header = _("Request tracker: administration")
+admin.site.site_title = _("Request tracker")
+admin.site.index_title = _("Records of the tracker")
 
 urlpatterns = [
     path("", include("requests_tracker.web.urls")),

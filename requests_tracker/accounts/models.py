@@ -90,7 +90,10 @@ class AccessLogEntry(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_log_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_log_entries",
+        verbose_name=_("user"),
     )
     at = models.DateTimeField(_("when"))
     information_request_id = models.PositiveBigIntegerField(_("request number"))
@@ -114,7 +117,10 @@ class ApiToken(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)

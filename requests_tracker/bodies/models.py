@@ -37,7 +37,8 @@ class Region(NamedInThreeLanguages, TimeStampedModel):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_en}"
+        """The name in the active language: a region is shown to readers by name, never by code."""
+        return self.name
 
 
 class BodyKind(models.TextChoices):
@@ -78,7 +79,12 @@ class PublicBody(NamedInThreeLanguages, TimeStampedModel):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=16, choices=BodyKind.choices, db_index=True)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("region"),
     )
     superior_body = models.ForeignKey(
         "self",

@@ -20,7 +20,11 @@ class LetterTemplate(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
@@ -47,7 +51,10 @@ class Letter(models.Model):
     """A letter as produced: its text, the template version that made it, and its SHA-256."""
 
     information_request = models.ForeignKey(
-        InformationRequest, on_delete=models.CASCADE, related_name="letters"
+        InformationRequest,
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name=_("information request"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=LETTER_KIND_CHOICES)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

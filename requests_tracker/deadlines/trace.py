@@ -266,6 +266,15 @@ _SKIPPED_NOTES: dict[str, Callable[[int], str]] = {
     "en": lambda skipped: f" ({skipped} non-working day{'' if skipped == 1 else 's'} not counted)",
 }
 
+# A time zone as a reader names it, in the form each wording needs: Russian "время Астаны"
+# (genitive), Kazakh "Астана уақыты", English "Astana time". Since 1 March 2024 all of Kazakhstan
+# keeps Astana time (UTC+5), which the tz database files under Asia/Almaty.
+_TIME_ZONE_NAMES: dict[str, dict[str, str]] = {
+    "ru": {"Asia/Almaty": "Астаны", "Europe/Moscow": "Москвы"},
+    "kk": {"Asia/Almaty": "Астана", "Europe/Moscow": "Мәскеу"},
+    "en": {"Asia/Almaty": "Astana", "Europe/Moscow": "Moscow"},
+}
+
 _DATE_PARAMS = frozenset({"date", "received", "registered", "start", "end", "to", "on"})
 
 
@@ -318,6 +327,24 @@ def _reason(params: Mapping[str, str], language: str) -> str:
     return params["reason"]
 
 
+def time_zone_name(key: str, language: str) -> str:
+    """'Астаны' for Asia/Almaty in Russian; a zone without a name here keeps its key."""
+    return _TIME_ZONE_NAMES[_language(language)].get(key, key)
+
+
+_TIME_ZONE_LABELS: dict[str, str] = {
+    "ru": "время {name}",
+    "kk": "{name} уақыты",
+    "en": "{name} time",
+}
+
+
+def time_zone_label(key: str, language: str) -> str:
+    """'время Астаны', 'Астана уақыты', 'Astana time' for Asia/Almaty."""
+    language = _language(language)
+    return _TIME_ZONE_LABELS[language].format(name=time_zone_name(key, language))
+
+
 def render_step(step: TraceStep, language: str) -> str:
     language = _language(language)
     templates = _TEMPLATES[language]
@@ -325,6 +352,8 @@ def render_step(step: TraceStep, language: str) -> str:
     values = {
         name: _format_date(value) if name in _DATE_PARAMS else value for name, value in raw.items()
     }
+    if "time_zone" in raw:
+        values["time_zone"] = time_zone_name(raw["time_zone"], language)
     key = step.code
     if step.code == "start":
         values["event"] = start_event_name(StartEvent(raw["event"]), language)

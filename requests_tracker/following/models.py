@@ -166,11 +166,19 @@ class FollowNotice(OutboxRow):
     """One email to one follower about one announcement: the outbox's row."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_notices"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follow_notices",
+        verbose_name=_("recipient"),
     )
     # The follow the email is sent for (its unsubscribe link); unfollowing drops unsent ones.
     follow = models.ForeignKey(Follow, on_delete=models.CASCADE, related_name="notices")
-    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="notices")
+    announcement = models.ForeignKey(
+        Announcement,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("announcement"),
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
 
     objects = OutboxQuerySet.as_manager()

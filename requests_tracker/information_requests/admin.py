@@ -69,13 +69,25 @@ class InformationRequestAdmin(PolicyAdmin[InformationRequest]):
 
     readable = staticmethod(request_policy.readable_requests)
     changeable = staticmethod(request_policy.changeable_requests)
-    list_display = ("id", "subject", "public_body", "requester", "status", "step", "created_at")
+    list_display = ("number", "subject", "body", "person", "status", "step", "created_at")
     list_filter = ("status", "step", "visibility", "public_body__kind")
     search_fields = ("subject", "public_body__name_ru", "requester__username")
     list_select_related = ("public_body", "requester")
     autocomplete_fields = ("public_body", "escalates", "organization")
     readonly_fields = ("status",)
     inlines = (DeadlineInline, TimelineEventInline)
+
+    @admin.display(description=_("number"), ordering="id")
+    def number(self, obj: InformationRequest) -> int:
+        return obj.pk
+
+    @admin.display(description=_("public body"), ordering="public_body__name_ru")
+    def body(self, obj: InformationRequest) -> str:
+        return str(obj.public_body)
+
+    @admin.display(description=_("requester"), ordering="requester__username")
+    def person(self, obj: InformationRequest) -> str:
+        return str(obj.requester)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = tuple(super().get_readonly_fields(request, obj))

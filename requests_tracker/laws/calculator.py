@@ -15,7 +15,12 @@ from requests_tracker.core.errors import DomainError
 from requests_tracker.core.i18n import localized
 from requests_tracker.deadlines.compute import compute_from_receipt
 from requests_tracker.deadlines.periods import StartEvent
-from requests_tracker.deadlines.trace import describe_period, render_caveats, render_trace
+from requests_tracker.deadlines.trace import (
+    describe_period,
+    render_caveats,
+    render_trace,
+    time_zone_label,
+)
 from requests_tracker.laws.models import LegalRule
 from requests_tracker.laws.selectors import working_calendar
 
@@ -29,6 +34,7 @@ class Calculation:
     nominal_date: date
     due_date: date
     ends_at: datetime  # the end of the due date, tz-aware in the jurisdiction's time zone
+    time_zone: str  # that time zone as a reader names it: "время Астаны"
     trace: tuple[str, ...]  # one sentence per step, in the language asked for
     # False when the count runs over a year without a loaded transfer decree or over a holiday
     # whose date is estimated; the reasons say which, in the language asked for.
@@ -101,6 +107,7 @@ def calculate_deadline(
         nominal_date=due.nominal_date,
         due_date=due.due_date,
         ends_at=due.ends_at,
+        time_zone=time_zone_label(time_zone.key, language),
         trace=tuple(render_trace(due.trace, language)),
         calendar_confirmed=not due.calendar_caveats,
         calendar_reasons=tuple(render_caveats(due.trace, language)),

@@ -242,7 +242,10 @@ class CalendarOverride(TimeStampedModel):
     """A decreed transfer: a weekday made a day off, or a weekend day made a working day."""
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="calendar_overrides"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="calendar_overrides",
+        verbose_name=_("jurisdiction"),
     )
     date = models.DateField(_("date"))
     is_working_day = models.BooleanField(_("working day"))
@@ -278,7 +281,10 @@ class TransferDecree(TimeStampedModel):
     """
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="transfer_decrees"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="transfer_decrees",
+        verbose_name=_("jurisdiction"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     decree = models.CharField(

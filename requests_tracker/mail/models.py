@@ -24,7 +24,10 @@ class OutgoingEmail(models.Model):
     """
 
     information_request = models.ForeignKey(
-        InformationRequest, on_delete=models.PROTECT, related_name="outgoing_emails"
+        InformationRequest,
+        on_delete=models.PROTECT,
+        related_name="outgoing_emails",
+        verbose_name=_("information request"),
     )
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="emails")
     intent = models.CharField(_("intent"), max_length=64)
@@ -106,9 +109,15 @@ class IncomingEmail(models.Model):
         null=True,
         blank=True,
         related_name="incoming_emails",
+        verbose_name=_("information request"),
     )
     suggested_request = models.ForeignKey(
-        InformationRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        InformationRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested request"),
     )
     timeline_event = models.OneToOneField(
         TimelineEvent,

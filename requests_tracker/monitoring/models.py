@@ -88,10 +88,20 @@ class Violation(TimeStampedModel):
         help_text=_("The deadline whose miss or mishandling this records."),
     )
     public_body = models.ForeignKey(
-        PublicBody, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
+        PublicBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        verbose_name=_("public body"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        verbose_name=_("region"),
     )
     occurred_on = models.DateField(_("date of the event"), db_index=True)
     reported_on = models.DateField(_("date reported"), null=True, blank=True)

@@ -29,7 +29,10 @@ class Alert(OutboxRow):
     """One notice to one person: the outbox's row, tried again by beat until sent or given up."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=AlertKind.choices)
     dedupe_key = models.CharField(_("cause"), max_length=200, unique=True)

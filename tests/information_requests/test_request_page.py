@@ -47,7 +47,7 @@ def test_the_requester_sees_the_legal_deadline_its_computation_and_the_days_left
     assert '<time datetime="2026-03-10">10.03.2026</time>' in page
     # Thursday 5 March: 6 and 10 March are the working days left (9 March is a day off)
     assert '<span class="days-left">2 working days left</span>' in page
-    assert "Due date: 10.03.2026, until 23:59 (Asia/Almaty time)" in page
+    assert "Due date: 10.03.2026, until 23:59 (Astana time)" in page
 
 
 def test_someone_else_gets_a_404_for_a_private_request(client: Client) -> None:

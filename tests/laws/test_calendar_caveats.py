@@ -69,7 +69,7 @@ def test_the_command_says_the_2027_calendar_is_not_confirmed() -> None:
             "Counting starts the next day, 11.03.2027",
             "15 working days from receipt on 10.03.2027: the last day is 06.04.2027 "
             "(12 non-working days not counted)",
-            "Due date: 06.04.2027, until 23:59 (Asia/Almaty time)",
+            "Due date: 06.04.2027, until 23:59 (Astana time)",
             CAVEAT_2027_EN,
         ],
         "calendar_confirmed": False,
@@ -89,7 +89,7 @@ def test_a_count_inside_years_with_a_loaded_decree_is_confirmed() -> None:
     assert calculation.due_date == date(2025, 3, 18)
     assert calculation.calendar_confirmed is True
     assert calculation.calendar_reasons == ()
-    assert calculation.trace[-1] == "Due date: 18.03.2025, until 23:59 (Asia/Almaty time)"
+    assert calculation.trace[-1] == "Due date: 18.03.2025, until 23:59 (Astana time)"
 
 
 def test_loading_the_2027_decree_confirms_the_2027_calendar() -> None:

@@ -33,7 +33,7 @@ SATURDAY_RECEIPT_TRACE_EN = [
     "16.03.2026",
     "Counting starts the next day, 17.03.2026",
     "15 calendar days from registration on 16.03.2026: the last day is 31.03.2026",
-    "Due date: 31.03.2026, until 23:59 (Asia/Almaty time)",
+    "Due date: 31.03.2026, until 23:59 (Astana time)",
     CAVEAT_2026_EN,
 ]
 
@@ -101,7 +101,7 @@ def test_a_naive_receipt_time_is_read_as_local_time_in_the_jurisdiction() -> Non
     )
 
     # then five working days are counted Monday 16 to Friday 20 March
-    assert calculation.trace[0] == "Start: receipt, 13.03.2026 at 23:30 (Asia/Almaty time)"
+    assert calculation.trace[0] == "Start: receipt, 13.03.2026 at 23:30 (Astana time)"
     assert calculation.start_date == date(2026, 3, 13)
     assert calculation.due_date == date(2026, 3, 20)
 
@@ -168,7 +168,7 @@ def test_the_command_prints_one_json_object_in_the_language_asked_for() -> None:
             "Начало срока: регистрация, 23.03.2026",
             "Срок исчисляется со следующего дня, 24.03.2026",
             "15 календарных дней со дня регистрации (23.03.2026): последний день — 07.04.2026",
-            "Последний день срока: 07.04.2026, до 23:59 (время Asia/Almaty)",
+            "Последний день срока: 07.04.2026, до 23:59 (время Астаны)",
             CAVEAT_2026_RU,
         ],
         "calendar_confirmed": False,
@@ -233,7 +233,7 @@ def test_the_api_calculates_a_deadline_in_english(api_client: APIClient) -> None
             "Start: registration, 23.03.2026",
             "Counting starts the next day, 24.03.2026",
             "15 calendar days from registration on 23.03.2026: the last day is 07.04.2026",
-            "Due date: 07.04.2026, until 23:59 (Asia/Almaty time)",
+            "Due date: 07.04.2026, until 23:59 (Astana time)",
             CAVEAT_2026_EN,
         ],
         "calendar_confirmed": False,
@@ -259,7 +259,7 @@ def test_the_api_words_the_trace_in_russian_when_asked(api_client: APIClient) ->
         "день, 16.03.2026",
         "Срок исчисляется со следующего дня, 17.03.2026",
         "15 календарных дней со дня регистрации (16.03.2026): последний день — 31.03.2026",
-        "Последний день срока: 31.03.2026, до 23:59 (время Asia/Almaty)",
+        "Последний день срока: 31.03.2026, до 23:59 (время Астаны)",
         CAVEAT_2026_RU,
     ]
 
@@ -314,9 +314,64 @@ def test_the_calculator_page_shows_an_empty_form(client: Client) -> None:
     assert response.status_code == 200
     page = response.content.decode()
     assert '<label for="id_received">' in page
-    assert '<option value="KZ.ATI.11.response">' in page
+    assert '<option value="KZ.ATI.11.response" selected>' in page
     assert "KZ.ATI.11.oral_requests" not in page  # no period, nothing to calculate
     assert "Due date" not in page
+
+
+@pytest.mark.django_db
+def test_the_calculator_offers_the_response_rules_grouped_by_law_in_the_pages_language(
+    client: Client,
+) -> None:
+    form = client.get(PAGE_URL, HTTP_ACCEPT_LANGUAGE="ru").context["form"]
+
+    groups = [
+        (law, [(str(value), label) for value, label in options])
+        for law, options in form.fields["rule"].choices
+    ]
+
+    assert groups == [
+        (
+            "Закон Республики Казахстан «О доступе к информации»",
+            [("KZ.ATI.11.response", "Ответ на письменный запрос (ст. 11)")],
+        ),
+        (
+            "Административный процедурно-процессуальный кодекс Республики Казахстан",
+            [
+                (
+                    "KZ.APPC.76.response",
+                    "Рассмотрение обращения (административная процедура) (ст. 76)",
+                )
+            ],
+        ),
+        (
+            "Закон Республики Казахстан «О масс-медиа»",
+            [("KZ.MEDIA.36.response", "Ответ на запрос СМИ (ст. 36)")],
+        ),
+        (
+            "Закон Республики Казахстан «О средствах массовой информации»",
+            [
+                (
+                    "KZ.MEDIA1999.18.response",
+                    "Ответ на запрос СМИ (закон 1999 г., утратил силу) (ст. 18)",
+                )
+            ],
+        ),
+        (
+            "Федеральный закон «О порядке рассмотрения обращений граждан Российской Федерации»",
+            [("RU.59FZ.12.response", "Ответ на обращение гражданина (ст. 12)")],
+        ),
+        (
+            "Федеральный закон «Об обеспечении доступа к информации о деятельности "
+            "государственных органов и органов местного самоуправления»",
+            [("RU.8FZ.18.response", "Ответ на запрос (ст. 18)")],
+        ),
+        (
+            "Закон Российской Федерации «О средствах массовой информации»",
+            [("RU.MEDIA.40.response", "Ответ на запрос редакции (ст. 40)")],
+        ),
+    ]
+    assert form["rule"].value() == "KZ.ATI.11.response"
 
 
 @pytest.mark.django_db
