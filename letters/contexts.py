@@ -27,7 +27,10 @@ LANGUAGES = ("ru", "kk", "en")
 @dataclass(frozen=True)
 class Addressee:
     body_name: str
-    head_title: str  # "Руководителю", "To the Head of", "Басшысына"
+    head_title: str  # "Руководителю", "To the Head of", "басшысына"
+    # The name in the case the addressee line needs (ru: "Руководителю <genitive>"; kk:
+    # "<genitive> басшысына"), read from the directory, never inflected here; "" for English.
+    body_name_genitive: str = ""
     postal_address: str = ""
     email: str = ""
 
@@ -174,6 +177,48 @@ SAMPLE_CITATIONS = {
 }
 
 
+# The sample body in each language, with the forms the directory stores for it.
+SAMPLE_ADDRESSEE = {
+    "ru": Addressee(
+        body_name="Департамент полиции города Алматы",
+        head_title="Руководителю",
+        body_name_genitive="Департамента полиции города Алматы",
+        postal_address="050010, г. Алматы",
+    ),
+    "kk": Addressee(
+        body_name="Алматы қаласының Полиция департаменті",
+        head_title="басшысына",
+        body_name_genitive="Алматы қаласының Полиция департаментінің",
+        postal_address="050010, Алматы қ.",
+    ),
+    "en": Addressee(
+        body_name="Police Department of Almaty",
+        head_title="To the Head of",
+        postal_address="050010, Almaty",
+    ),
+}
+
+# A complaint goes to the superior body (APPC Art. 91(3)).
+SAMPLE_SUPERIOR = {
+    "ru": Addressee(
+        body_name="Министерство внутренних дел Республики Казахстан",
+        head_title="Руководителю",
+        body_name_genitive="Министерства внутренних дел Республики Казахстан",
+        postal_address="010000, г. Астана",
+    ),
+    "kk": Addressee(
+        body_name="Қазақстан Республикасының Ішкі істер министрлігі",
+        head_title="басшысына",
+        body_name_genitive="Қазақстан Республикасының Ішкі істер министрлігінің",
+        postal_address="010000, Астана қ.",
+    ),
+    "en": Addressee(
+        body_name="Ministry of Internal Affairs of the Republic of Kazakhstan",
+        head_title="To the Head of",
+        postal_address="010000, Astana",
+    ),
+}
+
 SAMPLE_REPLY_ADDRESS = "reply+12-3f9a0c5e7b@mail.tracker.example.org"
 
 
@@ -192,11 +237,8 @@ def sample_context(kind: LetterKind, language: str) -> LetterContext:
     return LetterContext(
         kind=kind,
         language=language,
-        addressee=Addressee(
-            body_name="Министерство внутренних дел Республики Казахстан",
-            head_title="Министру",
-            postal_address="010000, г. Астана",
-            email="",
+        addressee=(SAMPLE_SUPERIOR if kind == LetterKind.COMPLAINT else SAMPLE_ADDRESSEE).get(
+            language, SAMPLE_ADDRESSEE["ru"]
         ),
         requester=Requester(
             name="Айгерим Садыкова",

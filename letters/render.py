@@ -1,8 +1,10 @@
 """Rendering a letter: text (the email body), HTML (the preview), PDF and DOCX.
 
 Every format comes from the text of one template. The text's layout conventions: the first block
-(up to the first blank line) is the header, set flush right; a line starting with "# " is the
-title, centred and bold; other blocks are paragraphs.
+(up to the first blank line) is the header, set flush right; the title is the one-line block after
+the block that ends with the subject line ("Тема: …", "Тақырыбы: …", "Subject: …"), centred and
+bold; other blocks are paragraphs. The text itself carries no markup: a title a template writes
+as "# Title" is a plain line in the text, and a letter stored before keeps its title.
 """
 
 import copy
@@ -31,7 +33,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "header" | "title" | "paragraph"
+    kind: str  # "header" | "reference" (outgoing number, date, subject) | "title" | "paragraph"
     text: str
 
 
@@ -40,8 +42,22 @@ def render_text(context: LetterContext, staff_source: str | None = None) -> str:
     process within the memory and time budget) or from the default one, which ships with the
     code and renders here."""
     if staff_source is not None:
-        return render_staff_template(staff_source, context.as_template_data())
-    return default_template(context.kind, context.language).render(context.as_template_data())
+        text = render_staff_template(staff_source, context.as_template_data())
+    else:
+        text = default_template(context.kind, context.language).render(context.as_template_data())
+    return plain(text)
+
+
+SUBJECT_LABELS = ("Тема:", "Тақырыбы:", "Subject:")
+TITLE_MARK = "# "
+
+
+def plain(text: str) -> str:
+    """``text`` without the Markdown title mark a template may use: the title is a plain line."""
+    return "\n".join(
+        line[len(TITLE_MARK) :] if line.startswith(TITLE_MARK) else line
+        for line in text.split("\n")
+    )
 
 
 def content_hash(text: str) -> str:
@@ -52,13 +68,19 @@ def content_hash(text: str) -> str:
 def blocks(text: str) -> list[Block]:
     parts = [part.strip("\n") for part in text.replace("\r\n", "\n").split("\n\n")]
     result: list[Block] = []
+    follows_subject = False
     for index, part in enumerate(p for p in parts if p.strip()):
-        if part.startswith("# "):
-            result.append(Block("title", part[2:].strip()))
+        if part.startswith(TITLE_MARK):  # a letter stored with the mark
+            result.append(Block("title", part[len(TITLE_MARK) :].strip()))
+        elif follows_subject and "\n" not in part:
+            result.append(Block("title", part.strip()))
         elif index == 0:
             result.append(Block("header", part))
+        elif part.rsplit("\n", 1)[-1].startswith(SUBJECT_LABELS):
+            result.append(Block("reference", part))
         else:
             result.append(Block("paragraph", part))
+        follows_subject = part.rsplit("\n", 1)[-1].startswith(SUBJECT_LABELS)
     return result
 
 
@@ -144,14 +166,21 @@ def add_parsed_font(pdf: "FPDF", style: str) -> None:
     pdf.fonts[font.fontkey] = font
 
 
+# A4 with the margins of Kazakh office correspondence, in millimetres: left 30, right 10, top and
+# bottom 20. The addressee block sits in the right half, the outgoing number, date and subject
+# flush left above the centred title; the body is justified.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"left": 30, "right": 10, "top": 20, "bottom": 20}
+
+
 def render_pdf(text: str, *, title: str) -> bytes:
     """An A4 PDF in DejaVu Sans, which carries Cyrillic and the Kazakh letters."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_title(title)
-    pdf.set_margins(25, 20, 15)
-    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.set_margins(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"])
+    pdf.set_auto_page_break(auto=True, margin=MARGINS_MM["bottom"])
     add_parsed_font(pdf, "")
     add_parsed_font(pdf, "B")
     pdf.add_page()
@@ -164,6 +193,9 @@ def render_pdf(text: str, *, title: str) -> bytes:
         elif block.kind == "title":
             pdf.set_font("DejaVu", "B", 12)
             pdf.multi_cell(width, 6, block.text, align="C")
+        elif block.kind == "reference":
+            pdf.set_font("DejaVu", "", 11)
+            pdf.multi_cell(width, 5.5, block.text, align="L")
         else:
             pdf.set_font("DejaVu", "", 11)
             pdf.multi_cell(width, 5.5, block.text, align="J")
@@ -175,10 +207,14 @@ def render_docx(text: str, *, title: str) -> bytes:
     """An editable DOCX with the same blocks."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = Document()
     document.core_properties.title = title
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     style = document.styles["Normal"]
     style.font.name = "DejaVu Sans"
     style.font.size = Pt(11)
@@ -191,9 +227,12 @@ def render_docx(text: str, *, title: str) -> bytes:
             if number < len(lines) - 1:
                 run.add_break()
         if block.kind == "header":
-            paragraph.paragraph_format.left_indent = Pt(240)
+            # The right half of the 170 mm text width.
+            paragraph.paragraph_format.left_indent = Mm(85)
         elif block.kind == "title":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.kind == "reference":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         else:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     output = BytesIO()

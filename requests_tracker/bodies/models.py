@@ -122,6 +122,17 @@ class PublicBody(NamedInThreeLanguages, TimeStampedModel):
         default=ComplaintRoute.SUPERIOR_BODY,
         help_text=_("Who decides a complaint about this body (APPC Art. 91(3))."),
     )
+    # The forms the letters address: "Руководителю <ru genitive>", "<kk genitive> басшысына".
+    # Generated once into the directory file (``inflect_body_names``), read there by eye; a letter
+    # to a body without them is refused, never inflected at render time.
+    name_ru_genitive = models.CharField(
+        _("name in the genitive (Russian)"), max_length=400, blank=True
+    )
+    name_ru_dative = models.CharField(_("name in the dative (Russian)"), max_length=400, blank=True)
+    name_kk_genitive = models.CharField(
+        _("name in the genitive (Kazakh)"), max_length=400, blank=True
+    )
+    name_kk_dative = models.CharField(_("name in the dative (Kazakh)"), max_length=400, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -140,6 +151,10 @@ class PublicBody(NamedInThreeLanguages, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_form(self, language: str, case: str) -> str:
+        """The stored ``case`` ("genitive" or "dative") of the name in ``language``; "" if none."""
+        return str(getattr(self, f"name_{language}_{case}", "") or "")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = normalize_search_text(

@@ -65,6 +65,7 @@ def load_directory(
                 "jurisdiction": jurisdiction,
                 "kind": row["kind"],
                 **by_language(row["name"], "name"),
+                **_name_forms(row),
                 "region": regions[row["region"]] if row.get("region") else None,
                 "accepts_e_otinish": bool(row.get("accepts_e_otinish")),
                 "accepts_complaints": row.get("accepts_complaints", True),
@@ -93,6 +94,17 @@ def load_directory(
         sync_file_contacts(
             body=bodies[row["slug"]], contacts=row.get("contacts") or [], report=report
         )
+
+
+NAME_FORMS = ("ru_genitive", "ru_dative", "kk_genitive", "kk_dative")
+
+
+def _name_forms(row: dict[str, Any]) -> dict[str, str]:
+    """The name's genitive and dative (ru, kk) as the file states them ("" where it does not)."""
+    forms = row.get("name_forms") or {}
+    if unknown := set(forms) - set(NAME_FORMS):
+        raise ValueError(f"body {row['slug']}: unknown name forms {sorted(unknown)}")
+    return {f"name_{form}": str(forms.get(form) or "") for form in NAME_FORMS}
 
 
 def _linked(bodies: dict[str, PublicBody], row: dict[str, Any], key: str) -> PublicBody | None:

@@ -56,6 +56,8 @@ def agencies(count: int) -> list[PublicBody]:
             name_ru=f"Агентство №{number}",
             name_kk=f"№{number} агенттік",
             name_en=f"Agency No. {number}",
+            name_ru_genitive=f"Агентства №{number}",
+            name_kk_genitive=f"№{number} агенттіктің",
             email=f"agency{number}@example.kz" if number % 2 == 0 else "",
             postal_address=f"Астана, ул. Мангилик Ел, {number}",
         )
@@ -98,8 +100,7 @@ def test_an_addressees_letter_names_its_body_its_number_its_reply_address_and_th
     letter = Letter.objects.get(information_request=first)
     number, address = first.pk, reply_address(first.pk)
     assert letter.text == (
-        "Руководителю\n"
-        "Агентство №0\n"
+        "Руководителю Агентства №0\n"
         "Астана, ул. Мангилик Ел, 0\n"
         "Эл. почта: agency0@example.kz\n"
         "От: организации, подписавшие обращение\n"
@@ -110,7 +111,7 @@ def test_an_addressees_letter_names_its_body_its_number_its_reply_address_and_th
         f"Исх. № {number}/2026 от 02.03.2026\n"
         "Тема: Задержания журналистов\n"
         "\n"
-        "# Коллективное обращение\n"
+        "Коллективное обращение\n"
         "\n"
         "Мы, нижеподписавшиеся организации, обращаемся к Вам со следующим:\n"
         "\n"

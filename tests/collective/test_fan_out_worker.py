@@ -86,6 +86,8 @@ def appeal_to(count: int) -> Appeal:
             "name_ru": f"Агентство по делам области №{number}",
             "name_kk": f"№{number} облыс істері жөніндегі агенттік",
             "name_en": f"Regional Affairs Agency No. {number}",
+            "name_ru_genitive": f"Агентства по делам области №{number}",
+            "name_kk_genitive": f"№{number} облыс істері жөніндегі агенттіктің",
         }
         bodies.append(
             PublicBody(

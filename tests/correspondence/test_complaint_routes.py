@@ -91,7 +91,7 @@ def test_a_complaint_about_the_prosecutor_generals_office_goes_to_its_head() -> 
 
     assert complaint.public_body.slug == "general-prosecutor"
     assert letter.text.startswith(
-        "Руководителю\nГенеральная прокуратура Республики Казахстан\n"
+        "Руководителю Генеральной прокуратуры Республики Казахстан\n"
         "Через: Генеральная прокуратура Республики Казахстан\n"
     )
     assert (

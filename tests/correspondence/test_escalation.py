@@ -76,7 +76,7 @@ def test_a_silent_request_to_a_regional_police_department_becomes_a_complaint_to
     # and its letter carries the facts of the original request
     assert letter.kind == "complaint"
     assert letter.content_sha256 == content_hash(letter.text)
-    assert "Министерство внутренних дел Республики Казахстан" in letter.text
+    assert "Руководителю Министерства внутренних дел Республики Казахстан\n" in letter.text
     assert "Департамент полиции города Алматы" in letter.text
     assert "Число задержаний журналистов в 2026 году" in letter.text
     assert "ЖТ-2026-01234" in letter.text
@@ -135,7 +135,7 @@ def test_a_complaint_about_a_ministry_goes_to_its_head_never_to_the_government()
 
     assert complaint.public_body.slug == "ministry-internal-affairs"
     assert letter.text.startswith(
-        "Руководителю\nМинистерство внутренних дел Республики Казахстан\n"
+        "Руководителю Министерства внутренних дел Республики Казахстан\n"
         "Через: Министерство внутренних дел Республики Казахстан\n"
     )
     assert appeal.public_body.slug == "general-prosecutor"

@@ -40,14 +40,14 @@ def test_the_requester_previews_the_letter_as_text_html_pdf_and_docx(
     document = client.get(f"/api/v1/requests/{pk}/letter/", {"as": "docx"})
 
     assert text.status_code == html.status_code == pdf.status_code == document.status_code == 200
-    assert "Акимат города Астаны" in text.content.decode()
+    assert "Руководителю Акимата города Астаны" in text.content.decode()
     assert "&lt;script&gt;" in html.content.decode()
     assert "<script>" not in html.content.decode()
     assert pdf["Content-Type"] == "application/pdf"
     extracted = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
-    assert "Акимат города Астаны" in extracted
+    assert "Руководителю Акимата города Астаны" in extracted
     paragraphs = [p.text for p in docx.Document(BytesIO(document.content)).paragraphs]
-    assert any("Акимат города Астаны" in paragraph for paragraph in paragraphs)
+    assert any("Руководителю Акимата города Астаны" in paragraph for paragraph in paragraphs)
 
 
 def test_an_unknown_format_is_a_400(own_request_client: tuple[APIClient, int]) -> None:
@@ -108,5 +108,7 @@ def test_staff_preview_a_template_against_a_sample_request(api_client: APIClient
     )
 
     assert response.status_code == 200
-    assert response.json() == {"text": "To Министерство внутренних дел Республики Казахстан"}
+    assert response.json() == {
+        "text": "To Ministry of Internal Affairs of the Republic of Kazakhstan"
+    }
     assert LetterTemplate.objects.count() == 0

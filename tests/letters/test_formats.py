@@ -5,13 +5,14 @@ from dataclasses import replace
 from io import BytesIO
 
 import docx
+import docx.enum.text
 import pytest
 from jinja2.exceptions import UndefinedError
 from pypdf import PdfReader
 
 from letters.contexts import LetterKind, sample_context
 from letters.environment import ENVIRONMENT, render_bounded
-from letters.render import render_docx, render_html, render_pdf, render_text
+from letters.render import blocks, render_docx, render_html, render_pdf, render_text
 
 A4_POINTS = (595.28, 841.89)
 HOSTILE_TEXT = "<script>alert(1)</script><b>x</b>"
@@ -58,7 +59,7 @@ def test_the_docx_carries_the_addressee_the_title_and_the_requester() -> None:
 
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     everything = "\n".join(paragraphs)
-    assert context.addressee.body_name in paragraphs[0]
+    assert paragraphs[0].startswith("Руководителю Департамента полиции города Алматы\n")
     assert "Запрос на получение информации" in paragraphs
     assert context.subject in everything
     assert context.requester.name in paragraphs[0]
@@ -90,3 +91,79 @@ def test_a_template_naming_a_missing_field_raises_instead_of_printing_nothing() 
 
     with pytest.raises(UndefinedError):
         render_bounded(template, data)
+
+
+TITLES = {
+    "ru": "Запрос на получение информации",
+    "kk": "Ақпарат беру туралы сұрау салу",
+    "en": "Request for Information",
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_the_text_and_the_html_carry_no_markup_and_the_title_is_a_plain_line(
+    language: str,
+) -> None:
+    for kind in LetterKind:
+        text = render_text(sample_context(kind, language))
+        assert not [line for line in text.splitlines() if line.startswith(("#", "*", "---"))]
+        html = render_html(text, language=language)
+        assert "# " not in html
+        assert html.count("<h1>") == 1
+    text = render_text(sample_context(LetterKind.ATI_REQUEST, language))
+    assert f"\n\n{TITLES[language]}\n\n" in text
+    assert f"<h1>{TITLES[language]}</h1>" in render_html(text, language=language)
+
+
+def test_a_title_mark_in_a_template_is_left_out_of_the_text() -> None:
+    context = sample_context(LetterKind.ATI_REQUEST, "ru")
+
+    text = render_text(
+        context, staff_source="{{ subject }}\n\nТема: {{ subject }}\n\n# Запрос\n\nТекст\n"
+    )
+
+    assert (
+        text
+        == "О предоставлении информации\n\nТема: О предоставлении информации\n\nЗапрос\n\nТекст\n"
+    )
+    assert [block.kind for block in blocks(text)] == ["header", "reference", "title", "paragraph"]
+
+
+def test_the_docx_is_a4_with_the_margins_of_office_correspondence() -> None:
+    context = sample_context(LetterKind.ATI_REQUEST, "ru")
+
+    document = docx.Document(BytesIO(render_docx(render_text(context), title=context.subject)))
+
+    section = document.sections[0]
+    # A4 is 210 × 297 mm; margins left 30, right 10, top and bottom 20 mm (stored in twips, so
+    # to a tenth of a millimetre).
+    millimetres = [
+        round(length.mm, 1) if length is not None else None
+        for length in (
+            section.page_width,
+            section.page_height,
+            section.left_margin,
+            section.right_margin,
+            section.top_margin,
+            section.bottom_margin,
+        )
+    ]
+    assert millimetres == [210.0, 297.0, 30.0, 10.0, 20.0, 20.0]
+    reference = next(p for p in document.paragraphs if p.text.startswith("Исх. № 12/2026"))
+    title = next(p for p in document.paragraphs if p.text == "Запрос на получение информации")
+    assert reference.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
+    assert title.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    indent = document.paragraphs[0].paragraph_format.left_indent
+    assert indent is not None
+    assert round(indent.mm, 1) == 85.0
+
+
+def test_the_pdf_page_is_a4() -> None:
+    context = sample_context(LetterKind.MEDIA_REQUEST, "kk")
+
+    reader = PdfReader(BytesIO(render_pdf(render_text(context), title=context.subject)))
+
+    # A4 in points: 210 mm × 72 / 25.4 = 595.28, 297 mm → 841.89.
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == (595.28, 841.89)

@@ -36,7 +36,10 @@ LETTER_FOR_INSTRUMENT = {
     "KZ.ATI": LetterKind.ATI_REQUEST,
     "KZ.APPC": LetterKind.APPC_APPEAL,
 }
-HEAD_TITLE = {"ru": "Руководителю", "kk": "Басшысына", "en": "To the Head of"}
+# ru: "Руководителю <genitive>"; kk: "<genitive> басшысына" (one line, as office letters write it).
+HEAD_TITLE = {"ru": "Руководителю", "kk": "басшысына", "en": "To the Head of"}
+# The languages whose addressee line needs the stored genitive of the body's name.
+GENITIVE_LANGUAGES = ("ru", "kk")
 
 
 def letter_kind_for(information_request: InformationRequest) -> LetterKind:
@@ -49,10 +52,22 @@ def letter_kind_for(information_request: InformationRequest) -> LetterKind:
     return LetterKind.ATI_REQUEST
 
 
-def _addressee(body: PublicBody, language: str) -> Addressee:
+def addressee_for(body: PublicBody, language: str) -> Addressee:
+    """The body as the letter addresses it; refused when the directory lacks the name's form,
+    which is never guessed (a body added by staff gets its forms in the directory first)."""
+    genitive = body.name_form(language, "genitive") if language in GENITIVE_LANGUAGES else ""
+    if language in GENITIVE_LANGUAGES and not genitive:
+        raise DomainError(
+            _(
+                "The letter cannot be addressed yet: the directory has no genitive form of the "
+                "name of “%(body)s”. Ask the staff to add it to the body."
+            )
+            % {"body": localized(body, "name", language)}
+        )
     return Addressee(
         body_name=localized(body, "name", language),
         head_title=HEAD_TITLE.get(language, HEAD_TITLE["ru"]),
+        body_name_genitive=genitive,
         postal_address=body.postal_address,
         email=body.email,
     )
@@ -143,7 +158,7 @@ def build_context(
     return LetterContext(
         kind=kind,
         language=language,
-        addressee=_addressee(information_request.public_body, language),
+        addressee=addressee_for(information_request.public_body, language),
         requester=_requester(information_request, with_identity=kind == LetterKind.COMPLAINT),
         date=now.astimezone(time_zone).date(),
         outgoing_number=_outgoing_number(information_request.pk, now.astimezone(time_zone).date()),
@@ -181,7 +196,7 @@ def readdressed(
     address = reply_address(information_request.pk)
     return replace(
         context,
-        addressee=_addressee(information_request.public_body, context.language),
+        addressee=addressee_for(information_request.public_body, context.language),
         requester=replace(context.requester, email=address),
         outgoing_number=_outgoing_number(information_request.pk, context.date),
         reply_address=address,
