@@ -66,7 +66,7 @@ def test_a_journalist_walks_the_loop_from_draft_to_complaint_with_a_token_only()
     # then: addressed to the body, with the questions
     assert letter.status_code == 200
     text = letter.content.decode()
-    assert "Департамент полиции города Алматы" in text
+    assert "Руководителю Департамента полиции города Алматы" in text
     assert "1. Сколько журналистов задержано в январе 2026 года?" in text
 
     # when: the submission by email, then the registration with the receipt

@@ -72,13 +72,13 @@ def test_a_worker_fans_out_an_appeal_with_letters_from_the_staff_template(
     finally:
         stop(worker)
 
-    # then: three letters, each from the staff template
+    # then: three letters, each from the staff template (its Markdown title mark taken out)
     assert sent is not None, log.read_text(errors="replace")[-3000:]
     letters = Letter.objects.filter(kind=LetterKind.COLLECTIVE_APPEAL).order_by("text")
     assert [(letter.template_version, letter.text) for letter in letters] == [
         (
             "staff v1",
-            f"{name}\n\n# Статистика обращений граждан за 2025 год\n\n"
+            f"{name}\n\nСтатистика обращений граждан за 2025 год\n\n"
             "Просим сообщить число обращений граждан за 2025 год.\n",
         )
         for name in sorted(

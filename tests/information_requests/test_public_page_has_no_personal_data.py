@@ -160,13 +160,13 @@ def test_a_request_handed_in_without_a_stored_letter_shows_the_letter_as_it_read
     # then: the letter, addressed to the police, with her questions, dated the day she handed
     # it in, and without her name or address
     assert 'id="public-letter"' in html
-    assert "Департамент полиции" in html
+    assert "Руководителю Департамента полиции" in html
     assert "Прошу сообщить число обращений граждан за 2026 год." in html
     assert "02.03.2026" in html
     no_personal_data(html)
     assert "Абая" not in html
     # and the search's text has the letter too
-    assert "Департамент полиции" in public_text(information_request)
+    assert "Руководителю Департамента полиции" in public_text(information_request)
 
 
 def test_the_list_of_published_requests_shows_the_subject_without_her_name(
