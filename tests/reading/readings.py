@@ -9,6 +9,7 @@ from django.conf import settings
 from requests_tracker.information_requests.models import InformationRequest
 from requests_tracker.mail.addresses import reply_address
 from requests_tracker.reading.detection import Found
+from tests.reading.scans import scanned_pdf
 
 FONT = Path(settings.BASE_DIR) / "letters" / "fonts" / "DejaVuSans.ttf"
 
@@ -35,20 +36,9 @@ REFUSAL_RU = (
 
 
 def refusal_scan(text: str = REFUSAL_RU) -> bytes:
-    """The body's signed letter as it is scanned: a one-page A4 PDF holding only a 300 dpi image
-    of the page (no text layer), the text drawn in DejaVu Sans on slightly grey paper."""
-    from io import BytesIO
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    page = Image.new("L", (2480, 3508), 235)  # A4 at 300 dpi
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(str(FONT), 40)
-    for number, line in enumerate(text.splitlines()):
-        draw.text((200, 250 + number * 70), line, font=font, fill=20)
-    buffer = BytesIO()
-    page.save(buffer, "PDF", resolution=300)
-    return buffer.getvalue()
+    """The body's signed letter as it is scanned: a PDF holding only a 300 dpi image of the page
+    (no text layer), as ``tests/reading/scans.py`` draws it."""
+    return scanned_pdf(text.splitlines())
 
 
 def refusal_pdf(text: str = REFUSAL_RU) -> bytes:

@@ -12,8 +12,8 @@ DPI = 300
 def _page(lines: list[str]) -> object:
     from PIL import Image, ImageDraw, ImageFont
 
-    # A5 at 300 dpi is 1748 x 2480 pixels; half of it is enough for a few lines.
-    image = Image.new("L", (1748, 200 + 110 * len(lines)), color=255)
+    # A4 at 300 dpi is 2480 pixels wide (a body's line of 75 letters fits); a few lines high.
+    image = Image.new("L", (2480, 200 + 110 * len(lines)), color=255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), 48)  # 48 px at 300 dpi: an 11.5 pt letter
     for number, line in enumerate(lines):
